@@ -1,0 +1,23 @@
+namespace OfflineBackup.Aws;
+
+/// <summary>
+/// The tags by which this tool recognises its own snapshots. Retention trusts these and nothing
+/// else (plus, with adopt_legacy, the original tool's tag set), and the IAM policy in the README
+/// allows DeleteSnapshot only on snapshots carrying <see cref="CreatedBy"/>.
+/// </summary>
+public static class OwnershipTags
+{
+    public const string CreatedBy = "offline-backup:created-by";
+    public const string CreatedByValue = "offline-backup";
+    public const string Volume = "offline-backup:volume-id";
+    public const string Host = "offline-backup:host";
+    public const string RunId = "offline-backup:run-id";
+    public const string Method = "offline-backup:consistency";
+    public const string MethodValue = "mysql-stopped";
+
+    // The original tool's tags, kept so dashboards and legacy retention keep working.
+    public const string Name = "Name";
+    public const string Role = "role";
+    public const string Schema = "schema";
+    public const string Environment = "Environment";
+}

@@ -1,0 +1,67 @@
+namespace OfflineBackup.Configuration;
+
+/// <summary>
+/// The validated configuration. Built only by <see cref="ConfigLoader"/>; every value here has
+/// passed validation, so the rest of the code never re-checks it.
+/// </summary>
+public sealed record Settings(
+    string SourcePath,
+    MySqlSettings MySql,
+    InstanceSettings Instance,
+    AwsSettings Aws,
+    ServiceSettings Service,
+    GuardSettings Guards,
+    RetentionSettings Retention,
+    StateSettings State,
+    LoggingSettings Logging);
+
+/// <summary>The original tool's <c>mysql:</c> section, plus where else the password may come from.</summary>
+public sealed record MySqlSettings(
+    string Host,
+    string User,
+    int Port,
+    Secret Password,
+    string Db,
+    TimeSpan ConnectTimeout);
+
+/// <summary>The original tool's <c>instance:</c> section, keys unchanged.</summary>
+public sealed record InstanceSettings(
+    string InstanceId,
+    string VolumeId,
+    string GInstanceName,
+    string LockFilename,
+    string TagRole,
+    string TagSchema,
+    string TagEnvironment,
+    TimeSpan Retention);
+
+public sealed record AwsSettings(string? Region, Uri? EndpointUrl);
+
+public enum RestartAfter
+{
+    /// <summary>Start MySQL once the snapshot is completed (the original tool's behaviour).</summary>
+    Completed,
+
+    /// <summary>Start MySQL as soon as CreateSnapshot returned: the snapshot is point-in-time then.</summary>
+    Pending,
+}
+
+public sealed record ServiceSettings(
+    string StopCommand,
+    string StartCommand,
+    TimeSpan StopTimeout,
+    TimeSpan StartTimeout,
+    string? PidFile,
+    RestartAfter RestartAfter,
+    TimeSpan SnapshotWaitTimeout);
+
+public sealed record GuardSettings(
+    TimeSpan MaxLag,
+    TimeSpan MinSnapshotAge,
+    TimeSpan AgeTolerance);
+
+public sealed record RetentionSettings(int MinKeep, int MaxDeletes, bool AdoptLegacy);
+
+public sealed record StateSettings(string JournalPath);
+
+public sealed record LoggingSettings(string? File);

@@ -1,0 +1,25 @@
+namespace OfflineBackup.MySql;
+
+/// <summary>
+/// The MySQL side of the tool: one replica, reached over the network with the configured user.
+/// The real implementation is <see cref="MySqlReplicaServer"/>, tested against MariaDB.
+/// Errors: an unreachable server or a refused login throw BackupException with exit 6 and a
+/// message that never contains the password.
+/// </summary>
+public interface IReplicaServer
+{
+    /// <summary>Version, @@read_only and every replication channel.</summary>
+    Task<ServerState> ReadStateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Privileges that <c>run</c> needs and the user lacks; empty when all is well.</summary>
+    Task<IReadOnlyList<MissingPrivilege>> FindMissingPrivilegesAsync(CancellationToken cancellationToken);
+
+    /// <summary>STOP REPLICA (STOP SLAVE where the server lacks it) on every channel.</summary>
+    Task StopReplicationAsync(CancellationToken cancellationToken);
+
+    /// <summary>START REPLICA (START SLAVE) on the named channels; all when the list is empty.</summary>
+    Task StartReplicationAsync(IReadOnlyList<string> channels, CancellationToken cancellationToken);
+
+    /// <summary>True when the server accepts a connection and answers a query.</summary>
+    Task<bool> IsUpAsync(CancellationToken cancellationToken);
+}
