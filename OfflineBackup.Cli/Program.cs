@@ -1,1 +1,3 @@
-return 0;
+using OfflineBackup.Commands;
+
+return await CliApp.InvokeAsync(args, CliServices.Production(), Console.Out, Console.Error);

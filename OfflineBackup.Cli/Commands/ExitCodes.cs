@@ -21,4 +21,25 @@ public static class ExitCodes
     public const int InterruptedRunPending = 12;
     public const int Interrupted = 130;
     public const int Terminated = 143;
+
+    /// <summary>The README's wording of each code, for messages and JSON.</summary>
+    public static string Describe(int code) => code switch
+    {
+        Success => "success",
+        InternalError => "unexpected internal error (a bug; details in the log)",
+        BadConfiguration => "bad arguments or configuration; nothing was touched",
+        Locked => "another run holds the lock",
+        NotDue => "not due: the newest completed snapshot is younger than the minimum age",
+        SnapshotPending => "a snapshot of the volume is still pending",
+        ReplicaUnhealthy => "replica unhealthy: unreachable, writable, not a replica, replication stopped, or lag above the limit",
+        StopTimedOut => "MySQL did not stop in time; no snapshot taken; MySQL running",
+        SnapshotFailed => "the snapshot could not be created or ended in error; MySQL running",
+        StartFailed => "MySQL could not be started again: the database is DOWN",
+        RetentionIncomplete => "retention could not delete some expired snapshots",
+        PermissionDenied => "AWS credentials missing, or an AWS permission or MySQL privilege denied",
+        InterruptedRunPending => "an interrupted earlier run must be recovered: run `offline-backup run`",
+        Interrupted => "interrupted by SIGINT",
+        Terminated => "interrupted by SIGTERM",
+        _ => "unknown exit code",
+    };
 }

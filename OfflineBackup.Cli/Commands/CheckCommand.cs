@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Text.Json;
+using OfflineBackup.Pipeline;
+
+namespace OfflineBackup.Commands;
+
+/// <summary>
+/// <c>offline-backup check</c>: "will tonight's backup run, and if not, why?". Evaluates every
+/// guard of the pipeline that <c>run</c> uses, changes nothing, and exits with the code of the
+/// first refusal (0 when a backup would be taken now).
+/// </summary>
+public static class CheckCommand
+{
+    public static Command Create(CliServices services)
+    {
+        var command = new Command("check", "Evaluate every guard and say whether a backup would run now; changes nothing")
+        {
+            CommonOptions.Json,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandSession.RunAsync(
+            "check",
+            parseResult,
+            services,
+            (session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token),
+            cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> ExecuteAsync(CommandSession session, bool json, CancellationToken cancellationToken)
+    {
+        var settings = session.Settings;
+        var services = session.Services;
+        using var context = new GuardContext(
+            settings,
+            services.Adapters.CreateReplicaServer(settings.MySql),
+            services.Adapters.CreateSnapshotStore(settings.Aws),
+            services.Clock,
+            holdLock: false);
+        var results = await GuardPipeline.Standard(services.HostName).EvaluateAllAsync(context, cancellationToken);
+        var exitCode = GuardPipeline.ExitCodeOf(results);
+
+        if (json)
+        {
+            await session.Output.WriteLineAsync(JsonSerializer.Serialize(CheckReport.From(settings, results, exitCode), CheckReport.Options));
+        }
+        else
+        {
+            await WriteTextAsync(session.Output, results, exitCode);
+        }
+
+        return exitCode;
+    }
+
+    private static async Task WriteTextAsync(TextWriter output, IReadOnlyList<GuardResult> results, int exitCode)
+    {
+        var width = results.Max(r => r.Guard.Length) + 2;
+        foreach (var result in results)
+        {
+            var verdict = result.Passed ? "passed " : "REFUSED";
+            await output.WriteLineAsync($"{result.Guard.PadRight(width)}{verdict}  {result.Detail}");
+            foreach (var warning in result.Warnings)
+            {
+                await output.WriteLineAsync($"{new string(' ', width)}warning  {warning}");
+            }
+        }
+
+        await output.WriteLineAsync(exitCode == ExitCodes.Success
+            ? "result: a backup would be taken now (exit 0)"
+            : $"result: no backup now: {ExitCodes.Describe(exitCode)} (exit {exitCode})");
+    }
+}
+
+/// <summary>The JSON document of <c>check --json</c>; field names are a contract with scripts.</summary>
+public sealed record CheckReport(
+    string VolumeId,
+    bool BackupDue,
+    int ExitCode,
+    string Meaning,
+    IReadOnlyList<GuardReport> Guards)
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
+
+    public static CheckReport From(Configuration.Settings settings, IReadOnlyList<GuardResult> results, int exitCode) => new(
+        settings.Instance.VolumeId,
+        exitCode == ExitCodes.Success,
+        exitCode,
+        ExitCodes.Describe(exitCode),
+        results.Select(r => new GuardReport(r.Guard, r.Passed, r.Detail, r.ExitCode, r.Warnings)).ToList());
+}
+
+public sealed record GuardReport(string Name, bool Passed, string Detail, int ExitCode, IReadOnlyList<string> Warnings);

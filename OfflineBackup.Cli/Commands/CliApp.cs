@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace OfflineBackup.Commands;
+
+/// <summary>The command tree. Program and the CLI tests both invoke it through here.</summary>
+public static class CliApp
+{
+    public static RootCommand BuildRoot(CliServices services)
+    {
+        var root = new RootCommand(
+            "offline-backup: consistent EBS snapshots of a MySQL replica's data volume. "
+            + "Guards first, then stop MySQL, snapshot, start MySQL, then retention.")
+        {
+            CommonOptions.Config,
+        };
+        root.Subcommands.Add(CheckCommand.Create(services));
+        return root;
+    }
+
+    public static Task<int> InvokeAsync(
+        string[] args, CliServices services, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+
+            // On SIGINT/SIGTERM the library cancels the action's token, then waits this long
+            // before returning on its own. A run may need the whole start window to bring MySQL
+            // back, so the wait is the longest a restart can take, never the 2 s default.
+            ProcessTerminationTimeout = TimeSpan.FromHours(2),
+        };
+        return BuildRoot(services).Parse(args).InvokeAsync(configuration, cancellationToken);
+    }
+}

@@ -1,0 +1,38 @@
+using OfflineBackup.Aws;
+using OfflineBackup.Configuration;
+using OfflineBackup.MySql;
+
+namespace OfflineBackup.Commands;
+
+/// <summary>Builds the adapters to the two outside worlds from validated settings.</summary>
+public interface IAdapterFactory
+{
+    IReplicaServer CreateReplicaServer(MySqlSettings settings);
+
+    ISnapshotStore CreateSnapshotStore(AwsSettings settings);
+}
+
+/// <summary>
+/// Everything a command takes from the process: environment, clock, host name and the adapter
+/// factory. Production values come from <see cref="Production"/>; tests build their own.
+/// </summary>
+public sealed record CliServices(
+    Func<string, string?> Environment,
+    TimeProvider Clock,
+    IAdapterFactory Adapters,
+    string HostName)
+{
+    public static CliServices Production() => new(
+        global::System.Environment.GetEnvironmentVariable,
+        TimeProvider.System,
+        new ProductionAdapters(),
+        global::System.Environment.MachineName);
+}
+
+/// <summary>The real adapters: MySql.Data and AWSSDK.EC2.</summary>
+public sealed class ProductionAdapters : IAdapterFactory
+{
+    public IReplicaServer CreateReplicaServer(MySqlSettings settings) => throw new NotImplementedException();
+
+    public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => throw new NotImplementedException();
+}

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using NLog;
+using OfflineBackup.Configuration;
+using OfflineBackup.Logging;
+
+namespace OfflineBackup.Commands;
+
+/// <summary>
+/// What every command does around its own work: find and load the configuration, set up the
+/// log with a run id, and map failures to exit codes in exactly one place. Anticipated failures
+/// (<see cref="BackupException"/>) print their message; anything else is a bug: exit 1, with the
+/// details in the log.
+/// </summary>
+public sealed class CommandSession
+{
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    private CommandSession(string command, CliServices services, TextWriter output, TextWriter error)
+    {
+        Command = command;
+        Services = services;
+        Output = output;
+        Error = error;
+        RunId = services.Clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", global::System.Globalization.CultureInfo.InvariantCulture)
+            + "-" + Guid.NewGuid().ToString("N")[..8];
+    }
+
+    public string Command { get; }
+
+    public CliServices Services { get; }
+
+    public TextWriter Output { get; }
+
+    public TextWriter Error { get; }
+
+    public string RunId { get; }
+
+    public Settings Settings { get; private set; } = null!;
+
+    public static async Task<int> RunAsync(
+        string command,
+        ParseResult parseResult,
+        CliServices services,
+        Func<CommandSession, CancellationToken, Task<int>> work,
+        CancellationToken cancellationToken)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        var session = new CommandSession(command, services, output, error);
+        LogSetup.Configure(error, services.Environment(LogSetup.LogFileVariable));
+        using var runScope = ScopeContext.PushProperty("runId", session.RunId);
+        using var commandScope = ScopeContext.PushProperty("command", command);
+        try
+        {
+            session.Settings = session.LoadSettings(parseResult.GetValue(CommonOptions.Config));
+            using var volumeScope = ScopeContext.PushProperty("volume", session.Settings.Instance.VolumeId);
+            return await work(session, cancellationToken);
+        }
+        catch (BackupException e)
+        {
+            Log.Error("{command} failed (exit {code}): {message}", command, e.ExitCode, e.Message);
+            await error.WriteLineAsync($"offline-backup {command}: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.Warn("{command} interrupted", command);
+            await error.WriteLineAsync($"offline-backup {command}: interrupted");
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e)
+        {
+            Log.Fatal(e, "{command}: unexpected error", command);
+            await error.WriteLineAsync(
+                $"offline-backup {command}: internal error (a bug, please report it): {e.GetType().Name}: {e.Message}");
+            return ExitCodes.InternalError;
+        }
+        finally
+        {
+            LogSetup.Flush();
+        }
+    }
+
+    private Settings LoadSettings(string? configOption)
+    {
+        var path = configOption ?? Services.Environment(ConfigLoader.PathVariable) ?? ConfigLoader.DefaultPath;
+        var loaded = ConfigLoader.Load(path, Services.Environment);
+        if (loaded.Settings.Logging.File is { } logFile && Services.Environment(LogSetup.LogFileVariable) is null)
+        {
+            LogSetup.UseLogFile(logFile);
+        }
+
+        foreach (var warning in loaded.Warnings)
+        {
+            Log.Warn("{warning}", warning);
+        }
+
+        Log.Info("{command} started with {config}", Command, path);
+        return loaded.Settings;
+    }
+}

@@ -1,0 +1,87 @@
+using NLog;
+using OfflineBackup.Commands;
+using OfflineBackup.Pipeline.Guards;
+
+namespace OfflineBackup.Pipeline;
+
+/// <summary>
+/// The guards, in the one order every command uses: lock, interrupted run, replica health,
+/// MySQL privileges, pending snapshot, age, AWS permissions. Cheap local checks come first and
+/// the not-due answer needs a single DescribeSnapshots sweep; the DryRun probes run only once a
+/// backup is otherwise due, so the hourly no-op costs nothing more.
+/// </summary>
+public sealed class GuardPipeline(IReadOnlyList<IGuard> guards)
+{
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    public IReadOnlyList<IGuard> Guards { get; } = guards;
+
+    public static GuardPipeline Standard(string host) => new(
+    [
+        new LockGuard(),
+        new InterruptedRunGuard(),
+        new ReplicaGuard(),
+        new MySqlPrivilegeGuard(),
+        new PendingGuard(),
+        new AgeGuard(),
+        new AwsPermissionGuard(host),
+    ]);
+
+    /// <summary>Every guard, refusals and all: what <c>check</c> reports.</summary>
+    public async Task<IReadOnlyList<GuardResult>> EvaluateAllAsync(GuardContext context, CancellationToken cancellationToken)
+    {
+        var results = new List<GuardResult>();
+        foreach (var guard in Guards)
+        {
+            results.Add(await EvaluateAsync(guard, context, cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>Guards in order up to and including the first refusal: what <c>run</c> needs.</summary>
+    public async Task<IReadOnlyList<GuardResult>> EvaluateUntilRefusalAsync(
+        GuardContext context, IEnumerable<IGuard> guards, CancellationToken cancellationToken)
+    {
+        var results = new List<GuardResult>();
+        foreach (var guard in guards)
+        {
+            var result = await EvaluateAsync(guard, context, cancellationToken);
+            results.Add(result);
+            if (!result.Passed)
+            {
+                break;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>0 when every guard passed, else the exit code of the first refusal in pipeline order.</summary>
+    public static int ExitCodeOf(IReadOnlyList<GuardResult> results) =>
+        results.FirstOrDefault(r => !r.Passed)?.ExitCode ?? ExitCodes.Success;
+
+    private static async Task<GuardResult> EvaluateAsync(IGuard guard, GuardContext context, CancellationToken cancellationToken)
+    {
+        GuardResult result;
+        try
+        {
+            result = await guard.EvaluateAsync(context, cancellationToken);
+        }
+        catch (BackupException e)
+        {
+            // An adapter's anticipated failure (server unreachable, permission denied) is this
+            // guard's refusal; check still evaluates the guards after it.
+            result = GuardResult.Refuse(guard.Name, e.ExitCode, e.Message);
+        }
+
+        var level = result.Passed ? LogLevel.Info : LogLevel.Warn;
+        Log.WithProperty("step", guard.Name).Log(level, "guard {guard} {verdict}: {detail}", guard.Name, result.Passed ? "passed" : "refused", result.Detail);
+        foreach (var warning in result.Warnings)
+        {
+            Log.WithProperty("step", guard.Name).Warn("{warning}", warning);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,45 @@
+using OfflineBackup.Aws;
+using OfflineBackup.Commands;
+
+namespace OfflineBackup.Pipeline.Guards;
+
+/// <summary>
+/// One backup a day: the newest completed snapshot of the volume (whoever made it) must be at
+/// least the minimum age, less the tolerance explained in <see cref="SnapshotSchedule"/>.
+/// Snapshots in state error never count as a backup; they are reported so someone looks.
+/// </summary>
+public sealed class AgeGuard : IGuard
+{
+    public string Name => "age";
+
+    public async Task<GuardResult> EvaluateAsync(GuardContext context, CancellationToken cancellationToken)
+    {
+        var snapshots = await context.VolumeSnapshotsAsync(cancellationToken);
+        var now = context.Clock.GetUtcNow();
+        var guards = context.Settings.Guards;
+        var warnings = snapshots.Where(s => s.State == SnapshotState.Error)
+            .OrderByDescending(s => s.StartTime)
+            .Select(s => $"{s.Id} ended in state error ({Durations.Utc(s.StartTime)}); it is not a backup")
+            .ToList();
+
+        var newest = snapshots.Where(s => s.State == SnapshotState.Completed).MaxBy(s => s.StartTime);
+        if (newest is null)
+        {
+            return GuardResult.Pass(Name, "no completed snapshot of the volume yet: a first backup is due", warnings);
+        }
+
+        var age = now - newest.StartTime;
+        var described = $"newest completed {newest.Id} is {Durations.Human(age)} old";
+        if (SnapshotSchedule.IsDue(newest.StartTime, now, guards.MinSnapshotAge, guards.AgeTolerance))
+        {
+            return GuardResult.Pass(Name, $"{described}: due", warnings);
+        }
+
+        var dueAt = SnapshotSchedule.DueAt(newest.StartTime, guards.MinSnapshotAge, guards.AgeTolerance);
+        return GuardResult.Refuse(
+            Name,
+            ExitCodes.NotDue,
+            $"{described}: not due until {Durations.Utc(dueAt)} (minimum age {Durations.Human(guards.MinSnapshotAge)}, tolerance {Durations.Human(guards.AgeTolerance)})",
+            warnings);
+    }
+}

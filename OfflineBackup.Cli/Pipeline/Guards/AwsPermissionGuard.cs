@@ -1,0 +1,42 @@
+using OfflineBackup.Aws;
+using OfflineBackup.Commands;
+
+namespace OfflineBackup.Pipeline.Guards;
+
+/// <summary>
+/// Proves with EC2 DryRun calls that the credentials may create the snapshot (with the very tags
+/// a run sets) and delete one of ours, so that a missing IAM permission is found before MySQL is
+/// stopped, not after.
+/// </summary>
+public sealed class AwsPermissionGuard(string host) : IGuard
+{
+    public string Name => "aws-permissions";
+
+    public async Task<GuardResult> EvaluateAsync(GuardContext context, CancellationToken cancellationToken)
+    {
+        var instance = context.Settings.Instance;
+        var request = SnapshotRequests.For(instance, "dry-run", host, context.Clock.GetUtcNow());
+        var probes = new List<PermissionProbe> { await context.Snapshots.ProbeCreateSnapshotAsync(request, cancellationToken) };
+
+        var snapshots = await context.VolumeSnapshotsAsync(cancellationToken);
+        var oldestOfOurs = snapshots
+            .Where(s => s.State == SnapshotState.Completed && SnapshotRequests.IsOurs(s, instance.VolumeId))
+            .MinBy(s => s.StartTime);
+        if (oldestOfOurs is not null)
+        {
+            probes.Add(await context.Snapshots.ProbeDeleteSnapshotAsync(oldestOfOurs.Id, cancellationToken));
+        }
+
+        var denied = probes.Where(p => p.Outcome == ProbeOutcome.Denied).ToList();
+        if (denied.Count > 0)
+        {
+            return GuardResult.Refuse(
+                Name,
+                ExitCodes.PermissionDenied,
+                string.Join("; ", denied.Select(p => $"{p.Action} denied: {p.Detail}")));
+        }
+
+        var deleteNote = oldestOfOurs is null ? " (DeleteSnapshot not probed: no snapshot of ours yet)" : string.Empty;
+        return GuardResult.Pass(Name, string.Join(", ", probes.Select(p => p.Action)) + " allowed" + deleteNote);
+    }
+}

@@ -1,0 +1,29 @@
+using OfflineBackup.Commands;
+
+namespace OfflineBackup.Pipeline.Guards;
+
+/// <summary>
+/// A journal left by a run that died means MySQL may be down or replication stopped. Only
+/// <c>run</c> repairs that (it recovers before the guards); every other command refuses.
+/// </summary>
+public sealed class InterruptedRunGuard : IGuard
+{
+    public string Name => "journal";
+
+    public Task<GuardResult> EvaluateAsync(GuardContext context, CancellationToken cancellationToken)
+    {
+        var journal = new RunJournal(context.Settings.State.JournalPath);
+        var entry = journal.Read();
+        if (entry is null)
+        {
+            return Task.FromResult(GuardResult.Pass(Name, "no interrupted run"));
+        }
+
+        var state = entry.MySqlMayBeDown ? "MySQL may be stopped" : "replication may be stopped";
+        return Task.FromResult(GuardResult.Refuse(
+            Name,
+            ExitCodes.InterruptedRunPending,
+            $"run {entry.RunId} (PID {entry.Pid}) was interrupted during {entry.Phase} at {Durations.Utc(entry.StartedAt)}: {state}. "
+            + "Run `offline-backup run` to recover: it restarts MySQL and replication and adopts that run's snapshot"));
+    }
+}

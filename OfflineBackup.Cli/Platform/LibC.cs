@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+
+namespace OfflineBackup.Platform;
+
+/// <summary>The few libc calls .NET does not expose: flock(2) and kill(pid, 0).</summary>
+internal static partial class LibC
+{
+    public const int LockExclusive = 2;
+    public const int LockNonBlocking = 4;
+    public const int WouldBlock = 11;
+    public const int NoSuchProcess = 3;
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fileDescriptor, int operation);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fileDescriptor);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fileDescriptor);
+
+    /// <summary>
+    /// fsync(2) of a directory, so a rename inside it survives a power cut. .NET refuses to open
+    /// directories as files, hence libc. Best effort: a failure here loses durability, not data.
+    /// </summary>
+    public static void SyncDirectory(string path)
+    {
+        const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
+        var fd = Open(path, ReadOnlyDirectory);
+        if (fd < 0)
+        {
+            return;
+        }
+
+        _ = Fsync(fd);
+        _ = Close(fd);
+    }
+
+    /// <summary>True when a process with this PID exists (signal 0 checks without sending).</summary>
+    public static bool ProcessExists(int pid) =>
+        pid > 0 && (Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() != NoSuchProcess);
+}

@@ -1,0 +1,32 @@
+using OfflineBackup.Commands;
+using OfflineBackup.MySql;
+
+namespace OfflineBackup.Tests.Support;
+
+/// <summary>A hand-written replica for pipeline unit tests (the adapter itself is tested against MariaDB).</summary>
+internal sealed class FakeReplicaServer : IReplicaServer
+{
+    public ServerState State { get; set; } = Healthy(lagSeconds: 5);
+
+    public bool Reachable { get; set; } = true;
+
+    public List<MissingPrivilege> Missing { get; } = [];
+
+    public static ServerState Healthy(long? lagSeconds) => new(
+        "5.5.5-10.11.6-MariaDB",
+        ReadOnly: true,
+        [new ReplicaChannel(string.Empty, IoRunning: true, SqlRunning: true, lagSeconds, OpenTempTables: 0, string.Empty, string.Empty)]);
+
+    public Task<ServerState> ReadStateAsync(CancellationToken cancellationToken) => Reachable
+        ? Task.FromResult(State)
+        : throw new BackupException(ExitCodes.ReplicaUnhealthy, "cannot connect to MySQL at 127.0.0.1:3306 as monitor");
+
+    public Task<IReadOnlyList<MissingPrivilege>> FindMissingPrivilegesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<MissingPrivilege>>(Missing);
+
+    public Task StopReplicationAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartReplicationAsync(IReadOnlyList<string> channels, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<bool> IsUpAsync(CancellationToken cancellationToken) => Task.FromResult(Reachable);
+}

@@ -1,0 +1,199 @@
+using OfflineBackup.Aws;
+using OfflineBackup.Commands;
+using OfflineBackup.MySql;
+using OfflineBackup.Pipeline;
+using OfflineBackup.Tests.Support;
+
+namespace OfflineBackup.Tests.Unit.Pipeline;
+
+public sealed class GuardPipelineTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+    private readonly FakeReplicaServer _replica = new();
+    private readonly FakeSnapshotStore _store = new();
+    private readonly GuardPipeline _pipeline = GuardPipeline.Standard("db-replica-1");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task All_guards_pass_when_a_backup_is_due()
+    {
+        AddOwnSnapshot("snap-old", SnapshotState.Completed, Now.AddHours(-25));
+
+        var results = await EvaluateAll();
+
+        Assert.Equal(["lock", "journal", "replica", "privileges", "pending", "age", "aws-permissions"], results.Select(r => r.Guard));
+        Assert.All(results, r => Assert.True(r.Passed, r.Detail));
+        Assert.Equal(ExitCodes.Success, GuardPipeline.ExitCodeOf(results));
+        Assert.Contains("snap-old", results.Single(r => r.Guard == "age").Detail);
+        Assert.Equal(1, _store.ListCalls);
+    }
+
+    [Fact]
+    public async Task A_held_lock_refuses_with_the_holder_and_check_goes_on()
+    {
+        var settings = TestSettings.Create(_dir.Path);
+        using var holder = RunLock.TryAcquire(settings.Instance.LockFilename, Now, out _);
+        Assert.NotNull(holder);
+
+        var results = await EvaluateAll(settings);
+
+        var lockResult = results[0];
+        Assert.False(lockResult.Passed);
+        Assert.Equal(ExitCodes.Locked, lockResult.ExitCode);
+        Assert.Contains($"PID {Environment.ProcessId}", lockResult.Detail);
+        Assert.Equal(7, results.Count);
+        Assert.Equal(ExitCodes.Locked, GuardPipeline.ExitCodeOf(results));
+    }
+
+    [Fact]
+    public async Task Check_only_probes_the_lock_and_run_holds_it()
+    {
+        var settings = TestSettings.Create(_dir.Path);
+        using (var probing = new GuardContext(settings, _replica, _store, new ManualClock(Now), holdLock: false))
+        {
+            await _pipeline.EvaluateAllAsync(probing, CancellationToken.None);
+            Assert.Null(probing.Lock);
+            Assert.Null(RunLock.CurrentHolder(settings.Instance.LockFilename, Now));
+        }
+
+        using var holding = new GuardContext(settings, _replica, _store, new ManualClock(Now), holdLock: true);
+        await _pipeline.EvaluateUntilRefusalAsync(holding, _pipeline.Guards.Take(1), CancellationToken.None);
+        Assert.NotNull(holding.Lock);
+        Assert.Contains($"PID {Environment.ProcessId}", RunLock.CurrentHolder(settings.Instance.LockFilename, Now));
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_journal_refuses_with_the_way_out()
+    {
+        var settings = TestSettings.Create(_dir.Path);
+        new RunJournal(settings.State.JournalPath).Write(new JournalEntry(
+            "run-1", 4242, RunPhase.CreatingSnapshot, Now.AddHours(-1), TestSettings.VolumeId, [""], Now.AddHours(-1), null));
+
+        var results = await EvaluateAll(settings);
+
+        var journal = results.Single(r => r.Guard == "journal");
+        Assert.Equal(ExitCodes.InterruptedRunPending, journal.ExitCode);
+        Assert.Contains("offline-backup run", journal.Detail);
+        Assert.Contains("MySQL may be stopped", journal.Detail);
+    }
+
+    [Fact]
+    public async Task An_unreachable_replica_refuses_with_6()
+    {
+        _replica.Reachable = false;
+
+        var results = await EvaluateAll();
+
+        var replica = results.Single(r => r.Guard == "replica");
+        Assert.Equal(ExitCodes.ReplicaUnhealthy, replica.ExitCode);
+        Assert.Contains("cannot connect", replica.Detail);
+        Assert.Equal(ExitCodes.ReplicaUnhealthy, GuardPipeline.ExitCodeOf(results));
+    }
+
+    [Fact]
+    public async Task A_missing_privilege_names_the_grant()
+    {
+        _replica.Missing.Add(new MissingPrivilege("SLAVE MONITOR", "read replication status", "GRANT SLAVE MONITOR ON *.* TO 'monitor'@'%';"));
+
+        var results = await EvaluateAll();
+
+        var privileges = results.Single(r => r.Guard == "privileges");
+        Assert.Equal(ExitCodes.PermissionDenied, privileges.ExitCode);
+        Assert.Contains("GRANT SLAVE MONITOR", privileges.Detail);
+    }
+
+    [Fact]
+    public async Task A_pending_snapshot_is_named_with_its_progress()
+    {
+        AddOwnSnapshot("snap-old", SnapshotState.Completed, Now.AddDays(-2));
+        _store.Snapshots.Add(new Snapshot("snap-pend", TestSettings.VolumeId, SnapshotState.Pending, "41%", Now.AddMinutes(-20), 100, "manual", new Dictionary<string, string>()));
+
+        var results = await EvaluateAll();
+
+        var pending = results.Single(r => r.Guard == "pending");
+        Assert.Equal(ExitCodes.SnapshotPending, pending.ExitCode);
+        Assert.Contains("snap-pend", pending.Detail);
+        Assert.Contains("41%", pending.Detail);
+    }
+
+    [Fact]
+    public async Task A_young_snapshot_is_not_due_and_error_snapshots_do_not_count()
+    {
+        AddOwnSnapshot("snap-young", SnapshotState.Completed, Now.AddHours(-20));
+        AddOwnSnapshot("snap-broken", SnapshotState.Error, Now.AddHours(-1));
+
+        var results = await EvaluateAll();
+
+        var age = results.Single(r => r.Guard == "age");
+        Assert.Equal(ExitCodes.NotDue, age.ExitCode);
+        Assert.Contains("snap-young", age.Detail);
+        Assert.Contains("20h", age.Detail);
+        Assert.Contains(age.Warnings, w => w.Contains("snap-broken"));
+    }
+
+    [Fact]
+    public async Task A_volume_with_only_an_error_snapshot_is_due()
+    {
+        AddOwnSnapshot("snap-broken", SnapshotState.Error, Now.AddHours(-1));
+
+        var age = (await EvaluateAll()).Single(r => r.Guard == "age");
+
+        Assert.True(age.Passed);
+        Assert.Single(age.Warnings);
+    }
+
+    [Fact]
+    public async Task Denied_create_snapshot_refuses_with_11()
+    {
+        _store.DeniedActions.Add("ec2:CreateSnapshot");
+
+        var results = await EvaluateAll();
+
+        var aws = results.Single(r => r.Guard == "aws-permissions");
+        Assert.Equal(ExitCodes.PermissionDenied, aws.ExitCode);
+        Assert.Contains("ec2:CreateSnapshot", aws.Detail);
+    }
+
+    [Fact]
+    public async Task Delete_is_probed_only_on_a_snapshot_of_ours()
+    {
+        _store.DeniedActions.Add("ec2:DeleteSnapshot");
+        _store.Snapshots.Add(new Snapshot("snap-manual", TestSettings.VolumeId, SnapshotState.Completed, "100%", Now.AddDays(-3), 100, "manual", new Dictionary<string, string>()));
+
+        var aws = (await EvaluateAll()).Single(r => r.Guard == "aws-permissions");
+        Assert.True(aws.Passed, aws.Detail);
+
+        AddOwnSnapshot("snap-ours", SnapshotState.Completed, Now.AddDays(-2));
+        var store = _store;
+        var results = await EvaluateAll();
+        Assert.Equal(ExitCodes.PermissionDenied, results.Single(r => r.Guard == "aws-permissions").ExitCode);
+        Assert.Equal(2, store.ListCalls);
+    }
+
+    [Fact]
+    public async Task Run_mode_stops_at_the_first_refusal()
+    {
+        AddOwnSnapshot("snap-young", SnapshotState.Completed, Now.AddHours(-2));
+        using var context = new GuardContext(TestSettings.Create(_dir.Path), _replica, _store, new ManualClock(Now), holdLock: true);
+
+        var results = await _pipeline.EvaluateUntilRefusalAsync(context, _pipeline.Guards, CancellationToken.None);
+
+        Assert.Equal("age", results[^1].Guard);
+        Assert.Equal(ExitCodes.NotDue, GuardPipeline.ExitCodeOf(results));
+    }
+
+    private async Task<IReadOnlyList<GuardResult>> EvaluateAll(OfflineBackup.Configuration.Settings? settings = null)
+    {
+        using var context = new GuardContext(settings ?? TestSettings.Create(_dir.Path), _replica, _store, new ManualClock(Now), holdLock: false);
+        return await _pipeline.EvaluateAllAsync(context, CancellationToken.None);
+    }
+
+    private void AddOwnSnapshot(string id, SnapshotState state, DateTimeOffset start)
+    {
+        var settings = TestSettings.Create(_dir.Path);
+        var tags = SnapshotRequests.For(settings.Instance, "run-" + id, "db-replica-1", start).Tags;
+        _store.Snapshots.Add(new Snapshot(id, TestSettings.VolumeId, state, state == SnapshotState.Completed ? "100%" : "3%", start, 100, "ours", tags));
+    }
+}
