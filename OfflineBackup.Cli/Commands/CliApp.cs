@@ -13,6 +13,7 @@ public static class CliApp
         {
             CommonOptions.Config,
         };
+        root.Subcommands.Add(RunCommand.Create(services));
         root.Subcommands.Add(CheckCommand.Create(services));
         return root;
     }

@@ -1,6 +1,8 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Configuration;
 using OfflineBackup.MySql;
+using OfflineBackup.Pipeline.Steps;
+using OfflineBackup.Service;
 
 namespace OfflineBackup.Commands;
 
@@ -10,6 +12,8 @@ public interface IAdapterFactory
     IReplicaServer CreateReplicaServer(MySqlSettings settings);
 
     ISnapshotStore CreateSnapshotStore(AwsSettings settings);
+
+    IMySqlService CreateMySqlService(Settings settings, IReplicaServer server);
 }
 
 /// <summary>
@@ -22,6 +26,9 @@ public sealed record CliServices(
     IAdapterFactory Adapters,
     string HostName)
 {
+    /// <summary>Waits between CreateSnapshot retries; tests shorten them.</summary>
+    public IReadOnlyList<TimeSpan> CreateBackoff { get; init; } = SnapshotCreator.DefaultBackoff;
+
     public static CliServices Production() => new(
         global::System.Environment.GetEnvironmentVariable,
         TimeProvider.System,
@@ -35,4 +42,7 @@ public sealed class ProductionAdapters : IAdapterFactory
     public IReplicaServer CreateReplicaServer(MySqlSettings settings) => throw new NotImplementedException();
 
     public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => throw new NotImplementedException();
+
+    public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server) =>
+        new SystemMySqlService(settings.Service, settings.MySql, server, TimeProvider.System);
 }

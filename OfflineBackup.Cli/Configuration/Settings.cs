@@ -53,7 +53,8 @@ public sealed record ServiceSettings(
     TimeSpan StartTimeout,
     string? PidFile,
     RestartAfter RestartAfter,
-    TimeSpan SnapshotWaitTimeout);
+    TimeSpan SnapshotWaitTimeout,
+    TimeSpan SnapshotPollInterval);
 
 public sealed record GuardSettings(
     TimeSpan MaxLag,

@@ -24,9 +24,30 @@ internal sealed class FakeReplicaServer : IReplicaServer
     public Task<IReadOnlyList<MissingPrivilege>> FindMissingPrivilegesAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<MissingPrivilege>>(Missing);
 
-    public Task StopReplicationAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public List<string> Calls { get; } = [];
 
-    public Task StartReplicationAsync(IReadOnlyList<string> channels, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Temporary tables the applier holds once replication is stopped.</summary>
+    public int OpenTempTablesWhenStopped { get; set; }
+
+    public Task StopReplicationAsync(CancellationToken cancellationToken)
+    {
+        Calls.Add("stop-replication");
+        State = State with
+        {
+            Channels = State.Channels.Select(c => c with { IoRunning = false, SqlRunning = false, SecondsBehind = null, OpenTempTables = OpenTempTablesWhenStopped }).ToList(),
+        };
+        return Task.CompletedTask;
+    }
+
+    public Task StartReplicationAsync(IReadOnlyList<string> channels, CancellationToken cancellationToken)
+    {
+        Calls.Add("start-replication:" + string.Join(",", channels));
+        State = State with
+        {
+            Channels = State.Channels.Select(c => channels.Count == 0 || channels.Contains(c.Name) ? c with { IoRunning = true, SqlRunning = true, SecondsBehind = 0 } : c).ToList(),
+        };
+        return Task.CompletedTask;
+    }
 
     public Task<bool> IsUpAsync(CancellationToken cancellationToken) => Task.FromResult(Reachable);
 }

@@ -20,7 +20,7 @@ internal static class TestSettings
             "pro",
             TimeSpan.FromSeconds(250000)),
         new AwsSettings("eu-west-1", null),
-        new ServiceSettings("true", "true", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), null, RestartAfter.Completed, TimeSpan.FromMinutes(5)),
+        new ServiceSettings("true", "true", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), null, RestartAfter.Completed, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(50)),
         new GuardSettings(TimeSpan.FromHours(3), TimeSpan.FromHours(24), TimeSpan.FromMinutes(45)),
         new RetentionSettings(3, 10, false),
         new StateSettings(Path.Combine(directory, "journal.json")),

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using NLog;
+using OfflineBackup.Pipeline;
+using OfflineBackup.Pipeline.Steps;
+using OfflineBackup.Platform;
+
+namespace OfflineBackup.Commands;
+
+/// <summary>
+/// <c>offline-backup run</c>, cron's hourly job: lock, recovery of an interrupted run, the
+/// guards (stopping at the first refusal), then stop, snapshot, start. A run that is not due
+/// prints nothing, so cron mails only what needs a person.
+/// </summary>
+public static class RunCommand
+{
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    public static Command Create(CliServices services)
+    {
+        var command = new Command("run", "Take the daily snapshot if it is due: stop MySQL, snapshot, start MySQL")
+        {
+            CommonOptions.DryRun,
+            CommonOptions.Verbose,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandSession.RunAsync(
+            "run",
+            parseResult,
+            services,
+            (session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Verbose), token),
+            cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> ExecuteAsync(CommandSession session, bool dryRun, bool verbose, CancellationToken cancellationToken)
+    {
+        using var signals = new SignalWatch();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
+        var token = linked.Token;
+        var settings = session.Settings;
+        var services = session.Services;
+        var replica = services.Adapters.CreateReplicaServer(settings.MySql);
+        var store = services.Adapters.CreateSnapshotStore(settings.Aws);
+        var service = services.Adapters.CreateMySqlService(settings, replica);
+        var journal = new RunJournal(settings.State.JournalPath);
+        var replication = new ReplicationStep(replica, services.Clock);
+        var pipeline = GuardPipeline.Standard(services.HostName);
+        using var context = new GuardContext(settings, replica, store, services.Clock, holdLock: !dryRun);
+
+        var results = new List<GuardResult>(await pipeline.EvaluateUntilRefusalAsync(context, pipeline.Guards.Take(1), token));
+        if (results[0].Passed && !dryRun)
+        {
+            var recovered = await new RunRecovery(settings, journal, service, replication, store).RecoverAsync(token);
+            if (recovered is not null)
+            {
+                await session.Error.WriteLineAsync($"offline-backup run: {recovered}");
+            }
+        }
+
+        if (results[0].Passed)
+        {
+            results.AddRange(await pipeline.EvaluateUntilRefusalAsync(context, pipeline.Guards.Skip(1), token));
+        }
+
+        var exitCode = GuardPipeline.ExitCodeOf(results);
+        if (dryRun)
+        {
+            await DryRunPlan.WriteAsync(session, results, exitCode);
+            return exitCode;
+        }
+
+        if (exitCode != ExitCodes.Success)
+        {
+            await ReportRefusalAsync(session, results[^1], verbose);
+            return exitCode;
+        }
+
+        var run = new BackupRun(
+            settings,
+            replication,
+            service,
+            new SnapshotCreator(store, services.Clock, services.CreateBackoff),
+            new SnapshotWaiter(store, services.Clock, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
+            journal,
+            services.Clock,
+            session.RunId,
+            services.HostName);
+        var report = await run.ExecuteAsync(() => signals.ExitCode, token);
+        foreach (var problem in report.Problems)
+        {
+            await session.Error.WriteLineAsync($"offline-backup run: {problem}");
+        }
+
+        Log.Info("run finished with exit {code}: {summary}", report.ExitCode, report.Summary);
+        if (report.ExitCode == ExitCodes.Success)
+        {
+            await session.Output.WriteLineAsync($"offline-backup run: {report.Summary}");
+        }
+        else
+        {
+            await session.Error.WriteLineAsync($"offline-backup run: exit {report.ExitCode} ({ExitCodes.Describe(report.ExitCode)}): {report.Summary}");
+        }
+
+        return report.ExitCode;
+    }
+
+    private static async Task ReportRefusalAsync(CommandSession session, GuardResult refusal, bool verbose)
+    {
+        var line = $"offline-backup run: no backup: {refusal.Guard}: {refusal.Detail}";
+        if (refusal.ExitCode == ExitCodes.NotDue)
+        {
+            // The healthy hourly answer: cron must not mail it.
+            if (verbose)
+            {
+                await session.Output.WriteLineAsync(line);
+            }
+
+            return;
+        }
+
+        await session.Error.WriteLineAsync(line);
+    }
+}

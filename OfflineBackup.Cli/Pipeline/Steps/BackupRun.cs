@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using NLog;
+using OfflineBackup.Aws;
+using OfflineBackup.Commands;
+using OfflineBackup.Configuration;
+using OfflineBackup.Service;
+
+namespace OfflineBackup.Pipeline.Steps;
+
+/// <summary>
+/// The steps after the guards: stop replication, stop MySQL, snapshot, (wait), start MySQL,
+/// restore replication. Whatever happens after the stop command was issued (an error, a timeout,
+/// a signal, a bug) MySQL is started again before this returns; the journal covers the one
+/// case no code can: the process being killed outright.
+/// </summary>
+public sealed class BackupRun(
+    Settings settings,
+    ReplicationStep replication,
+    IMySqlService service,
+    SnapshotCreator creator,
+    SnapshotWaiter waiter,
+    RunJournal journal,
+    TimeProvider clock,
+    string runId,
+    string host)
+{
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    /// <summary>How long restoring replication may take once MySQL is up again.</summary>
+    public static readonly TimeSpan ReplicationRestoreTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Runs the steps. <paramref name="interruptedExitCode"/> tells which signal cancelled the token.</summary>
+    public async Task<RunReport> ExecuteAsync(Func<int> interruptedExitCode, CancellationToken cancellationToken)
+    {
+        var entry = new JournalEntry(runId, Environment.ProcessId, RunPhase.StoppingReplication, clock.GetUtcNow(), settings.Instance.VolumeId, [], null, null);
+        var channels = await replication.RunningChannelsAsync(cancellationToken);
+        entry = Record(entry with { ChannelsToRestart = channels });
+
+        Stopwatch? down = null;
+        Snapshot? snapshot = null;
+        TimeSpan? snapshotTook = null;
+        var problems = new List<string>();
+        var exitCode = ExitCodes.Success;
+        ExceptionDispatchInfo? bug = null;
+        try
+        {
+            Log.WithProperty("step", "stop").Info("stopping replication");
+            await replication.StopAsync(channels, cancellationToken);
+
+            // From the moment the stop command may run, MySQL must be started again whatever happens.
+            entry = Record(entry with { Phase = RunPhase.StoppingMySql, MySqlStoppedAt = clock.GetUtcNow() });
+            down = Stopwatch.StartNew();
+            Log.WithProperty("step", "stop").Info("stopping MySQL with `{command}`", settings.Service.StopCommand);
+            var stop = await service.StopAsync(cancellationToken);
+            if (!stop.Reached)
+            {
+                throw new BackupException(ExitCodes.StopTimedOut, $"MySQL did not stop: {stop.Detail}. No snapshot was taken");
+            }
+
+            Log.WithProperty("step", "stop").Info("MySQL is down ({detail})", stop.Detail);
+            entry = Record(entry with { Phase = RunPhase.CreatingSnapshot });
+            var snapshotClock = Stopwatch.StartNew();
+            var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow());
+            snapshot = await creator.CreateAsync(request, runId, cancellationToken);
+            entry = Record(entry with { SnapshotId = snapshot.Id });
+
+            if (settings.Service.RestartAfter == RestartAfter.Completed)
+            {
+                entry = Record(entry with { Phase = RunPhase.WaitingForSnapshot });
+                var waited = await waiter.WaitAsync(snapshot, cancellationToken);
+                snapshot = waited.Snapshot;
+                if (waited.TimedOut)
+                {
+                    exitCode = ExitCodes.SnapshotPending;
+                    problems.Add($"{snapshot.Id} was still pending at {snapshot.Progress} after {Durations.Human(settings.Service.SnapshotWaitTimeout)}; "
+                        + "MySQL was started anyway (the snapshot is point-in-time and completes on its own)");
+                }
+            }
+
+            snapshotTook = snapshotClock.Elapsed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            exitCode = interruptedExitCode();
+            problems.Add($"interrupted ({ExitCodes.Describe(exitCode)})" + (snapshot is null ? string.Empty : $"; snapshot {snapshot.Id} had been created"));
+        }
+        catch (BackupException e)
+        {
+            exitCode = e.ExitCode;
+            problems.Add(e.Message);
+        }
+        catch (Exception e)
+        {
+            // A bug must not leave the database down either: bring it back, then let it surface.
+            exitCode = ExitCodes.InternalError;
+            bug = ExceptionDispatchInfo.Capture(e);
+        }
+
+        var restore = await BringBackAsync(entry, down);
+        problems.AddRange(restore.Problems);
+        if (restore.ExitCode != ExitCodes.Success && (exitCode == ExitCodes.Success || restore.ExitCode == ExitCodes.StartFailed))
+        {
+            exitCode = restore.ExitCode;
+        }
+
+        bug?.Throw();
+        var downFor = restore.DownFor;
+        var summary = snapshot is null
+            ? "no snapshot taken"
+            : $"snapshot {snapshot.Id} ({snapshot.State.ToString().ToLowerInvariant()}), MySQL down {Durations.Human(downFor ?? TimeSpan.Zero)}, snapshot took {Durations.Human(snapshotTook ?? TimeSpan.Zero)}";
+        return new RunReport(exitCode, snapshot?.Id, downFor, snapshotTook, summary, problems);
+
+        JournalEntry Record(JournalEntry next)
+        {
+            journal.Write(next);
+            Log.WithProperty("step", next.Phase.ToString()).Info("phase {phase}", next.Phase);
+            return next;
+        }
+    }
+
+    /// <summary>How bringing MySQL back went; <see cref="DownFor"/> runs from the stop command to the server answering again.</summary>
+    private sealed record Restore(int ExitCode, IReadOnlyList<string> Problems, TimeSpan? DownFor);
+
+    /// <summary>
+    /// Starts MySQL when a stop was issued, then restores replication. Runs with its own
+    /// timeouts and without the invocation's token: a signal must not cut the restart short.
+    /// The journal is cleared only once MySQL is up, so a failed start is retried by the next run.
+    /// </summary>
+    private async Task<Restore> BringBackAsync(JournalEntry entry, Stopwatch? down)
+    {
+        TimeSpan? downFor = null;
+        if (down is not null)
+        {
+            journal.Write(entry with { Phase = RunPhase.StartingMySql });
+            var failure = await StartMySqlAsync(service, settings.Service, CancellationToken.None);
+            if (failure is not null)
+            {
+                return new Restore(ExitCodes.StartFailed, [failure], null);
+            }
+
+            downFor = down.Elapsed;
+        }
+
+        journal.Write(entry with { Phase = RunPhase.RestoringReplication });
+        var problems = await replication.RestoreAsync(entry.ChannelsToRestart, ReplicationRestoreTimeout, CancellationToken.None);
+        journal.Clear();
+        return new Restore(problems.Count == 0 ? ExitCodes.Success : ExitCodes.ReplicaUnhealthy, problems, downFor);
+    }
+
+    /// <summary>Runs the start command, once more if it fails; null when MySQL is up, else the loud message for exit 9.</summary>
+    public static async Task<string?> StartMySqlAsync(IMySqlService service, ServiceSettings settings, CancellationToken cancellationToken)
+    {
+        Log.WithProperty("step", "start").Info("starting MySQL with `{command}`", settings.StartCommand);
+        var first = await service.StartAsync(cancellationToken);
+        if (first.Reached)
+        {
+            Log.WithProperty("step", "start").Info("MySQL is up ({detail})", first.Detail);
+            return null;
+        }
+
+        Log.WithProperty("step", "start").Error("MySQL did not start: {detail}; trying once more", first.Detail);
+        var second = await service.StartAsync(cancellationToken);
+        if (second.Reached)
+        {
+            Log.WithProperty("step", "start").Info("MySQL is up on the second attempt ({detail})", second.Detail);
+            return null;
+        }
+
+        var message = $"THE DATABASE IS DOWN: MySQL could not be started again. `{settings.StartCommand}` failed twice: {second.Detail}. "
+            + "Start MySQL by hand now (check the MySQL error log and `systemctl status mysql`); then run `offline-backup run` "
+            + "to restore replication and clear the state journal";
+        Log.WithProperty("step", "start").Fatal("{message}", message);
+        return message;
+    }
+}

@@ -1,0 +1,73 @@
+using NLog;
+using OfflineBackup.Aws;
+using OfflineBackup.Commands;
+using OfflineBackup.Configuration;
+using OfflineBackup.Platform;
+using OfflineBackup.Service;
+
+namespace OfflineBackup.Pipeline.Steps;
+
+/// <summary>
+/// Finishes what a killed run left, from its journal: starts MySQL if that run may have
+/// stopped it, restarts the replication it stopped, and adopts the snapshot it made (by id,
+/// else by its run-id tag) so that no second snapshot is taken for it. Runs after the lock is
+/// taken, so the journal's writer is certainly gone.
+/// </summary>
+public sealed class RunRecovery(
+    Settings settings,
+    RunJournal journal,
+    IMySqlService service,
+    ReplicationStep replication,
+    ISnapshotStore store)
+{
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    /// <summary>What was recovered, for the operator; null when there was nothing to recover.</summary>
+    public async Task<string?> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var entry = journal.Read();
+        if (entry is null)
+        {
+            return null;
+        }
+
+        var alive = entry.Pid != Environment.ProcessId && LibC.ProcessExists(entry.Pid);
+        Log.WithProperty("step", "recovery").Warn(
+            "found the journal of interrupted run {run} (PID {pid}{alive}) in phase {phase}",
+            entry.RunId, entry.Pid, alive ? ", a process with that PID exists but holds no lock" : ", gone", entry.Phase);
+
+        var done = new List<string>();
+        if (entry.MySqlMayBeDown)
+        {
+            // Started even if it answers: a stop that was under way may still take it down, and
+            // the start command (systemctl start) is harmless on a running server.
+            var failure = await BackupRun.StartMySqlAsync(service, settings.Service, CancellationToken.None);
+            if (failure is not null)
+            {
+                throw new BackupException(ExitCodes.StartFailed, failure);
+            }
+
+            done.Add("MySQL started");
+        }
+
+        var problems = await replication.RestoreAsync(entry.ChannelsToRestart, BackupRun.ReplicationRestoreTimeout, CancellationToken.None);
+        if (problems.Count > 0)
+        {
+            throw new BackupException(ExitCodes.ReplicaUnhealthy, $"recovering run {entry.RunId}: " + string.Join("; ", problems));
+        }
+
+        done.Add(entry.ChannelsToRestart.Count == 0 ? "no replication to restore" : "replication running");
+
+        var snapshot = entry.SnapshotId is { } id
+            ? await store.FindSnapshotAsync(id, cancellationToken)
+            : await store.FindByRunIdAsync(entry.VolumeId, entry.RunId, cancellationToken);
+        done.Add(snapshot is null
+            ? "it had made no snapshot"
+            : $"adopted its snapshot {snapshot.Id} ({snapshot.State.ToString().ToLowerInvariant()} {snapshot.Progress})");
+
+        journal.Clear();
+        var summary = $"recovered from interrupted run {entry.RunId} (phase {entry.Phase}): {string.Join(", ", done)}";
+        Log.WithProperty("step", "recovery").WithProperty("snapshot", snapshot?.Id).Warn("{summary}", summary);
+        return summary;
+    }
+}

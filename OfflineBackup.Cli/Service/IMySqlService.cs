@@ -1,0 +1,19 @@
+namespace OfflineBackup.Service;
+
+/// <summary>
+/// Stopping and starting the MySQL server itself (not replication): the operator's commands
+/// and the waits that make sure the server is really down or really up.
+/// </summary>
+public interface IMySqlService
+{
+    /// <summary>Runs the stop command, then waits until the port is closed and the process gone, all within the stop timeout.</summary>
+    Task<ServiceTransition> StopAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs the start command, then waits until the server answers queries, all within the start timeout.</summary>
+    Task<ServiceTransition> StartAsync(CancellationToken cancellationToken);
+
+    Task<bool> IsUpAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Whether the server reached the wanted state, and what the command said on the way.</summary>
+public sealed record ServiceTransition(bool Reached, CommandOutcome Command, TimeSpan Elapsed, string Detail);

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using OfflineBackup.Configuration;
+using OfflineBackup.MySql;
+using OfflineBackup.Platform;
+
+namespace OfflineBackup.Service;
+
+/// <summary>
+/// The real <see cref="IMySqlService"/>: the configured shell commands (default systemctl), a
+/// TCP probe of the port and, where configured, the pid file, for "down"; a real query for "up".
+/// </summary>
+public sealed class SystemMySqlService(
+    ServiceSettings service,
+    MySqlSettings mysql,
+    IReplicaServer server,
+    TimeProvider clock) : IMySqlService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    public async Task<ServiceTransition> StopAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var pid = ReadPid();
+        var outcome = await ShellCommand.RunAsync(service.StopCommand, service.StopTimeout, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return new ServiceTransition(false, outcome, started.Elapsed, outcome.Describe());
+        }
+
+        while (started.Elapsed < service.StopTimeout)
+        {
+            var listening = await TcpProbe.AcceptsConnectionsAsync(mysql.Host, mysql.Port, cancellationToken);
+            var alive = pid is { } p && LibC.ProcessExists(p);
+            if (!listening && !alive)
+            {
+                return new ServiceTransition(true, outcome, started.Elapsed, $"down after {started.Elapsed.TotalSeconds:0.0}s");
+            }
+
+            await Task.Delay(PollInterval, clock, cancellationToken);
+        }
+
+        return new ServiceTransition(
+            false,
+            outcome,
+            started.Elapsed,
+            $"`{service.StopCommand}` returned but MySQL still {(pid is { } q && LibC.ProcessExists(q) ? $"runs (PID {q})" : $"accepts connections on {mysql.Host}:{mysql.Port}")} after {service.StopTimeout.TotalSeconds:0}s");
+    }
+
+    public async Task<ServiceTransition> StartAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var outcome = await ShellCommand.RunAsync(service.StartCommand, service.StartTimeout, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return new ServiceTransition(false, outcome, started.Elapsed, outcome.Describe());
+        }
+
+        while (started.Elapsed < service.StartTimeout)
+        {
+            if (await server.IsUpAsync(cancellationToken))
+            {
+                return new ServiceTransition(true, outcome, started.Elapsed, $"up after {started.Elapsed.TotalSeconds:0.0}s");
+            }
+
+            await Task.Delay(PollInterval, clock, cancellationToken);
+        }
+
+        return new ServiceTransition(
+            false, outcome, started.Elapsed,
+            $"`{service.StartCommand}` returned but MySQL did not answer on {mysql.Host}:{mysql.Port} within {service.StartTimeout.TotalSeconds:0}s");
+    }
+
+    public Task<bool> IsUpAsync(CancellationToken cancellationToken) => server.IsUpAsync(cancellationToken);
+
+    private int? ReadPid()
+    {
+        if (service.PidFile is null || !File.Exists(service.PidFile))
+        {
+            return null;
+        }
+
+        return int.TryParse(File.ReadAllText(service.PidFile).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+    }
+}
