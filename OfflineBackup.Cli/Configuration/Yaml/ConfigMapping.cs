@@ -44,7 +44,7 @@ internal sealed class ConfigMapping
             if (required)
             {
                 throw ConfigError.At(File, null, name,
-                    $"required section {name}: is missing; it holds {string.Join(", ", keys)}");
+                    $"required section is missing; {name}: holds {string.Join(", ", keys)}");
             }
 
             return new ConfigMapping(File, name, line: null);
