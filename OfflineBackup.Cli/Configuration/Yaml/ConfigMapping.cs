@@ -86,6 +86,11 @@ internal sealed class ConfigMapping
 
     public ConfigurationException Missing(string key, string expected)
     {
+        if (_entries.ContainsKey(key))
+        {
+            return Fail(key, $"required key has no value; expected {expected}");
+        }
+
         var where = Line is null ? $"section {Path}: is absent" : $"section {Path}: has no {key}";
         return ConfigError.At(File, Line, KeyPath(key), $"required key is missing ({where}); expected {expected}");
     }

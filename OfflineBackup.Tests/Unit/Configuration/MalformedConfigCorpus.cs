@@ -28,6 +28,7 @@ internal static class MalformedConfigCorpus
         ["second YAML document"] = new(SampleConfigs.Original + "---\nmysql: {}\n", null, 17, "single YAML document", "---"),
         ["missing instance section"] = new(SampleConfigs.Original[..SampleConfigs.Original.IndexOf("instance:", StringComparison.Ordinal)], "instance", null, "required section is missing", "instance: holds instance_id, volume_id"),
         ["missing volume_id"] = new(Edit("  volume_id: vol-0123456789abcdef0\n", ""), "instance.volume_id", 7, "required key is missing", "vol-"),
+        ["required key without a value"] = new(Edit("  user: monitor", "  user:"), "mysql.user", 3, "required key has no value", "MySQL user"),
         ["missing user"] = new(Edit("  user: monitor\n", ""), "mysql.user", 1, "required key is missing", "MySQL user"),
         ["string where port expected"] = new(Edit("  port: 3306", "  port: abc"), "mysql.port", 4, "TCP port number from 1 to 65535", "\"abc\""),
         ["quoted port"] = new(Edit("  port: 3306", "  port: '3306'"), "mysql.port", 4, "TCP port number", "quoted", "without quotes"),
