@@ -1,0 +1,29 @@
+namespace OfflineBackup.Configuration;
+
+/// <summary>
+/// Every section and key the loader accepts. Unknown keys are refused (a typo must not silently
+/// fall back to a default), and this list is what the "did you mean" hints are drawn from.
+/// config.example.yml documents the same keys; ExampleConfigTests keeps the two in step.
+/// </summary>
+internal static class ConfigSchema
+{
+    public static readonly IReadOnlyList<(string Section, bool Required, string[] Keys)> Sections =
+    [
+        ("mysql", true, ["host", "user", "port", "password", "db", "password_file", "option_file", "connect_timeout_seconds"]),
+        ("instance", true, ["instance_id", "volume_id", "g_instance_name", "lock_filename", "tag_role", "tag_schema", "tag_environment", "retention_seconds"]),
+        ("aws", false, ["region", "endpoint_url"]),
+        ("service", false, ["stop_command", "start_command", "stop_timeout_seconds", "start_timeout_seconds", "pid_file", "restart_after", "snapshot_wait_timeout_seconds"]),
+        ("guards", false, ["max_lag_seconds", "min_snapshot_age_hours", "age_tolerance_minutes"]),
+        ("retention", false, ["min_keep", "max_deletes", "adopt_legacy"]),
+        ("state", false, ["journal_path"]),
+        ("logging", false, ["file"]),
+    ];
+
+    public static IEnumerable<string> SectionNames => Sections.Select(s => s.Section);
+
+    public static string[] KeysOf(string section) => Sections.Single(s => s.Section == section).Keys;
+
+    /// <summary>The section that does own <paramref name="key"/>, for keys written under the wrong heading.</summary>
+    public static string? OwnerOf(string key) =>
+        Sections.Where(s => s.Keys.Contains(key, StringComparer.Ordinal)).Select(s => s.Section).FirstOrDefault();
+}

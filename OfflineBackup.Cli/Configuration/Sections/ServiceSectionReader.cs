@@ -1,0 +1,26 @@
+using OfflineBackup.Configuration.Yaml;
+
+namespace OfflineBackup.Configuration.Sections;
+
+/// <summary>The optional <c>service:</c> section: how MySQL is stopped and started around the snapshot.</summary>
+internal static class ServiceSectionReader
+{
+    private const int OneDay = 86_400;
+    private const string TimeoutForm = "a whole number of seconds from 1 to 86400";
+
+    private static readonly Dictionary<string, RestartAfter> RestartChoices = new(StringComparer.Ordinal)
+    {
+        ["completed"] = RestartAfter.Completed,
+        ["pending"] = RestartAfter.Pending,
+    };
+
+    public static ServiceSettings Read(ConfigMapping service) => new(
+        StopCommand: service.Text("stop_command", "systemctl stop mysql", "a command line that stops MySQL"),
+        StartCommand: service.Text("start_command", "systemctl start mysql", "a command line that starts MySQL"),
+        StopTimeout: TimeSpan.FromSeconds(service.Int("stop_timeout_seconds", 600, 1, OneDay, TimeoutForm)),
+        StartTimeout: TimeSpan.FromSeconds(service.Int("start_timeout_seconds", 600, 1, OneDay, TimeoutForm)),
+        PidFile: service.OptionalPath("pid_file", "the path of mysqld's pid file, e.g. /run/mysqld/mysqld.pid"),
+        RestartAfter: service.Choice("restart_after", RestartAfter.Completed, RestartChoices),
+        SnapshotWaitTimeout: TimeSpan.FromSeconds(service.Int("snapshot_wait_timeout_seconds", 3600, 1, 7 * OneDay,
+            "a whole number of seconds from 1 to 604800")));
+}

@@ -1,0 +1,70 @@
+namespace OfflineBackup.Tests.Unit.Configuration;
+
+/// <summary>
+/// One malformed config, the key and line its message must name (null: the message names no
+/// line, e.g. a missing section), and phrases saying what was expected.
+/// </summary>
+internal sealed record MalformedConfig(string Yaml, string? Key, int? Line, params string[] Expected);
+
+/// <summary>
+/// Malformed configs, each a small edit of <see cref="SampleConfigs.Original"/> (lines 1-15;
+/// an appended section starts at line 16), so the line numbers can be checked by eye.
+/// </summary>
+internal static class MalformedConfigCorpus
+{
+    private const string IdForm = "followed by 8 or 17 lowercase hex digits";
+
+    public static readonly IReadOnlyDictionary<string, MalformedConfig> Cases = new Dictionary<string, MalformedConfig>
+    {
+        ["original placeholder instance id"] = new(SampleConfigs.OriginalWithPlaceholders, "instance.instance_id", 8, IdForm, "i-0123456789abcdef0", "\"i-XXXXXXXXXXXXX\""),
+        ["placeholder volume id"] = new(Edit("  volume_id: vol-0123456789abcdef0", "  volume_id: vol-XXXXXXXXXXXX"), "instance.volume_id", 9, IdForm, "vol-0123456789abcdef0", "\"vol-XXXXXXXXXXXX\""),
+        ["uppercase volume id"] = new(Edit("vol-0123456789abcdef0", "vol-0123456789ABCDEF0"), "instance.volume_id", 9, "lowercase hex"),
+        ["instance id of 10 hex digits"] = new(Edit("i-0123456789abcdef0", "i-0123456789"), "instance.instance_id", 8, IdForm),
+        ["YAML syntax: value then colon"] = new(Edit("  user: monitor", "  user: monitor: x"), null, 3, "invalid YAML", "column"),
+        ["YAML syntax: tab indentation"] = new(Edit("  user: monitor", "\tuser: monitor"), null, 2, "invalid YAML", "tab"),
+        ["YAML syntax: unclosed flow list"] = new(Edit("  user: monitor", "  user: [monitor"), null, 3, "invalid YAML", "unclosed"),
+        ["top level is a list"] = new("- mysql\n- instance\n", null, 1, "top level to be a mapping of sections", "mysql:, instance:", "got a list"),
+        ["top level is a scalar"] = new("offline backup\n", null, 1, "top level to be a mapping", "got a single value"),
+        ["second YAML document"] = new(SampleConfigs.Original + "---\nmysql: {}\n", null, 17, "single YAML document", "---"),
+        ["missing instance section"] = new(SampleConfigs.Original[..SampleConfigs.Original.IndexOf("instance:", StringComparison.Ordinal)], "instance", null, "required section is missing", "instance: holds instance_id, volume_id"),
+        ["missing volume_id"] = new(Edit("  volume_id: vol-0123456789abcdef0\n", ""), "instance.volume_id", 7, "required key is missing", "vol-"),
+        ["required key without a value"] = new(Edit("  user: monitor", "  user:"), "mysql.user", 3, "required key has no value", "MySQL user"),
+        ["missing user"] = new(Edit("  user: monitor\n", ""), "mysql.user", 1, "required key is missing", "MySQL user"),
+        ["string where port expected"] = new(Edit("  port: 3306", "  port: abc"), "mysql.port", 4, "TCP port number from 1 to 65535", "\"abc\""),
+        ["quoted port"] = new(Edit("  port: 3306", "  port: '3306'"), "mysql.port", 4, "TCP port number", "quoted", "without quotes"),
+        ["port out of range"] = new(Edit("  port: 3306", "  port: 70000"), "mysql.port", 4, "from 1 to 65535", "70000", "out of range"),
+        ["mapping where host expected"] = new(Edit("  host: localhost", "  host: {name: db1}"), "mysql.host", 2, "single value", "got a mapping"),
+        ["list where tag expected"] = new(Edit("  tag_role: sql", "  tag_role: [sql, db]"), "instance.tag_role", 12, "single value", "got a list"),
+        ["section written as a value"] = new(SampleConfigs.Original + "aws: eu-west-1\n", "aws", 16, "keys of section aws: indented below it", "got a single value"),
+        ["misspelt key"] = new(Edit("  retention_seconds:", "  retension_seconds:"), "instance.retension_seconds", 15, "unknown key", "did you mean retention_seconds?"),
+        ["misspelt section"] = new(Edit("instance:", "instace:"), "instace", 7, "unknown section", "did you mean instance?"),
+        ["unknown key without a near match"] = new(Edit("  db: ''", "  colour: blue"), "mysql.colour", 6, "unknown key in section mysql:", "mysql: accepts host, user, port"),
+        ["key under the wrong section"] = new(SampleConfigs.Original + "guards:\n  min_keep: 5\n", "guards.min_keep", 17, "belongs in section retention:"),
+        ["instance key at top level"] = new(Edit("  retention_seconds: 250000", "retention_seconds: 250000"), "retention_seconds", 15, "unknown section", "belongs in section instance:"),
+        ["zero retention_seconds"] = new(Edit("  retention_seconds: 250000", "  retention_seconds: 0"), "instance.retention_seconds", 15, "greater than 0", "out of range"),
+        ["negative retention_seconds"] = new(Edit("  retention_seconds: 250000", "  retention_seconds: -5"), "instance.retention_seconds", 15, "greater than 0", "-5"),
+        ["zero max_lag_seconds"] = new(SampleConfigs.Original + "guards:\n  max_lag_seconds: 0\n", "guards.max_lag_seconds", 17, "seconds greater than 0"),
+        ["negative age tolerance"] = new(SampleConfigs.Original + "guards:\n  age_tolerance_minutes: -1\n", "guards.age_tolerance_minutes", 17, "minutes, 0 or more"),
+        ["tolerance not below minimum age"] = new(SampleConfigs.Original + "guards:\n  min_snapshot_age_hours: 1\n  age_tolerance_minutes: 60\n", "guards.age_tolerance_minutes", 18, "fewer minutes than guards.min_snapshot_age_hours", "60 min"),
+        ["zero min_keep"] = new(SampleConfigs.Original + "retention:\n  min_keep: 0\n", "retention.min_keep", 17, "from 1 to 1000"),
+        ["yes for a boolean"] = new(SampleConfigs.Original + "retention:\n  adopt_legacy: yes\n", "retention.adopt_legacy", 17, "true or false", "\"yes\""),
+        ["fraction for a timeout"] = new(SampleConfigs.Original + "service:\n  stop_timeout_seconds: 1.5\n", "service.stop_timeout_seconds", 17, "whole number of seconds", "\"1.5\""),
+        ["restart_after not a choice"] = new(SampleConfigs.Original + "service:\n  restart_after: later\n", "service.restart_after", 17, "one of completed, pending", "\"later\""),
+        ["endpoint_url not a URL"] = new(SampleConfigs.Original + "aws:\n  endpoint_url: ec2.local\n", "aws.endpoint_url", 17, "absolute http:// or https:// URL", "\"ec2.local\""),
+        ["endpoint_url not http"] = new(SampleConfigs.Original + "aws:\n  endpoint_url: ftp://ec2.local/\n", "aws.endpoint_url", 17, "http:// or https://"),
+        ["region missing its dash"] = new(SampleConfigs.Original + "aws:\n  region: us-east1\n", "aws.region", 17, "AWS region name such as eu-west-1", "\"us-east1\""),
+        ["duplicate key"] = new(Edit("  port: 3306\n", "  port: 3306\n  port: 3307\n"), "mysql.port", 5, "duplicate key"),
+        ["duplicate section"] = new(SampleConfigs.Original + "mysql:\n  user: other\n", "mysql", 16, "duplicate key"),
+        ["relative lock_filename"] = new(Edit("/tmp/db-snapshoot-locking.lock", "tmp/db.lock"), "instance.lock_filename", 11, "absolute path starting with /", "\"tmp/db.lock\""),
+        ["empty g_instance_name"] = new(Edit("  g_instance_name: pro-sql-XXXXXXXX-", "  g_instance_name: ''"), "instance.g_instance_name", 10, "Name tag", "got an empty value"),
+        ["blank stop_command"] = new(SampleConfigs.Original + "service:\n  stop_command: '  '\n", "service.stop_command", 17, "command line that stops MySQL", "empty"),
+        ["relative journal_path"] = new(SampleConfigs.Original + "state:\n  journal_path: journal.json\n", "state.journal_path", 17, "absolute path"),
+        ["relative password_file"] = new(Edit("  db: ''", "  password_file: secrets/mysql.pw"), "mysql.password_file", 6, "absolute path"),
+    };
+
+    private static string Edit(string find, string replacement)
+    {
+        Assert.Contains(find, SampleConfigs.Original, StringComparison.Ordinal);
+        return SampleConfigs.Original.Replace(find, replacement, StringComparison.Ordinal);
+    }
+}
