@@ -83,7 +83,7 @@ public sealed class CommandSession
 
     private Settings LoadSettings(string? configOption)
     {
-        var path = configOption ?? Services.Environment(ConfigLoader.PathVariable) ?? ConfigLoader.DefaultPath;
+        var path = ConfigLoader.ResolvePath(configOption, Services.Environment);
         var loaded = ConfigLoader.Load(path, Services.Environment);
         if (loaded.Settings.Logging.File is { } logFile && Services.Environment(LogSetup.LogFileVariable) is null)
         {

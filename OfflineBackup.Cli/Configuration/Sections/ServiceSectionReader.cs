@@ -22,5 +22,7 @@ internal static class ServiceSectionReader
         PidFile: service.OptionalPath("pid_file", "the path of mysqld's pid file, e.g. /run/mysqld/mysqld.pid"),
         RestartAfter: service.Choice("restart_after", RestartAfter.Completed, RestartChoices),
         SnapshotWaitTimeout: TimeSpan.FromSeconds(service.Int("snapshot_wait_timeout_seconds", 3600, 1, 7 * OneDay,
-            "a whole number of seconds from 1 to 604800")));
+            "a whole number of seconds from 1 to 604800")),
+        SnapshotPollInterval: TimeSpan.FromSeconds(service.Int("snapshot_poll_seconds", 10, 1, 600,
+            "a whole number of seconds from 1 to 600")));
 }
