@@ -128,7 +128,9 @@ public sealed class Ec2Double : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
+        // Bounded: a request parked on injected latency must not hold a test's teardown for long.
+        using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(shutdown.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -21,15 +21,18 @@ internal sealed class SnapshotInventory(string accountId, TimeProvider time)
 
     public void Seed(IEnumerable<SnapshotSeed> seeds)
     {
+        var batch = seeds.ToList();
         lock (_gate)
         {
-            foreach (var seed in seeds)
+            // All or nothing: a duplicate id must not leave half a batch behind.
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var seed in batch.Where(s => _snapshots.ContainsKey(s.SnapshotId) || !ids.Add(s.SnapshotId)))
             {
-                if (_snapshots.ContainsKey(seed.SnapshotId))
-                {
-                    throw new InvalidOperationException($"snapshot {seed.SnapshotId} is already in the double");
-                }
+                throw new InvalidOperationException($"snapshot {seed.SnapshotId} is seeded twice");
+            }
 
+            foreach (var seed in batch)
+            {
                 var stored = new StoredSnapshot(
                     seed.SnapshotId, seed.VolumeId, seed.StartTime, seed.VolumeSizeGiB, seed.Description,
                     new Dictionary<string, string>(seed.Tags, StringComparer.Ordinal), seed.OwnerId ?? AccountId)
