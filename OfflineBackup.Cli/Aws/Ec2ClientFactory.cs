@@ -1,0 +1,50 @@
+using Amazon;
+using Amazon.EC2;
+using Amazon.Runtime;
+using OfflineBackup.Configuration;
+
+namespace OfflineBackup.Aws;
+
+/// <summary>
+/// Builds the EC2 client from the <c>aws:</c> settings: the SDK's default credential chain
+/// (environment, profile, instance role), region from the config else the SDK's own lookup
+/// (environment, profile, instance metadata), the endpoint override when one is configured,
+/// and the SDK's standard retry mode with a warning logged per retry.
+/// </summary>
+public static class Ec2ClientFactory
+{
+    public static IAmazonEC2 Create(AwsSettings settings) => Create(settings, Ec2ClientTuning.Production);
+
+    internal static AmazonEC2Client Create(AwsSettings settings, Ec2ClientTuning tuning)
+    {
+        var config = new RetryLoggingEc2Config
+        {
+            RetryMode = RequestRetryMode.Standard,
+            MaxRetryBackoff = tuning.MaxRetryBackoff,
+        };
+        if (settings.Region is { } region)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        if (settings.EndpointUrl is { } endpoint)
+        {
+            // ServiceURL replaces the regional endpoint, so the region is kept for signing only.
+            config.ServiceURL = endpoint.ToString();
+            if (settings.Region is { } signingRegion)
+            {
+                config.AuthenticationRegion = signingRegion;
+            }
+        }
+
+        return tuning.Credentials is { } credentials
+            ? new RetryLoggingEc2Client(credentials, config)
+            : new RetryLoggingEc2Client(config);
+    }
+}
+
+/// <summary>What tests change about the client; production uses the SDK defaults for both.</summary>
+internal sealed record Ec2ClientTuning(AWSCredentials? Credentials, TimeSpan? MaxRetryBackoff)
+{
+    public static Ec2ClientTuning Production { get; } = new(null, null);
+}

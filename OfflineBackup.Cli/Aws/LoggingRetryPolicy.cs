@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using NLog;
+
+namespace OfflineBackup.Aws;
+
+/// <summary>
+/// The SDK's standard retry policy, unchanged in what it retries and how long it waits, plus one
+/// warning line per retry so throttling shows in the log instead of as an unexplained slow run.
+/// The SDK has no public retry event (BeforeRequestEvent fires once per call, outside the retry
+/// loop), so the policy itself is the only place that sees each retry.
+/// </summary>
+internal sealed class LoggingRetryPolicy : StandardRetryPolicy
+{
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    // The failure that led to the coming retry, per request in flight.
+    private readonly ConditionalWeakTable<IRequestContext, Exception> _lastErrors = [];
+
+    public LoggingRetryPolicy(IClientConfig config, TimeSpan? maxBackoff)
+        : base(config)
+    {
+        if (maxBackoff is { } backoff)
+        {
+            MaxBackoffInMilliseconds = (int)backoff.TotalMilliseconds;
+        }
+    }
+
+    public override bool RetryForException(IExecutionContext executionContext, Exception exception)
+    {
+        _lastErrors.AddOrUpdate(executionContext.RequestContext, exception);
+        return base.RetryForException(executionContext, exception);
+    }
+
+    public override Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
+    {
+        _lastErrors.AddOrUpdate(executionContext.RequestContext, exception);
+        return base.RetryForExceptionAsync(executionContext, exception);
+    }
+
+    public override void WaitBeforeRetry(IExecutionContext executionContext)
+    {
+        LogRetry(executionContext);
+        base.WaitBeforeRetry(executionContext);
+    }
+
+    public override Task WaitBeforeRetryAsync(IExecutionContext executionContext)
+    {
+        LogRetry(executionContext);
+        return base.WaitBeforeRetryAsync(executionContext);
+    }
+
+    private void LogRetry(IExecutionContext executionContext)
+    {
+        var request = executionContext.RequestContext;
+        var action = request.RequestName is { } name && name.EndsWith("Request", StringComparison.Ordinal)
+            ? name[..^"Request".Length]
+            : request.RequestName;
+        var cause = _lastErrors.TryGetValue(request, out var error) ? Describe(error) : "an error";
+        Log.Warn("ec2:{Action} failed with {Cause}; SDK retry {Retry} of {MaxRetries}",
+            action, cause, request.Retries, MaxRetries);
+    }
+
+    private static string Describe(Exception error) => error switch
+    {
+        AmazonServiceException e => $"{e.ErrorCode} (HTTP {(int)e.StatusCode}): {e.Message}",
+        _ => $"{error.GetType().Name}: {error.Message}",
+    };
+}

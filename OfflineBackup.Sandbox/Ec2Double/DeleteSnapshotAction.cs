@@ -1,0 +1,26 @@
+using System.Xml.Linq;
+
+namespace OfflineBackup.Sandbox.Ec2Double;
+
+/// <summary>DeleteSnapshot: SnapshotId, DryRun; NotFound for unknown ids, InUse for a snapshot backing an AMI.</summary>
+internal static class DeleteSnapshotAction
+{
+    public static XElement Handle(Ec2Request request, SnapshotInventory inventory, string requestId)
+    {
+        var snapshotId = request.Parameter("SnapshotId") is { Length: > 0 } id
+            ? id
+            : throw new Ec2FaultException(Ec2Fault.MissingParameter("SnapshotId"));
+        if (!snapshotId.StartsWith("snap-", StringComparison.Ordinal))
+        {
+            throw new Ec2FaultException(Ec2Fault.MalformedSnapshotId(snapshotId));
+        }
+
+        inventory.Delete(snapshotId, delete: !request.DryRun);
+        if (request.DryRun)
+        {
+            throw new Ec2FaultException(Ec2Fault.DryRunOperation());
+        }
+
+        return Ec2Xml.Response("DeleteSnapshot", requestId, new XElement(Ec2Xml.Ns + "return", "true"));
+    }
+}

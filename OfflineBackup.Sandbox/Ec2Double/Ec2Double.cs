@@ -1,0 +1,144 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OfflineBackup.Sandbox.Ec2Double;
+
+/// <summary>
+/// An EC2 Query API double on 127.0.0.1 (a free port), for the real AWSSDK.EC2 client pointed at
+/// <see cref="ServiceUrl"/>. Speaks DescribeSnapshots, CreateSnapshot and DeleteSnapshot with
+/// EC2's XML, error codes and HTTP statuses. Tests seed it, steer completion, inject faults and
+/// read the call log; all of it is thread-safe against requests in flight.
+/// </summary>
+public sealed class Ec2Double : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SnapshotInventory _inventory;
+    private readonly Lock _errorsGate = new();
+    private readonly List<Exception> _serverErrors = [];
+    private volatile SnapshotCompletion _completion;
+    private volatile Func<Ec2Request, CancellationToken, Task>? _onCreateSnapshot;
+    private int _maxPageSize;
+
+    private Ec2Double(WebApplication app, Ec2DoubleOptions options)
+    {
+        _app = app;
+        _completion = options.Completion;
+        AccountId = options.AccountId;
+        _inventory = new SnapshotInventory(options.AccountId, options.TimeProvider);
+        Faults = new Ec2FaultPlan(options.AccountId);
+        var handler = new Ec2RequestHandler(this, _inventory, options.TimeProvider);
+        app.Run(handler.HandleAsync);
+    }
+
+    /// <summary>Where to point the SDK: <c>AmazonEC2Config.ServiceURL</c>.</summary>
+    public Uri ServiceUrl { get; private set; } = null!;
+
+    /// <summary>The caller's account: what <c>Owner.N=self</c> selects.</summary>
+    public string AccountId { get; }
+
+    public Ec2CallLog Calls { get; } = new();
+
+    public Ec2FaultPlan Faults { get; }
+
+    /// <summary>Completion rule for snapshots created from now on.</summary>
+    public SnapshotCompletion Completion
+    {
+        get => _completion;
+        set => _completion = value;
+    }
+
+    /// <summary>
+    /// When set, a DescribeSnapshots page holds at most this many snapshots even if MaxResults
+    /// asks for more, as EC2 itself sometimes answers: a client must follow NextToken, not count.
+    /// </summary>
+    public int? MaxPageSize
+    {
+        get => Volatile.Read(ref _maxPageSize) is > 0 and var size ? size : null;
+        set => Volatile.Write(ref _maxPageSize, value ?? 0);
+    }
+
+    /// <summary>
+    /// Runs when a real (not dry-run) CreateSnapshot arrives, before faults and before the
+    /// snapshot exists: the moment a run test checks that MySQL is down. An exception thrown
+    /// here is answered as InternalError and kept in <see cref="ServerErrors"/>.
+    /// </summary>
+    public Func<Ec2Request, CancellationToken, Task>? OnCreateSnapshot
+    {
+        get => _onCreateSnapshot;
+        set => _onCreateSnapshot = value;
+    }
+
+    /// <summary>Unexpected exceptions inside the double (bugs, failing hooks); a passing test expects none.</summary>
+    public IReadOnlyList<Exception> ServerErrors
+    {
+        get
+        {
+            lock (_errorsGate)
+            {
+                return _serverErrors.ToList();
+            }
+        }
+    }
+
+    public static async Task<Ec2Double> StartAsync(Ec2DoubleOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new Ec2DoubleOptions();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var ec2 = new Ec2Double(app, options);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Single()
+            ?? throw new InvalidOperationException("Kestrel reported no address for the EC2 double");
+        ec2.ServiceUrl = new Uri(address.EndsWith('/') ? address : address + "/");
+        return ec2;
+    }
+
+    /// <summary>A volume CreateSnapshot may snapshot; any other volume id answers InvalidVolume.NotFound.</summary>
+    public void AddVolume(string volumeId, int sizeGiB = 100) => _inventory.AddVolume(volumeId, sizeGiB);
+
+    public void Seed(params IEnumerable<SnapshotSeed> seeds) => _inventory.Seed(seeds);
+
+    public Ec2SnapshotView? Snapshot(string snapshotId) => _inventory.Get(snapshotId);
+
+    public IReadOnlyList<Ec2SnapshotView> Snapshots() => _inventory.All();
+
+    /// <summary>Moves a snapshot to <c>completed</c>, 100%, at once.</summary>
+    public void Complete(string snapshotId) => _inventory.Update(snapshotId, s => s.MarkCompleted());
+
+    /// <summary>Moves a snapshot to <c>error</c>, with EC2's status message.</summary>
+    public void Fail(string snapshotId, string message = "Snapshot creation failed") =>
+        _inventory.Update(snapshotId, s => s.MarkFailed(message));
+
+    /// <summary>Registers the snapshot as backing an AMI: DeleteSnapshot then answers InvalidSnapshot.InUse.</summary>
+    public void MarkInUse(string snapshotId, string imageId) =>
+        _inventory.Update(snapshotId, s => s.InUseByImageId = imageId);
+
+    public void ReleaseFromImage(string snapshotId) =>
+        _inventory.Update(snapshotId, s => s.InUseByImageId = null);
+
+    public async ValueTask DisposeAsync()
+    {
+        // Bounded: a request parked on injected latency must not hold a test's teardown for long.
+        using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(shutdown.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal void RecordServerError(Exception exception)
+    {
+        lock (_errorsGate)
+        {
+            _serverErrors.Add(exception);
+        }
+    }
+}
