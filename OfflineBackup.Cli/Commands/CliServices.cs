@@ -41,7 +41,7 @@ public sealed class ProductionAdapters : IAdapterFactory
 {
     public IReplicaServer CreateReplicaServer(MySqlSettings settings) => throw new NotImplementedException();
 
-    public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => throw new NotImplementedException();
+    public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => new Ec2SnapshotStore(Ec2ClientFactory.Create(settings));
 
     public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server) =>
         new SystemMySqlService(settings.Service, settings.MySql, server, TimeProvider.System);

@@ -22,7 +22,7 @@ public sealed class ValidConfigTests : IDisposable
             "/tmp/db-snapshoot-locking.lock", "sql", "XXXXXXXXXX", "pro", TimeSpan.FromSeconds(250_000)), settings.Instance);
         Assert.Equal(new AwsSettings(null, null), settings.Aws);
         Assert.Equal(new ServiceSettings("systemctl stop mysql", "systemctl start mysql", TimeSpan.FromSeconds(600),
-            TimeSpan.FromSeconds(600), null, RestartAfter.Completed, TimeSpan.FromSeconds(3600)), settings.Service);
+            TimeSpan.FromSeconds(600), null, RestartAfter.Completed, TimeSpan.FromSeconds(3600), TimeSpan.FromSeconds(10)), settings.Service);
         Assert.Equal(new GuardSettings(TimeSpan.FromHours(3), TimeSpan.FromHours(24), TimeSpan.FromMinutes(45)), settings.Guards);
         Assert.Equal(new RetentionSettings(3, 10, false), settings.Retention);
         Assert.Equal(new StateSettings("/var/lib/offline-backup/journal.json"), settings.State);
