@@ -15,24 +15,62 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
 
     public List<string> Deleted { get; } = [];
 
+    /// <summary>Failures CreateSnapshot throws, one per call, before it succeeds.</summary>
+    public Queue<Exception> CreateFailures { get; } = new();
+
+    /// <summary>When set, a failing CreateSnapshot still makes the snapshot (the ambiguous case).</summary>
+    public bool FailuresStillCreate { get; set; }
+
+    /// <summary>State a new snapshot reports on the first FindSnapshot after creation.</summary>
+    public SnapshotState CompletesAs { get; set; } = SnapshotState.Completed;
+
     public Task<IReadOnlyList<Snapshot>> ListVolumeSnapshotsAsync(string volumeId, CancellationToken cancellationToken)
     {
         ListCalls++;
         return Task.FromResult<IReadOnlyList<Snapshot>>(Snapshots.Where(s => s.VolumeId == volumeId).ToList());
     }
 
-    public Task<Snapshot?> FindSnapshotAsync(string snapshotId, CancellationToken cancellationToken) =>
-        Task.FromResult(Snapshots.FirstOrDefault(s => s.Id == snapshotId));
-
     public Task<Snapshot?> FindByRunIdAsync(string volumeId, string runId, CancellationToken cancellationToken) =>
         Task.FromResult(Snapshots.FirstOrDefault(s => s.VolumeId == volumeId && s.Tag(OwnershipTags.RunId) == runId));
 
     public Task<Snapshot> CreateSnapshotAsync(NewSnapshot request, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (CreateFailures.TryDequeue(out var failure))
+        {
+            if (FailuresStillCreate)
+            {
+                Make(request);
+            }
+
+            throw failure;
+        }
+
+        return Task.FromResult(Make(request));
+    }
+
+    public Task<Snapshot?> FindSnapshotAsync(string snapshotId, CancellationToken cancellationToken)
+    {
+        var index = Snapshots.FindIndex(s => s.Id == snapshotId);
+        if (index < 0)
+        {
+            return Task.FromResult<Snapshot?>(null);
+        }
+
+        if (Snapshots[index].State == SnapshotState.Pending && CompletesAs != SnapshotState.Pending)
+        {
+            Snapshots[index] = Snapshots[index] with { State = CompletesAs, Progress = CompletesAs == SnapshotState.Completed ? "100%" : "12%" };
+        }
+
+        return Task.FromResult<Snapshot?>(Snapshots[index]);
+    }
+
+    private Snapshot Make(NewSnapshot request)
+    {
         Created.Add(request);
         var snapshot = new Snapshot($"snap-{Created.Count:x17}", request.VolumeId, SnapshotState.Pending, "0%", DateTimeOffset.UtcNow, 100, request.Description, request.Tags);
         Snapshots.Add(snapshot);
-        return Task.FromResult(snapshot);
+        return snapshot;
     }
 
     public Task<DeleteResult> DeleteSnapshotAsync(string snapshotId, CancellationToken cancellationToken)

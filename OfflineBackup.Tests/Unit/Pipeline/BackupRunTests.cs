@@ -1,0 +1,239 @@
+using System.Net;
+using OfflineBackup.Aws;
+using OfflineBackup.Commands;
+using OfflineBackup.Configuration;
+using OfflineBackup.Pipeline;
+using OfflineBackup.Pipeline.Steps;
+using OfflineBackup.Tests.Support;
+
+namespace OfflineBackup.Tests.Unit.Pipeline;
+
+/// <summary>The run's steps with fakes: every path ends with MySQL up and the journal in the right state.</summary>
+public sealed class BackupRunTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly FakeReplicaServer _replica = new();
+    private readonly FakeSnapshotStore _store = new();
+    private readonly FakeMySqlService _service = new();
+    private readonly Settings _settings;
+    private readonly RunJournal _journal;
+
+    public BackupRunTests()
+    {
+        _settings = TestSettings.Create(_dir.Path);
+        _journal = new RunJournal(_settings.State.JournalPath);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_good_run_stops_snapshots_and_starts_in_order()
+    {
+        var report = await Execute();
+
+        Assert.Equal(ExitCodes.Success, report.ExitCode);
+        Assert.Equal(["stop", "start"], _service.Calls);
+        Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
+        var created = Assert.Single(_store.Created);
+        Assert.Equal("run-1", created.Tags[OwnershipTags.RunId]);
+        Assert.Contains(report.SnapshotId!, report.Summary);
+        Assert.True(_service.Up);
+        Assert.Null(_journal.Read());
+    }
+
+    [Fact]
+    public async Task Open_temporary_tables_refuse_before_mysql_is_stopped()
+    {
+        _replica.OpenTempTablesWhenStopped = 2;
+
+        var report = await Execute();
+
+        Assert.Equal(ExitCodes.ReplicaUnhealthy, report.ExitCode);
+        Assert.Empty(_service.Calls);
+        Assert.Empty(_store.Created);
+        Assert.Contains("temporary tables", report.Problems[0]);
+        Assert.All(_replica.State.Channels, c => Assert.True(c.IoRunning && c.SqlRunning));
+    }
+
+    [Fact]
+    public async Task A_stop_that_does_not_finish_takes_no_snapshot_and_starts_mysql()
+    {
+        _service.StopReaches = false;
+
+        var report = await Execute();
+
+        Assert.Equal(ExitCodes.StopTimedOut, report.ExitCode);
+        Assert.Empty(_store.Created);
+        Assert.Equal(["stop", "start"], _service.Calls);
+        Assert.Null(_journal.Read());
+    }
+
+    [Fact]
+    public async Task A_snapshot_in_error_starts_mysql_and_exits_8()
+    {
+        _store.CompletesAs = SnapshotState.Error;
+
+        var report = await Execute();
+
+        Assert.Equal(ExitCodes.SnapshotFailed, report.ExitCode);
+        Assert.True(_service.Up);
+        Assert.Contains("error", report.Problems[0]);
+    }
+
+    [Fact]
+    public async Task Restart_after_pending_does_not_wait_for_completion()
+    {
+        _store.CompletesAs = SnapshotState.Pending;
+        var settings = _settings with { Service = _settings.Service with { RestartAfter = RestartAfter.Pending } };
+
+        var report = await Execute(settings);
+
+        Assert.Equal(ExitCodes.Success, report.ExitCode);
+        Assert.Contains("pending", report.Summary);
+    }
+
+    [Fact]
+    public async Task A_wait_that_times_out_starts_mysql_and_says_so()
+    {
+        _store.CompletesAs = SnapshotState.Pending;
+        var settings = _settings with { Service = _settings.Service with { SnapshotWaitTimeout = TimeSpan.FromMilliseconds(200) } };
+
+        var report = await Execute(settings);
+
+        Assert.Equal(ExitCodes.SnapshotPending, report.ExitCode);
+        Assert.True(_service.Up);
+        Assert.Contains("MySQL was started anyway", report.Problems[0]);
+    }
+
+    [Fact]
+    public async Task Throttled_create_is_retried_and_makes_one_snapshot()
+    {
+        _store.CreateFailures.Enqueue(Ec2Failure("SnapshotCreationPerVolumeRateExceeded", HttpStatusCode.BadRequest));
+        _store.CreateFailures.Enqueue(Ec2Failure("RequestLimitExceeded", HttpStatusCode.ServiceUnavailable));
+
+        var report = await Execute();
+
+        Assert.Equal(ExitCodes.Success, report.ExitCode);
+        Assert.Single(_store.Created);
+    }
+
+    [Fact]
+    public async Task An_ambiguous_failure_adopts_the_snapshot_the_request_made()
+    {
+        _store.FailuresStillCreate = true;
+        _store.CreateFailures.Enqueue(Ec2Failure("InternalError", HttpStatusCode.InternalServerError));
+
+        var report = await Execute();
+
+        Assert.Equal(ExitCodes.Success, report.ExitCode);
+        Assert.Single(_store.Created);
+        Assert.Equal(_store.Snapshots.Single().Id, report.SnapshotId);
+    }
+
+    [Fact]
+    public async Task Denied_create_starts_mysql_and_exits_11()
+    {
+        _store.CreateFailures.Enqueue(new Ec2OperationException(
+            ExitCodes.PermissionDenied, "CreateSnapshot", "UnauthorizedOperation", HttpStatusCode.Forbidden, "ec2:CreateSnapshot denied", new InvalidOperationException()));
+
+        var report = await Execute();
+
+        Assert.Equal(ExitCodes.PermissionDenied, report.ExitCode);
+        Assert.Empty(_store.Created);
+        Assert.True(_service.Up);
+    }
+
+    [Fact]
+    public async Task A_signal_during_the_stop_still_starts_mysql()
+    {
+        using var signal = new CancellationTokenSource();
+        _service.DuringStop = _ =>
+        {
+            signal.Cancel();
+            return Task.CompletedTask;
+        };
+
+        var report = await Execute(token: signal.Token);
+
+        Assert.Equal(ExitCodes.Terminated, report.ExitCode);
+        Assert.Empty(_store.Created);
+        Assert.True(_service.Up);
+        Assert.Null(_journal.Read());
+    }
+
+    [Fact]
+    public async Task Mysql_that_will_not_start_is_tried_twice_then_exit_9_and_the_journal_stays()
+    {
+        _service.StartFailuresLeft = 2;
+
+        var report = await Execute();
+
+        Assert.Equal(ExitCodes.StartFailed, report.ExitCode);
+        Assert.Equal(["stop", "start", "start"], _service.Calls);
+        Assert.Contains("THE DATABASE IS DOWN", report.Problems.Single());
+        Assert.Equal(RunPhase.StartingMySql, _journal.Read()!.Phase);
+    }
+
+    [Fact]
+    public async Task A_second_start_attempt_that_works_is_a_success()
+    {
+        _service.StartFailuresLeft = 1;
+
+        var report = await Execute();
+
+        Assert.Equal(ExitCodes.Success, report.ExitCode);
+        Assert.Equal(["stop", "start", "start"], _service.Calls);
+    }
+
+    [Fact]
+    public async Task A_bug_after_the_stop_still_starts_mysql_before_it_surfaces()
+    {
+        _store.CreateFailures.Enqueue(new InvalidOperationException("a bug"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Execute());
+
+        Assert.True(_service.Up);
+        Assert.Null(_journal.Read());
+    }
+
+    [Fact]
+    public async Task Recovery_starts_mysql_restores_replication_and_adopts_the_snapshot()
+    {
+        var request = SnapshotRequests.For(_settings.Instance, "dead-run", "db1", DateTimeOffset.UtcNow);
+        await _store.CreateSnapshotAsync(request, CancellationToken.None);
+        _service.Up = false;
+        await _replica.StopReplicationAsync(CancellationToken.None);
+        _replica.Calls.Clear();
+        _journal.Write(new JournalEntry("dead-run", 999999, RunPhase.CreatingSnapshot, DateTimeOffset.UtcNow, TestSettings.VolumeId, [""], DateTimeOffset.UtcNow, null));
+
+        var recovery = new RunRecovery(_settings, _journal, _service, new ReplicationStep(_replica, TimeProvider.System), _store);
+        var summary = await recovery.RecoverAsync(CancellationToken.None);
+
+        Assert.NotNull(summary);
+        Assert.Contains("recovered from interrupted run dead-run", summary);
+        Assert.Contains(_store.Snapshots.Single().Id, summary);
+        Assert.True(_service.Up);
+        Assert.Equal(["start-replication:"], _replica.Calls);
+        Assert.Null(_journal.Read());
+        Assert.Single(_store.Created);
+    }
+
+    private Task<RunReport> Execute(Settings? settings = null, CancellationToken token = default)
+    {
+        settings ??= _settings;
+        var run = new BackupRun(
+            settings,
+            new ReplicationStep(_replica, TimeProvider.System),
+            _service,
+            new SnapshotCreator(_store, TimeProvider.System, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]),
+            new SnapshotWaiter(_store, TimeProvider.System, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
+            _journal,
+            TimeProvider.System,
+            "run-1",
+            "db1");
+        return run.ExecuteAsync(() => ExitCodes.Terminated, token);
+    }
+
+    private static Ec2OperationException Ec2Failure(string code, HttpStatusCode status) =>
+        new(ExitCodes.SnapshotFailed, "CreateSnapshot", code, status, $"ec2:CreateSnapshot failed: {code}", new InvalidOperationException(code));
+}
