@@ -57,7 +57,7 @@ public static class DurationText
         var wholeMinutes = new TimeSpan(duration.Days, duration.Hours, duration.Minutes, 0);
         var seconds = (double)(duration - wholeMinutes).Ticks / TimeSpan.TicksPerSecond;
         var head = wholeMinutes == TimeSpan.Zero ? string.Empty : Format(wholeMinutes) + " ";
-        return head + seconds.ToString("0.0######", CultureInfo.InvariantCulture) + "s";
+        return head + seconds.ToString("0.#######", CultureInfo.InvariantCulture) + "s";
     }
 
     private static string Unit(int value, char unit) => value.ToString(CultureInfo.InvariantCulture) + unit;

@@ -8,6 +8,12 @@ namespace OfflineBackup.Retention;
 /// </summary>
 public static class RetentionPlanner
 {
+    /// <summary>
+    /// One decision per snapshot. Deletes only completed snapshots of ours (or adopted legacy)
+    /// for the policy's volume, older than the retention, outside the newest min_keep, with a
+    /// start time not in the future; at most max_deletes of them, oldest first.
+    /// </summary>
+    /// <exception cref="ArgumentException">The policy is invalid or a snapshot id appears twice.</exception>
     public static RetentionPlan Plan(IReadOnlyList<Snapshot> snapshots, RetentionPolicy policy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
