@@ -1,0 +1,58 @@
+using OfflineBackup.Aws;
+
+namespace OfflineBackup.Retention;
+
+/// <summary>
+/// Every reason string the planner writes, in one place so the README and the tests can be kept
+/// in step. Each says what rule applied and, where it matters, the numbers that decided it.
+/// </summary>
+internal static class ReasonText
+{
+    public const string NoOwnershipTag = "foreign: no offline-backup ownership tag";
+
+    public const string CreatedByOther =
+        "foreign: " + OwnershipTags.CreatedBy + " is not '" + OwnershipTags.CreatedByValue + "'";
+
+    public const string VolumeTagMissing =
+        "foreign: " + OwnershipTags.CreatedBy + " without " + OwnershipTags.Volume + " tag";
+
+    public const string LegacyNotAdopted =
+        "foreign: original tool's role/schema/Environment tags, adopt_legacy is off";
+
+    public const string Pending = "pending: never deleted";
+
+    public const string Error = "error: kept for inspection";
+
+    public const string UnknownState = "state unknown to offline-backup: never deleted";
+
+    public static string OtherVolume(string snapshotVolume) =>
+        $"foreign: snapshot of another volume ({snapshotVolume})";
+
+    public static string VolumeTagOther(string policyVolume) =>
+        $"foreign: {OwnershipTags.Volume} tag names another volume, not {policyVolume}";
+
+    public static string FutureStartTime(TimeSpan ahead)
+    {
+        var text = ahead < TimeSpan.FromSeconds(1) ? "under 1s" : DurationText.Format(ahead);
+        return $"start time {text} in the future (clock skew?): never deleted";
+    }
+
+    public static string NewestKept(int minKeep) => $"newest {minKeep} completed kept (min_keep)";
+
+    public static string Unexpired(TimeSpan age, TimeSpan retention)
+    {
+        var (a, r) = DurationText.FormatDistinct(age, retention);
+        return age < retention
+            ? $"younger than retention ({a} < {r})"
+            : $"not yet expired ({a} old = retention {r})";
+    }
+
+    public static string Expired(TimeSpan age, TimeSpan retention)
+    {
+        var (a, r) = DurationText.FormatDistinct(age, retention);
+        return $"expired: {a} old > {r}";
+    }
+
+    public static string OverMaxDeletes(int maxDeletes, TimeSpan age, TimeSpan retention) =>
+        $"over max_deletes ({maxDeletes}) this run: next run ({Expired(age, retention)})";
+}

@@ -1,0 +1,121 @@
+using OfflineBackup.Aws;
+
+namespace OfflineBackup.Retention;
+
+/// <summary>
+/// Decides which snapshots retention deletes. Pure: no clock, no AWS, no logging; the same
+/// inventory, policy and time always give the same plan, whatever order the inventory came in.
+/// </summary>
+public static class RetentionPlanner
+{
+    /// <summary>
+    /// One decision per snapshot. Deletes only completed snapshots of ours (or adopted legacy)
+    /// for the policy's volume, older than the retention, outside the newest min_keep, with a
+    /// start time not in the future; at most max_deletes of them, oldest first.
+    /// </summary>
+    /// <exception cref="ArgumentException">The policy is invalid or a snapshot id appears twice.</exception>
+    public static RetentionPlan Plan(IReadOnlyList<Snapshot> snapshots, RetentionPolicy policy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(snapshots);
+        ArgumentNullException.ThrowIfNull(policy);
+        policy.Validate();
+        RejectDuplicates(snapshots);
+
+        var ordered = snapshots
+            .OrderBy(s => s.StartTime)
+            .ThenBy(s => s.Id, StringComparer.Ordinal)
+            .ToList();
+
+        var decisions = new RetentionDecision?[ordered.Count];
+        var completedOwn = new List<(int Index, Ownership Ownership)>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var snapshot = ordered[i];
+            var verdict = OwnershipClassifier.Classify(snapshot, policy);
+            if (verdict.ForeignReason is { } foreignReason)
+            {
+                decisions[i] = Keep(snapshot, verdict.Ownership, foreignReason, verdict.ForeignText!);
+            }
+            else if (snapshot.State == SnapshotState.Completed)
+            {
+                completedOwn.Add((i, verdict.Ownership));
+            }
+            else
+            {
+                decisions[i] = KeepUnfinished(snapshot, verdict.Ownership);
+            }
+        }
+
+        // completedOwn is oldest first: the newest min_keep are its tail, deletions take its head.
+        var firstProtected = completedOwn.Count - policy.MinKeep;
+        var deletes = 0;
+        for (var rank = 0; rank < completedOwn.Count; rank++)
+        {
+            var (index, ownership) = completedOwn[rank];
+            var decision = DecideCompleted(ordered[index], ownership, rank >= firstProtected, deletes, policy, now);
+            deletes += decision.IsDelete ? 1 : 0;
+            decisions[index] = decision;
+        }
+
+        return new RetentionPlan(policy, now, decisions.Select(d => d!).ToList());
+    }
+
+    private static RetentionDecision DecideCompleted(
+        Snapshot snapshot,
+        Ownership ownership,
+        bool isNewest,
+        int deletesSoFar,
+        RetentionPolicy policy,
+        DateTimeOffset now)
+    {
+        var age = now - snapshot.StartTime;
+        if (age < TimeSpan.Zero)
+        {
+            return Keep(snapshot, ownership, RetentionReason.FutureStartTime, ReasonText.FutureStartTime(age.Negate()));
+        }
+
+        if (isNewest)
+        {
+            return Keep(snapshot, ownership, RetentionReason.NewestKept, ReasonText.NewestKept(policy.MinKeep));
+        }
+
+        if (age <= policy.Retention)
+        {
+            return Keep(snapshot, ownership, RetentionReason.Unexpired, ReasonText.Unexpired(age, policy.Retention));
+        }
+
+        if (deletesSoFar >= policy.MaxDeletes)
+        {
+            return Keep(snapshot, ownership, RetentionReason.OverMaxDeletes,
+                ReasonText.OverMaxDeletes(policy.MaxDeletes, age, policy.Retention));
+        }
+
+        return new RetentionDecision(snapshot, RetentionAction.Delete, ownership, RetentionReason.Expired,
+            ReasonText.Expired(age, policy.Retention));
+    }
+
+    private static RetentionDecision KeepUnfinished(Snapshot snapshot, Ownership ownership) => snapshot.State switch
+    {
+        SnapshotState.Pending => Keep(snapshot, ownership, RetentionReason.Pending, ReasonText.Pending),
+        SnapshotState.Error => Keep(snapshot, ownership, RetentionReason.Error, ReasonText.Error),
+        _ => Keep(snapshot, ownership, RetentionReason.UnknownState, ReasonText.UnknownState),
+    };
+
+    private static RetentionDecision Keep(Snapshot snapshot, Ownership ownership, RetentionReason reason, string text) =>
+        new(snapshot, RetentionAction.Keep, ownership, reason, text);
+
+    // Two entries with one id mean the inventory is broken (e.g. a paging bug); planning on it
+    // would give one snapshot two decisions.
+    private static void RejectDuplicates(IReadOnlyList<Snapshot> snapshots)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var snapshot in snapshots)
+        {
+            ArgumentNullException.ThrowIfNull(snapshot, nameof(snapshots));
+            if (!seen.Add(snapshot.Id))
+            {
+                throw new ArgumentException($"snapshot {snapshot.Id} appears twice in the inventory", nameof(snapshots));
+            }
+        }
+    }
+}

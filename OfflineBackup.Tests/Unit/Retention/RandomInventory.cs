@@ -1,0 +1,124 @@
+using OfflineBackup.Aws;
+using OfflineBackup.Retention;
+using static OfflineBackup.Tests.Unit.Retention.RetentionFixtures;
+
+namespace OfflineBackup.Tests.Unit.Retention;
+
+/// <summary>What the generator meant a snapshot to be, so checks need not trust the planner's classifier.</summary>
+internal enum Kind
+{
+    Ours,
+    Legacy,
+    Untagged,
+    OtherVolumeSnapshot,
+    OtherVolumeTag,
+    CreatedByOtherTool,
+    AwsBackup,
+    LegacyOtherEnvironment,
+    LegacyWithOtherCreatedBy,
+    ManualName,
+    LegacyWithOtherVolumeTag,
+    CreatedByWithoutVolumeTag,
+}
+
+internal sealed record RandomInventory(
+    int Seed,
+    RetentionPolicy Policy,
+    DateTimeOffset Now,
+    IReadOnlyList<Snapshot> Snapshots,
+    IReadOnlyDictionary<string, Kind> Kinds)
+{
+    /// <summary>Same seed, same inventory: a failure message's seed replays it exactly.</summary>
+    public static RandomInventory Generate(int seed)
+    {
+        var rng = new Random(seed);
+        var now = RetentionFixtures.Now + TimeSpan.FromMinutes(rng.Next(0, 100_000));
+        var retention = TimeSpan.FromSeconds(rng.Next(60, 10 * 24 * 3600));
+        var policy = RetentionFixtures.Policy(retention, minKeep: rng.Next(1, 6), maxDeletes: rng.Next(1, 12), adoptLegacy: rng.Next(2) == 0);
+
+        // A few shared start times so ties (broken by Id) happen often, not by luck.
+        var shared = Enumerable.Range(0, 3).Select(_ => now - RandomAge(rng, retention)).ToArray();
+        var count = rng.Next(0, 41);
+        var snapshots = new List<Snapshot>(count);
+        var kinds = new Dictionary<string, Kind>(StringComparer.Ordinal);
+        while (snapshots.Count < count)
+        {
+            var id = $"snap-{rng.Next(0, 4096):x3}";
+            if (kinds.ContainsKey(id))
+            {
+                continue;
+            }
+
+            var kind = PickKind(rng);
+            var start = rng.Next(10) switch
+            {
+                0 => now + TimeSpan.FromTicks(rng.NextInt64(1, TimeSpan.TicksPerDay * 2)),
+                1 or 2 => shared[rng.Next(shared.Length)],
+                3 => now - retention,
+                _ => now - RandomAge(rng, retention),
+            };
+            kinds[id] = kind;
+            snapshots.Add(Build(id, kind, PickState(rng), start));
+        }
+
+        return new RandomInventory(seed, policy, now, snapshots, kinds);
+    }
+
+    public Ownership ExpectedOwnership(string id) => Kinds[id] switch
+    {
+        Kind.Ours => Ownership.Ours,
+        Kind.Legacy => Policy.AdoptLegacy ? Ownership.Legacy : Ownership.Foreign,
+        _ => Ownership.Foreign,
+    };
+
+    private static TimeSpan RandomAge(Random rng, TimeSpan retention) =>
+        TimeSpan.FromTicks(rng.NextInt64(0, retention.Ticks * 3));
+
+    private static Kind PickKind(Random rng) => rng.Next(22) switch
+    {
+        < 8 => Kind.Ours,
+        < 12 => Kind.Legacy,
+        var other => (Kind)(2 + (other % 10)),
+    };
+
+    private static SnapshotState PickState(Random rng) => rng.Next(20) switch
+    {
+        < 15 => SnapshotState.Completed,
+        < 17 => SnapshotState.Pending,
+        < 19 => SnapshotState.Error,
+        _ => SnapshotState.Other,
+    };
+
+    private static Snapshot Build(string id, Kind kind, SnapshotState state, DateTimeOffset start)
+    {
+        var (volume, tags) = kind switch
+        {
+            Kind.Ours => (Volume, OurTags()),
+            Kind.Legacy => (Volume, LegacyTagSet()),
+            Kind.Untagged => (Volume, new Dictionary<string, string>()),
+            Kind.OtherVolumeSnapshot => (OtherVolume, OurTags(OtherVolume)),
+            Kind.OtherVolumeTag => (Volume, OurTags(OtherVolume)),
+            Kind.CreatedByOtherTool => (Volume, With(OurTags(), OwnershipTags.CreatedBy, "other-tool")),
+            Kind.AwsBackup => (Volume, ParseTags("aws:backup:source-resource=arn:aws:ec2:eu-west-1:1:volume/x")),
+            Kind.LegacyOtherEnvironment => (Volume, With(LegacyTagSet(), OwnershipTags.Environment, "staging")),
+            Kind.LegacyWithOtherCreatedBy => (Volume, With(LegacyTagSet(), OwnershipTags.CreatedBy, "other-tool")),
+            Kind.ManualName => (Volume, ParseTags("Name=before-upgrade")),
+            Kind.LegacyWithOtherVolumeTag => (Volume, With(LegacyTagSet(), OwnershipTags.Volume, OtherVolume)),
+            Kind.CreatedByWithoutVolumeTag => (Volume, Without(OurTags(), OwnershipTags.Volume)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown kind"),
+        };
+        return new Snapshot(id, volume, state, "100%", start, 100, "generated", tags);
+    }
+
+    private static Dictionary<string, string> Without(Dictionary<string, string> tags, string key)
+    {
+        tags.Remove(key);
+        return tags;
+    }
+
+    private static Dictionary<string, string> With(Dictionary<string, string> tags, string key, string value)
+    {
+        tags[key] = value;
+        return tags;
+    }
+}
