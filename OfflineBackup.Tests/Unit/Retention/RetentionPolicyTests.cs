@@ -94,7 +94,7 @@ public sealed class RetentionPolicyTests
         new MySqlSettings("127.0.0.1", "backup", 3306, Secret.Empty, "mysql", TimeSpan.FromSeconds(5)),
         new InstanceSettings("i-0123", Volume, "db-replica-1", "/run/offline-backup.lock", "mysql-replica", "shop", "production", retentionPeriod),
         new AwsSettings("eu-west-1", null),
-        new ServiceSettings("systemctl stop mariadb", "systemctl start mariadb", TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10), null, RestartAfter.Completed, TimeSpan.FromHours(2)),
+        new ServiceSettings("systemctl stop mariadb", "systemctl start mariadb", TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10), null, RestartAfter.Completed, TimeSpan.FromHours(2), TimeSpan.FromSeconds(10)),
         new GuardSettings(TimeSpan.FromHours(3), TimeSpan.FromHours(24), TimeSpan.FromMinutes(30)),
         retention,
         new StateSettings("/var/lib/offline-backup/journal.json"),
