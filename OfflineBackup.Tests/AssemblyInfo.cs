@@ -2,3 +2,6 @@
 // tests, and the machine has two cores: parallel test classes would fight over them and gain
 // nothing. Within the run, tests are independent of order.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+// Like the tool, the tests run on Linux only (flock, signals, MariaDB binaries, file modes).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

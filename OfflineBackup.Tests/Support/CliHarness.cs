@@ -1,0 +1,68 @@
+using OfflineBackup.Commands;
+
+namespace OfflineBackup.Tests.Support;
+
+/// <summary>What one invocation of the CLI returned.</summary>
+internal sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}
+
+/// <summary>
+/// Runs whole commands in-process through the real parser: arguments in, exit code and text out.
+/// Each harness has its own directory for the config, lock, journal and log files.
+/// </summary>
+internal sealed class CliHarness : IDisposable
+{
+    private readonly Dictionary<string, string?> _environment = new(StringComparer.Ordinal);
+
+    public CliHarness(IAdapterFactory adapters, TimeProvider? clock = null)
+    {
+        Adapters = adapters;
+        Clock = clock ?? TimeProvider.System;
+        _environment["OFFLINE_BACKUP_LOG_FILE"] = LogFile;
+    }
+
+    public TempDirectory Directory { get; } = new();
+
+    public IAdapterFactory Adapters { get; }
+
+    public TimeProvider Clock { get; }
+
+    public string ConfigPath => Directory.File("config.yml");
+
+    public string LogFile => Directory.File("offline-backup.log");
+
+    public string LockFile => Directory.File("offline-backup.lock");
+
+    public string JournalFile => Directory.File("journal.json");
+
+    public void SetEnvironment(string name, string? value) => _environment[name] = value;
+
+    /// <summary>Writes config.yml; <paramref name="config"/> fills in the paths of this harness.</summary>
+    public string WriteConfig(TestConfig config)
+    {
+        File.WriteAllText(ConfigPath, config.Render(LockFile, JournalFile));
+        File.SetUnixFileMode(ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return ConfigPath;
+    }
+
+    public async Task<CliResult> RunAsync(params string[] args)
+    {
+        var services = new CliServices(name => _environment.GetValueOrDefault(name), Clock, Adapters, "db-replica-test")
+        {
+            CreateBackoff = [TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)],
+        };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var withConfig = args.Contains("--config") || args.Contains("--help") || args.Contains("--version")
+            ? args
+            : [.. args, "--config", ConfigPath];
+        var code = await CliApp.InvokeAsync(withConfig, services, output, error);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    public string ReadLog() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty;
+
+    public void Dispose() => Directory.Dispose();
+}

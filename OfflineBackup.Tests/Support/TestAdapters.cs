@@ -1,0 +1,30 @@
+using Amazon.Runtime;
+using OfflineBackup.Aws;
+using OfflineBackup.Commands;
+using OfflineBackup.Configuration;
+using OfflineBackup.MySql;
+using OfflineBackup.Service;
+
+namespace OfflineBackup.Tests.Support;
+
+/// <summary>
+/// The production adapters, as the tool builds them, with two test changes: dummy AWS
+/// credentials (the SDK's default chain would go looking for instance metadata off-loopback)
+/// and a tiny SDK retry backoff. Any adapter can be swapped for a fake.
+/// </summary>
+internal sealed class TestAdapters : IAdapterFactory
+{
+    public IReplicaServer? Replica { get; init; }
+
+    public ISnapshotStore? Store { get; init; }
+
+    public IMySqlService? Service { get; init; }
+
+    public IReplicaServer CreateReplicaServer(MySqlSettings settings) => Replica ?? new MySqlReplicaServer(settings);
+
+    public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => Store ?? new Ec2SnapshotStore(
+        Ec2ClientFactory.Create(settings, new Ec2ClientTuning(new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"), TimeSpan.FromMilliseconds(20))));
+
+    public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server) =>
+        Service ?? new SystemMySqlService(settings.Service, settings.MySql, server, TimeProvider.System);
+}
