@@ -39,7 +39,7 @@ public sealed record CliServices(
 /// <summary>The real adapters: MySql.Data and AWSSDK.EC2.</summary>
 public sealed class ProductionAdapters : IAdapterFactory
 {
-    public IReplicaServer CreateReplicaServer(MySqlSettings settings) => throw new NotImplementedException();
+    public IReplicaServer CreateReplicaServer(MySqlSettings settings) => new MySqlReplicaServer(settings);
 
     public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => new Ec2SnapshotStore(Ec2ClientFactory.Create(settings));
 

@@ -1,10 +1,85 @@
+using System.Globalization;
+
 namespace OfflineBackup.MySql;
 
-// Placeholder until the MySQL adapter branch lands; replaced by its ReplicaHealth.
-public sealed record ReplicaHealthResult(bool Healthy, string Detail);
+/// <summary>The replica guard's verdict, worded for the DBA who reads the cron mail.</summary>
+public sealed record ReplicaHealthVerdict(bool Healthy, string Detail);
 
+/// <summary>
+/// Decides whether a server may be stopped for a snapshot: only a read-only replica whose every
+/// channel replicates, with a known lag within the limit. Pure; the caller reads the state.
+/// </summary>
 public static class ReplicaHealth
 {
-    public static ReplicaHealthResult Evaluate(ServerState state, TimeSpan maxLag) =>
-        new(state.ReadOnly && state.IsReplica, $"{state.Channels.Count} channels, limit {maxLag}");
+    public static ReplicaHealthVerdict Evaluate(ServerState state, TimeSpan maxLag)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!state.ReadOnly)
+        {
+            return Refuse(
+                "the server is writable (read_only=0): a primary or a promoted replica is never stopped; " +
+                "point the tool at a read-only replica or SET GLOBAL read_only=1 if this is one");
+        }
+
+        if (!state.IsReplica)
+        {
+            return Refuse(
+                "the server is not a replica (the replication status is empty): only a replica is stopped for a snapshot");
+        }
+
+        var limit = (long)maxLag.TotalSeconds;
+        var problems = new List<string>();
+        foreach (var channel in state.Channels)
+        {
+            var name = Describe(channel);
+            if (!channel.IoRunning)
+            {
+                problems.Add($"{name}: the IO thread is not running ({LastError(channel.LastIoError)})");
+            }
+
+            if (!channel.SqlRunning)
+            {
+                problems.Add($"{name}: the SQL thread is not running ({LastError(channel.LastSqlError)})");
+            }
+
+            if (!channel.IoRunning || !channel.SqlRunning)
+            {
+                continue;
+            }
+
+            if (channel.SecondsBehind is not { } behind)
+            {
+                problems.Add($"{name}: the lag is NULL, which means replication is broken, not that there is no lag");
+            }
+            else if (behind > limit)
+            {
+                problems.Add(
+                    $"{name}: {behind} s ({Human(behind)}) behind the primary, more than the limit of {limit} s ({Human(limit)})");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return Refuse("replica unhealthy: " + string.Join("; ", problems));
+        }
+
+        var lags = state.Channels.Select(c => $"{Describe(c)} {c.SecondsBehind} s behind");
+        return new ReplicaHealthVerdict(
+            true,
+            $"replica healthy (read_only=1): {string.Join(", ", lags)}; limit {limit} s ({Human(limit)})");
+    }
+
+    private static ReplicaHealthVerdict Refuse(string reason) => new(false, reason);
+
+    private static string Describe(ReplicaChannel channel) =>
+        channel.Name.Length == 0 ? "default channel" : $"channel '{channel.Name}'";
+
+    private static string LastError(string error) =>
+        error.Length == 0 ? "no error reported: it was stopped; START REPLICA resumes it" : "last error: " + error;
+
+    private static string Human(long seconds)
+    {
+        var span = TimeSpan.FromSeconds(seconds);
+        return string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalHours}h {span.Minutes}m {span.Seconds}s");
+    }
 }

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+
+namespace OfflineBackup.Sandbox.MariaDb;
+
+public enum MariaDbRole
+{
+    Primary,
+    Replica,
+}
+
+/// <summary>
+/// The my.cnf of one sandbox server. Everything lives under the server's own directory, the
+/// server listens on 127.0.0.1 only, and it is given as <c>--defaults-file</c> (first option) so
+/// that /etc/mysql never leaks in.
+/// </summary>
+public sealed record MariaDbConfigFile(
+    MariaDbRole Role,
+    int ServerId,
+    int Port,
+    string Directory,
+    bool SkipSlaveStart)
+{
+    public string DataDirectory => Path.Combine(Directory, "data");
+
+    public string SocketPath => Path.Combine(Directory, "mysqld.sock");
+
+    public string PidFile => Path.Combine(Directory, "mysqld.pid");
+
+    public string ErrorLog => Path.Combine(Directory, "error.log");
+
+    public string FilePath => Path.Combine(Directory, "my.cnf");
+
+    public string Render()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine("[mysqld]");
+        if (Environment.UserName == "root")
+        {
+            // mariadbd refuses to run as root unless told to.
+            text.AppendLine("user=root");
+        }
+
+        text.AppendLine(inv, $"datadir={DataDirectory}");
+        text.AppendLine(inv, $"tmpdir={Directory}");
+        text.AppendLine(inv, $"socket={SocketPath}");
+        text.AppendLine(inv, $"pid-file={PidFile}");
+        text.AppendLine(inv, $"log-error={ErrorLog}");
+        text.AppendLine(inv, $"port={Port}");
+        text.AppendLine("bind-address=127.0.0.1");
+        text.AppendLine("skip-name-resolve");
+        text.AppendLine(inv, $"server-id={ServerId}");
+        // Small and lax: these servers hold a few rows and die with the test run.
+        text.AppendLine("innodb_buffer_pool_size=16M");
+        text.AppendLine("innodb_log_file_size=8M");
+        text.AppendLine("innodb_flush_log_at_trx_commit=2");
+        text.AppendLine("performance_schema=OFF");
+        text.AppendLine("max_connections=50");
+        if (Role == MariaDbRole.Primary)
+        {
+            text.AppendLine(inv, $"log-bin={Path.Combine(Directory, "binlog")}");
+            text.AppendLine("binlog_format=ROW");
+            text.AppendLine("sync_binlog=0");
+        }
+        else
+        {
+            text.AppendLine("skip-log-bin");
+            text.AppendLine(inv, $"relay-log={Path.Combine(Directory, "relay-bin")}");
+            // A replica as a DBA configures one: read-only from the first second after a start.
+            text.AppendLine("read_only=1");
+            if (SkipSlaveStart)
+            {
+                text.AppendLine("skip-slave-start");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public Task WriteAsync(CancellationToken cancellationToken) =>
+        File.WriteAllTextAsync(FilePath, Render(), cancellationToken);
+}

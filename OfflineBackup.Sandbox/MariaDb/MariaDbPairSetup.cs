@@ -1,0 +1,126 @@
+using System.Globalization;
+using MySql.Data.MySqlClient;
+
+namespace OfflineBackup.Sandbox.MariaDb;
+
+/// <summary>
+/// Builds a primary and a replica from nothing: mariadb-install-db, first start, accounts, then
+/// GTID replication. Local accounts (root, the replication login) are created with
+/// sql_log_bin=0 so that they never replicate; the monitor account and the sandbox schema are
+/// created on the primary and reach the replica through replication, as on a real pair.
+/// </summary>
+internal static class MariaDbPairSetup
+{
+    internal const string ReplicationUser = "repl";
+    private const int MaxPortAttempts = 3;
+
+    public static async Task<(MariaDbServer Primary, MariaDbServer Replica)> CreateAsync(
+        string root, MariaDbPairOptions options, CancellationToken cancellationToken)
+    {
+        var rootPassword = "root-" + Guid.NewGuid().ToString("N")[..16];
+        var primary = NewServer("primary", MariaDbRole.Primary, 1, root, rootPassword, skipSlaveStart: false);
+        var replica = NewServer("replica", MariaDbRole.Replica, 2, root, rootPassword, options.ReplicaSkipSlaveStart);
+
+        await Task.WhenAll(InstallAsync(primary, cancellationToken), InstallAsync(replica, cancellationToken));
+        await Task.WhenAll(
+            FirstStartAsync(primary, cancellationToken),
+            FirstStartAsync(replica, cancellationToken));
+
+        var replicationPassword = "repl-" + Guid.NewGuid().ToString("N")[..16];
+        await primary.ExecuteAsync(
+            "SET sql_log_bin=0; " +
+            $"CREATE USER '{ReplicationUser}'@'127.0.0.1' IDENTIFIED BY '{replicationPassword}'; " +
+            $"GRANT REPLICATION SLAVE ON *.* TO '{ReplicationUser}'@'127.0.0.1';",
+            cancellationToken);
+        await replica.ExecuteAsync(
+            "CHANGE MASTER TO " +
+            string.Create(CultureInfo.InvariantCulture, $"MASTER_HOST='{primary.Host}', MASTER_PORT={primary.Port}, ") +
+            $"MASTER_USER='{ReplicationUser}', MASTER_PASSWORD='{replicationPassword}', " +
+            "MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1; START SLAVE;",
+            cancellationToken);
+
+        await primary.ExecuteAsync(
+            $"CREATE USER '{MariaDbReplicationPair.MonitorUser}'@'127.0.0.1' IDENTIFIED BY '{MariaDbReplicationPair.MonitorPassword}'; " +
+            $"GRANT {MariaDbReplicationPair.MonitorGrants} ON *.* TO '{MariaDbReplicationPair.MonitorUser}'@'127.0.0.1'; " +
+            $"CREATE DATABASE {MariaDbReplicationPair.SandboxDatabase}; " +
+            $"CREATE TABLE {MariaDbReplicationPair.WritesTable} (" +
+            "id BIGINT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(200) NOT NULL, " +
+            "written_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6));",
+            cancellationToken);
+        return (primary, replica);
+    }
+
+    private static MariaDbServer NewServer(
+        string name, MariaDbRole role, int serverId, string root, string rootPassword, bool skipSlaveStart)
+    {
+        var directory = Path.Combine(root, name);
+        Directory.CreateDirectory(Path.Combine(directory, "data"));
+        var config = new MariaDbConfigFile(role, serverId, FreePort.Pick(), directory, skipSlaveStart);
+        return new MariaDbServer(name, config, rootPassword);
+    }
+
+    private static async Task InstallAsync(MariaDbServer server, CancellationToken cancellationToken)
+    {
+        await server.Config.WriteAsync(cancellationToken);
+        var result = await ShellCommand.RunAsync(
+            "mariadb-install-db",
+            [
+                $"--defaults-file={server.DefaultsFile}",
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+                "--skip-name-resolve",
+            ],
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            var log = await server.ReadErrorLogSinceAsync(0, cancellationToken);
+            throw new InvalidOperationException(
+                $"mariadb-install-db for {server.Name} failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}\n{log}");
+        }
+    }
+
+    private static async Task FirstStartAsync(MariaDbServer server, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await server.StartAsync(cancellationToken);
+                break;
+            }
+            catch (MariaDbStartException e) when (e.PortInUse && attempt < MaxPortAttempts)
+            {
+                // Someone took the port between FreePort.Pick and the bind: take another.
+                await server.RewriteConfigAsync(server.Config with { Port = FreePort.Pick() }, cancellationToken);
+            }
+        }
+
+        await SecureRootAsync(server, cancellationToken);
+    }
+
+    /// <summary>install-db leaves root without a password; give it one, on this server only.</summary>
+    private static async Task SecureRootAsync(MariaDbServer server, CancellationToken cancellationToken)
+    {
+        await using var connection = await server.OpenRootAsync(string.Empty, cancellationToken);
+        var hosts = new List<string>();
+        await using (var list = new MySqlCommand("SELECT Host FROM mysql.user WHERE User = 'root'", connection))
+        await using (var reader = await list.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                hosts.Add(reader.GetString(0));
+            }
+        }
+
+        var sql = "SET sql_log_bin=0; ";
+        foreach (var host in hosts)
+        {
+            sql += host is "localhost" or "127.0.0.1"
+                ? $"ALTER USER 'root'@'{host}' IDENTIFIED BY '{server.RootPassword}'; "
+                : $"DROP USER 'root'@'{host}'; ";
+        }
+
+        await using var secure = new MySqlCommand(sql, connection);
+        await secure.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using OfflineBackup.Configuration;
+
+namespace OfflineBackup.Sandbox.MariaDb;
+
+/// <summary>How the pair is built.</summary>
+public sealed record MariaDbPairOptions
+{
+    /// <summary>
+    /// Give the replica skip-slave-start: after a restart it serves clients but does not
+    /// replicate until someone runs START SLAVE, the case where the tool must restore
+    /// replication itself. Can be changed later with <see cref="MariaDbReplicationPair.SetReplicaSkipSlaveStartAsync"/>.
+    /// </summary>
+    public bool ReplicaSkipSlaveStart { get; init; }
+}
+
+/// <summary>
+/// A real MariaDB primary and replica with GTID replication, on free 127.0.0.1 ports, in a
+/// temporary directory. <see cref="DisposeAsync"/> kills both servers and deletes the
+/// directory; a test process that dies before disposing is cleaned up at its exit, or, if it
+/// was killed outright, by the next pair started on the machine.
+/// </summary>
+public sealed partial class MariaDbReplicationPair : IAsyncDisposable
+{
+    public const string MonitorUser = "monitor";
+
+    /// <summary>Known on purpose: tests check that it never shows in any output.</summary>
+    public const string MonitorPassword = "Sandbox-Monitor-Pw-7731";
+
+    /// <summary>Least privilege for the tool on MariaDB 10.5.9+: read status, stop/start replication.</summary>
+    public const string MonitorGrants = "SLAVE MONITOR, REPLICATION SLAVE ADMIN";
+
+    public const string SandboxDatabase = "sandbox";
+    public const string WritesTable = SandboxDatabase + ".writes";
+
+    private readonly MariaDbPairOptions _options;
+    private readonly EventHandler _onProcessExit;
+    private int _disposed;
+
+    private MariaDbReplicationPair(
+        string root, MariaDbServer primary, MariaDbServer replica, MariaDbPairOptions options, EventHandler onProcessExit)
+    {
+        RootDirectory = root;
+        Primary = primary;
+        Replica = replica;
+        _options = options;
+        _onProcessExit = onProcessExit;
+    }
+
+    public string RootDirectory { get; }
+
+    public MariaDbServer Primary { get; }
+
+    public MariaDbServer Replica { get; }
+
+    /// <summary>Wall time StartAsync took: install, first starts, accounts, replication.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    /// <summary>/bin/sh command that cleanly stops the replica and waits until it has exited.</summary>
+    public string ReplicaStopCommand => Replica.StopCommand;
+
+    /// <summary>/bin/sh command that starts the replica detached and returns at once.</summary>
+    public string ReplicaStartCommand => Replica.StartCommand;
+
+    public string ReplicaPidFile => Replica.PidFile;
+
+    public static async Task<MariaDbReplicationPair> StartAsync(
+        MariaDbPairOptions? options, CancellationToken cancellationToken)
+    {
+        options ??= new MariaDbPairOptions();
+        var clock = Stopwatch.StartNew();
+        SandboxDirectory.ReapAbandoned();
+        var root = SandboxDirectory.Create();
+        // Tests that end without disposing (a crash of the runner, Ctrl-C) must not leave
+        // servers behind: ProcessExit still runs then.
+        EventHandler onExit = (_, _) => SandboxDirectory.Destroy(root);
+        AppDomain.CurrentDomain.ProcessExit += onExit;
+        try
+        {
+            var (primary, replica) = await MariaDbPairSetup.CreateAsync(root, options, cancellationToken);
+            var pair = new MariaDbReplicationPair(root, primary, replica, options, onExit);
+            await pair.WaitForReplicaCaughtUpAsync(cancellationToken);
+            pair.StartupTime = clock.Elapsed;
+            return pair;
+        }
+        catch
+        {
+            AppDomain.CurrentDomain.ProcessExit -= onExit;
+            SandboxDirectory.Destroy(root);
+            throw;
+        }
+    }
+
+    /// <summary>Settings for the tool's MySQL connection: the replica, as the monitor user.</summary>
+    public MySqlSettings MonitorSettings(TimeSpan? connectTimeout = null) =>
+        ReplicaSettings(MonitorUser, MonitorPassword, connectTimeout);
+
+    /// <summary>Settings for the replica as any account, e.g. one created by a test.</summary>
+    public MySqlSettings ReplicaSettings(string user, string password, TimeSpan? connectTimeout = null) =>
+        new(Replica.Host, user, Replica.Port, new Secret(password), SandboxDatabase,
+            connectTimeout ?? TimeSpan.FromSeconds(5));
+
+    public Task StopReplicaServerAsync(CancellationToken cancellationToken) =>
+        Replica.StopAsync(cancellationToken);
+
+    public Task StartReplicaServerAsync(CancellationToken cancellationToken) =>
+        Replica.StartAsync(cancellationToken);
+
+    public Task<bool> IsReplicaUpAsync(CancellationToken cancellationToken) =>
+        Replica.IsUpAsync(cancellationToken);
+
+    /// <summary>
+    /// Whether the replica gets skip-slave-start. Written to its my.cnf, so it applies from the
+    /// next start, as on a real server.
+    /// </summary>
+    public Task SetReplicaSkipSlaveStartAsync(bool skip, CancellationToken cancellationToken) =>
+        Replica.RewriteConfigAsync(Replica.Config with { SkipSlaveStart = skip }, cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
+            // SIGKILL, not a clean shutdown: the data is thrown away with the directory.
+            SandboxDirectory.Destroy(RootDirectory);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

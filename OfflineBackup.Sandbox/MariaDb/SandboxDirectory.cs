@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace OfflineBackup.Sandbox.MariaDb;
+
+/// <summary>
+/// The temporary directory of one primary+replica pair, marked with the PID and start time of
+/// the process that owns it so that a later run can tell an abandoned sandbox (its test process
+/// was killed before it could clean up) from one that another live test run is using.
+/// </summary>
+public static class SandboxDirectory
+{
+    public const string Prefix = "offline-backup-mariadb-";
+    private const string OwnerFile = "owner";
+
+    public static string Create()
+    {
+        var path = Path.Combine(Path.GetTempPath(), Prefix + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(path);
+        var me = Environment.ProcessId;
+        File.WriteAllText(Path.Combine(path, OwnerFile),
+            string.Create(CultureInfo.InvariantCulture, $"{me} {SandboxProcesses.StartTime(me)}"));
+        return path;
+    }
+
+    /// <summary>Kills what still runs in <paramref name="path"/> and deletes it.</summary>
+    public static void Destroy(string path)
+    {
+        SandboxProcesses.KillAll(path, TimeSpan.FromSeconds(10));
+        if (System.IO.Directory.Exists(path))
+        {
+            System.IO.Directory.Delete(path, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Destroys the sandboxes whose owning process is gone. A directory without a readable owner
+    /// is left alone while young: its creator may be about to write the owner file.
+    /// </summary>
+    public static void ReapAbandoned()
+    {
+        foreach (var path in System.IO.Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
+        {
+            if (IsAbandoned(path))
+            {
+                try
+                {
+                    Destroy(path);
+                }
+                catch (IOException)
+                {
+                    // Another run reaping the same directory at the same moment; it will finish.
+                }
+            }
+        }
+    }
+
+    private static bool IsAbandoned(string path)
+    {
+        string owner;
+        try
+        {
+            owner = File.ReadAllText(Path.Combine(path, OwnerFile));
+        }
+        catch (IOException)
+        {
+            return TimeProvider.System.GetUtcNow().UtcDateTime - System.IO.Directory.GetLastWriteTimeUtc(path) > TimeSpan.FromMinutes(10);
+        }
+
+        var parts = owner.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var startTime))
+        {
+            return TimeProvider.System.GetUtcNow().UtcDateTime - System.IO.Directory.GetLastWriteTimeUtc(path) > TimeSpan.FromMinutes(10);
+        }
+
+        return !SandboxProcesses.IsAlive(pid) || SandboxProcesses.StartTime(pid) != startTime;
+    }
+}

@@ -1,0 +1,103 @@
+using OfflineBackup.Sandbox.MariaDb;
+
+namespace OfflineBackup.Tests.Integration.MySql;
+
+/// <summary>The fixture itself: the tests of the tool are only as honest as it is.</summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class MariaDbPairFixtureTests(MariaDbPairFixture fixture) : IAsyncLifetime
+{
+    private readonly MariaDbReplicationPair _pair = fixture.Pair;
+
+    public Task InitializeAsync() => _pair.ResetToHealthyAsync(CancellationToken.None);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Rows_written_on_the_primary_reach_the_replica()
+    {
+        var id = await _pair.WriteOnPrimaryAsync("replicates", CancellationToken.None);
+
+        await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+
+        Assert.True(await _pair.ReplicaHasRowAsync(id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Replica_is_read_only_and_uses_gtid()
+    {
+        var status = await _pair.ReplicaStatusAsync(CancellationToken.None);
+
+        Assert.NotNull(status);
+        Assert.Equal("Slave_Pos", status["Using_Gtid"]);
+        Assert.Equal("Yes", status["Slave_IO_Running"]);
+        Assert.Equal("Yes", status["Slave_SQL_Running"]);
+        Assert.Equal(1, Convert.ToInt32(await _pair.Replica.ScalarAsync("SELECT @@read_only", CancellationToken.None)));
+        Assert.Equal(0, Convert.ToInt32(await _pair.Primary.ScalarAsync("SELECT @@read_only", CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task Monitor_user_replicated_with_least_privilege()
+    {
+        var grants = await _pair.Replica.QueryAsync(
+            $"SHOW GRANTS FOR '{MariaDbReplicationPair.MonitorUser}'@'127.0.0.1'", CancellationToken.None);
+
+        var grant = Assert.Single(grants).Values.Single() as string;
+        Assert.StartsWith("GRANT REPLICATION SLAVE ADMIN, SLAVE MONITOR ON *.*", grant);
+    }
+
+    [Fact]
+    public async Task MakeLag_shows_real_lag_in_Seconds_Behind_Master()
+    {
+        var lag = await _pair.MakeLagAsync(TimeSpan.FromHours(4), CancellationToken.None);
+
+        Assert.InRange(lag, 4 * 3600, 4 * 3600 + 600);
+        var status = await _pair.ReplicaStatusAsync(CancellationToken.None);
+        Assert.Equal("Yes", status!["Slave_SQL_Running"]);
+    }
+
+    [Fact]
+    public async Task Reset_repairs_a_replication_error()
+    {
+        var error = await _pair.CauseReplicaSqlErrorAsync(CancellationToken.None);
+        Assert.Contains("Duplicate entry", error);
+
+        await _pair.ResetToHealthyAsync(CancellationToken.None);
+
+        var status = await _pair.ReplicaStatusAsync(CancellationToken.None);
+        Assert.Equal("Yes", status!["Slave_SQL_Running"]);
+        Assert.Equal(0L, Convert.ToInt64(status["Seconds_Behind_Master"]));
+    }
+
+    [Fact]
+    public async Task Stop_and_start_commands_really_stop_and_start_the_replica()
+    {
+        var pidBefore = _pair.Replica.ReadPid();
+        Assert.NotNull(pidBefore);
+
+        await _pair.StopReplicaServerAsync(CancellationToken.None);
+        Assert.False(await _pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.Null(_pair.Replica.ReadPid());
+        var id = await _pair.WriteOnPrimaryAsync("while the replica was down", CancellationToken.None);
+
+        await _pair.StartReplicaServerAsync(CancellationToken.None);
+
+        Assert.True(await _pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.NotEqual(pidBefore, _pair.Replica.ReadPid());
+        await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        Assert.True(await _pair.ReplicaHasRowAsync(id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task With_skip_slave_start_the_replica_comes_back_without_replication()
+    {
+        await _pair.SetReplicaSkipSlaveStartAsync(true, CancellationToken.None);
+        await _pair.StopReplicaServerAsync(CancellationToken.None);
+
+        await _pair.StartReplicaServerAsync(CancellationToken.None);
+
+        var status = await _pair.ReplicaStatusAsync(CancellationToken.None);
+        Assert.Equal("No", status!["Slave_IO_Running"]);
+        Assert.Equal("No", status["Slave_SQL_Running"]);
+        Assert.Null(status["Seconds_Behind_Master"]);
+    }
+}
