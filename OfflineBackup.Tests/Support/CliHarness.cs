@@ -47,7 +47,16 @@ internal sealed class CliHarness : IDisposable
         return ConfigPath;
     }
 
-    public async Task<CliResult> RunAsync(params string[] args)
+    public Task<CliResult> RunAsync(params string[] args)
+    {
+        var withConfig = args.Contains("--config") || args.Contains("--help") || args.Contains("--version")
+            ? args
+            : [.. args, "--config", ConfigPath];
+        return RunExactlyAsync(withConfig);
+    }
+
+    /// <summary>Runs the arguments as given, without adding this harness's --config.</summary>
+    public async Task<CliResult> RunExactlyAsync(params string[] args)
     {
         var services = new CliServices(name => _environment.GetValueOrDefault(name), Clock, Adapters, "db-replica-test")
         {
@@ -55,10 +64,7 @@ internal sealed class CliHarness : IDisposable
         };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var withConfig = args.Contains("--config") || args.Contains("--help") || args.Contains("--version")
-            ? args
-            : [.. args, "--config", ConfigPath];
-        var code = await CliApp.InvokeAsync(withConfig, services, output, error);
+        var code = await CliApp.InvokeAsync(args, services, output, error);
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
