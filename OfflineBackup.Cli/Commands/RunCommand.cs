@@ -78,6 +78,13 @@ public static class RunCommand
             return exitCode;
         }
 
+        // Warnings (a snapshot in state error, say) reach the DBA with the daily backup's mail,
+        // not every hour: the not-due path above stays silent.
+        foreach (var warning in results.SelectMany(r => r.Warnings))
+        {
+            await session.Error.WriteLineAsync($"offline-backup run: warning: {warning}");
+        }
+
         var run = new BackupRun(
             settings,
             replication,

@@ -239,6 +239,21 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     }
 
     [Fact]
+    public async Task A_missing_privilege_refuses_before_anything_is_stopped()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        await Pair.Replica.ExecuteAsync("CREATE USER IF NOT EXISTS 'watcher'@'%' IDENTIFIED BY 'Watcher-Pw-1'; GRANT SLAVE MONITOR ON *.* TO 'watcher'@'%'", CancellationToken.None);
+        world.Rewrite(c => c with { MySqlUser = "watcher", MySqlPassword = "Watcher-Pw-1" });
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
+        Assert.Contains("REPLICATION SLAVE ADMIN", result.Error);
+        Assert.Empty(world.PortClosedAtCreate);
+        Assert.True(await world.ReplicationRunsAsync());
+    }
+
+    [Fact]
     public async Task A_writable_server_is_never_stopped()
     {
         await using var world = await RunWorld.CreateAsync(Pair);

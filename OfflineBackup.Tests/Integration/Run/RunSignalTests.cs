@@ -14,6 +14,8 @@ namespace OfflineBackup.Tests.Integration.Run;
 [Collection(MariaDbCollection.Name)]
 public sealed class RunSignalTests(MariaDbPairFixture fixture)
 {
+    private const int SigHup = 1;
+    private const int SigInt = 2;
     private const int SigKill = 9;
     private const int SigTerm = 15;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -28,21 +30,23 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
     }
 
     [Theory]
-    [InlineData(Phase.Stop)]
-    [InlineData(Phase.SnapshotCall)]
-    [InlineData(Phase.CompletionWait)]
-    public async Task Sigterm_in_any_phase_exits_143_with_mysql_running(Phase phase)
+    [InlineData(Phase.Stop, SigTerm, ExitCodes.Terminated)]
+    [InlineData(Phase.SnapshotCall, SigTerm, ExitCodes.Terminated)]
+    [InlineData(Phase.CompletionWait, SigTerm, ExitCodes.Terminated)]
+    [InlineData(Phase.CompletionWait, SigInt, ExitCodes.Interrupted)]
+    [InlineData(Phase.SnapshotCall, SigHup, ExitCodes.Terminated)]
+    public async Task A_signal_in_any_phase_exits_with_mysql_running(Phase phase, int signal, int expected)
     {
         await using var world = await RunWorld.CreateAsync(Pair);
         var reached = Arrange(world, phase);
         using var child = CliProcess.Start(world.Cli.LogFile, "run", "--config", world.Cli.ConfigPath);
 
         await WaitFor(reached, child);
-        child.Signal(SigTerm);
+        child.Signal(signal);
         var exitCode = await child.WaitAsync(Patience);
         var upAtExit = await Pair.IsReplicaUpAsync(CancellationToken.None);
 
-        Assert.True(exitCode == ExitCodes.Terminated, $"exit {exitCode}\n{child}");
+        Assert.True(exitCode == expected, $"exit {exitCode}\n{child}");
         Assert.True(upAtExit, "MySQL was down when the process exited");
         Assert.True(await world.ReplicationRunsAsync());
         Assert.False(File.Exists(world.Cli.JournalFile));
