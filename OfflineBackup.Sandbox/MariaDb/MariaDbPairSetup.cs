@@ -45,7 +45,8 @@ internal static class MariaDbPairSetup
             $"CREATE DATABASE {MariaDbReplicationPair.SandboxDatabase}; " +
             $"CREATE TABLE {MariaDbReplicationPair.WritesTable} (" +
             "id BIGINT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(200) NOT NULL, " +
-            "written_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6));",
+            "written_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)); " +
+            $"CREATE TABLE {MariaDbReplicationPair.ConflictsTable} (id BIGINT PRIMARY KEY);",
             cancellationToken);
         return (primary, replica);
     }
@@ -101,26 +102,32 @@ internal static class MariaDbPairSetup
     /// <summary>install-db leaves root without a password; give it one, on this server only.</summary>
     private static async Task SecureRootAsync(MariaDbServer server, CancellationToken cancellationToken)
     {
-        await using var connection = await server.OpenRootAsync(string.Empty, cancellationToken);
-        var hosts = new List<string>();
-        await using (var list = new MySqlCommand("SELECT Host FROM mysql.user WHERE User = 'root'", connection))
-        await using (var reader = await list.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
+        // Right after mariadb-install-db, root has no password.
+        await server.RunAsRootAsync(
+            string.Empty,
+            connection =>
             {
-                hosts.Add(reader.GetString(0));
-            }
-        }
+                var hosts = new List<string>();
+                using (var list = new MySqlCommand("SELECT Host FROM mysql.user WHERE User = 'root'", connection))
+                using (var reader = list.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        hosts.Add(reader.GetString(0));
+                    }
+                }
 
-        var sql = "SET sql_log_bin=0; ";
-        foreach (var host in hosts)
-        {
-            sql += host is "localhost" or "127.0.0.1"
-                ? $"ALTER USER 'root'@'{host}' IDENTIFIED BY '{server.RootPassword}'; "
-                : $"DROP USER 'root'@'{host}'; ";
-        }
+                var sql = "SET sql_log_bin=0; ";
+                foreach (var host in hosts)
+                {
+                    sql += host is "localhost" or "127.0.0.1"
+                        ? $"ALTER USER 'root'@'{host}' IDENTIFIED BY '{server.RootPassword}'; "
+                        : $"DROP USER 'root'@'{host}'; ";
+                }
 
-        await using var secure = new MySqlCommand(sql, connection);
-        await secure.ExecuteNonQueryAsync(cancellationToken);
+                using var secure = new MySqlCommand(sql, connection);
+                return secure.ExecuteNonQuery();
+            },
+            cancellationToken);
     }
 }
