@@ -105,6 +105,21 @@ public sealed class MariaDbPairFixtureTests(MariaDbPairFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task Commands_are_idempotent_like_a_service_manager()
+    {
+        var pid = _pair.Replica.ReadPid();
+
+        var start = await ShellCommand.RunShellAsync(_pair.ReplicaStartCommand, CancellationToken.None);
+
+        Assert.True(start.Succeeded, start.StandardError);
+        Assert.Equal(pid, _pair.Replica.ReadPid());
+        Assert.Equal([pid!.Value], SandboxProcesses.FindUsing(_pair.Replica.Directory).Where(SandboxProcesses.IsMariaDbd));
+        await _pair.StopReplicaServerAsync(CancellationToken.None);
+        var stop = await ShellCommand.RunShellAsync(_pair.ReplicaStopCommand, CancellationToken.None);
+        Assert.True(stop.Succeeded, stop.StandardError);
+    }
+
+    [Fact]
     public async Task With_skip_slave_start_the_replica_comes_back_without_replication()
     {
         await _pair.SetReplicaSkipSlaveStartAsync(true, CancellationToken.None);
