@@ -3,8 +3,8 @@ namespace OfflineBackup.MySql;
 /// <summary>
 /// The MySQL side of the tool: one replica, reached over the network with the configured user.
 /// The real implementation is <see cref="MySqlReplicaServer"/>, tested against MariaDB.
-/// Errors: an unreachable server or a refused login throw BackupException with exit 6 and a
-/// message that never contains the password.
+/// Errors: an unreachable server or a refused login throw BackupException with exit 6, a
+/// missing privilege exit 11 with the GRANT that fixes it; messages never contain the password.
 /// </summary>
 public interface IReplicaServer
 {
@@ -20,6 +20,9 @@ public interface IReplicaServer
     /// <summary>START REPLICA (START SLAVE) on the named channels; all when the list is empty.</summary>
     Task StartReplicationAsync(IReadOnlyList<string> channels, CancellationToken cancellationToken);
 
-    /// <summary>True when the server accepts a connection and answers a query.</summary>
+    /// <summary>
+    /// True when the server accepts a connection and answers a query; false when it cannot be
+    /// reached within the connect timeout. A refused login throws: waiting will not fix it.
+    /// </summary>
     Task<bool> IsUpAsync(CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Authentication;
 using MySql.Data.MySqlClient;
 using OfflineBackup.Commands;
 using OfflineBackup.Configuration;
@@ -22,9 +23,12 @@ internal static class MySqlErrors
     public static bool IsLoginRefused(Exception exception) =>
         exception is MySqlException { Number: var number } && LoginRefused.Contains(number);
 
-    /// <summary>The exceptions that mean "could not talk to the server" (as opposed to a bug).</summary>
+    /// <summary>
+    /// The exceptions that mean "could not talk to the server" (as opposed to a bug), TLS
+    /// negotiation failures included.
+    /// </summary>
     public static bool IsConnectionFailure(Exception exception) =>
-        exception is MySqlException or SocketException or IOException or TimeoutException;
+        exception is MySqlException or SocketException or IOException or TimeoutException or AuthenticationException;
 
     public static BackupException ForConnect(Exception exception, MySqlSettings settings)
     {

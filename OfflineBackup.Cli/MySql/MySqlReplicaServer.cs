@@ -1,5 +1,6 @@
 using System.Globalization;
 using MySql.Data.MySqlClient;
+using OfflineBackup.Commands;
 using OfflineBackup.Configuration;
 
 namespace OfflineBackup.MySql;
@@ -42,12 +43,16 @@ public sealed class MySqlReplicaServer(MySqlSettings settings) : IReplicaServer
         var grants = await GuardAsync(
             session, "reading the user's grants", null,
             () => session.QueryRawAsync("SHOW GRANTS", cancellationToken), cancellationToken);
+        // Reading the status is harmless, so it is simply tried: the server's own answer also
+        // covers privileges that come through a role, which SHOW GRANTS does not expand.
         var canReadStatus = true;
         try
         {
-            await ReadStatusRowsAsync(session, flavor, cancellationToken);
+            await GuardAsync(
+                session, ReplicationPrivileges.ReadPurpose, ReplicationPrivileges.ReadPrivilege(flavor),
+                () => ReadStatusRowsAsync(session, flavor, cancellationToken), cancellationToken);
         }
-        catch (MySqlException e) when (e.Number == MySqlErrors.SpecificAccessDenied)
+        catch (BackupException e) when (e.ExitCode == ExitCodes.PermissionDenied)
         {
             canReadStatus = false;
         }

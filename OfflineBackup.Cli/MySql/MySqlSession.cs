@@ -14,6 +14,7 @@ internal sealed class MySqlSession : IAsyncDisposable
     private const int CommandTimeoutSeconds = 300;
 
     private readonly MySqlConnection _connection;
+    private Task _inFlight = Task.CompletedTask;
 
     private MySqlSession(MySqlConnection connection, MySqlSettings settings)
     {
@@ -48,10 +49,16 @@ internal sealed class MySqlSession : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var connection = new MySqlConnection(ConnectionString(settings, connectTimeout));
+        var open = Task.Run(connection.Open, CancellationToken.None);
         try
         {
-            await connection.OpenAsync(cancellationToken);
+            await open.WaitAsync(cancellationToken);
             return new MySqlSession(connection, settings);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            DisposeWhenDone(open, connection);
+            throw;
         }
         catch
         {
@@ -75,25 +82,28 @@ internal sealed class MySqlSession : IAsyncDisposable
     }
 
     /// <summary>Every row of the result, column names as the server spells them; MySqlException on failure.</summary>
-    public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryRawAsync(
-        string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new MySqlCommand(sql, _connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<IReadOnlyDictionary<string, object?>>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var row = new Dictionary<string, object?>(reader.FieldCount, StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < reader.FieldCount; i++)
+    public Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryRawAsync(
+        string sql, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<IReadOnlyDictionary<string, object?>>>(
+            () =>
             {
-                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
+                using var command = new MySqlCommand(sql, _connection);
+                using var reader = command.ExecuteReader();
+                var rows = new List<IReadOnlyDictionary<string, object?>>();
+                while (reader.Read())
+                {
+                    var row = new Dictionary<string, object?>(reader.FieldCount, StringComparer.OrdinalIgnoreCase);
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    }
 
-            rows.Add(row);
-        }
+                    rows.Add(row);
+                }
 
-        return rows;
-    }
+                return rows;
+            },
+            cancellationToken);
 
     /// <summary>The first spelling the server understands (see <see cref="ExecuteFirstUnderstoodRawAsync"/>).</summary>
     public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryFirstUnderstoodRawAsync(
@@ -112,11 +122,14 @@ internal sealed class MySqlSession : IAsyncDisposable
         }
     }
 
-    public async Task ExecuteRawAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new MySqlCommand(sql, _connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task ExecuteRawAsync(string sql, CancellationToken cancellationToken) =>
+        RunAsync(
+            () =>
+            {
+                using var command = new MySqlCommand(sql, _connection);
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken);
 
     /// <summary>
     /// Runs the first alternative the server understands: on a parse error (1064) the next
@@ -138,5 +151,44 @@ internal sealed class MySqlSession : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    /// <summary>
+    /// Runs one blocking driver call on the thread pool and waits for it or for cancellation.
+    /// MySql.Data 26.10's async methods ignore both the CancellationToken and the timeouts
+    /// while the server does not answer (a frozen server hangs them forever); its blocking
+    /// methods honour ConnectionTimeout and DefaultCommandTimeout. So the call is bounded by
+    /// the driver's timeouts, and the caller is released at once on cancellation; the
+    /// abandoned call ends within its timeout and its connection is disposed then.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<T> blockingCall, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var call = Task.Run(blockingCall, CancellationToken.None);
+        _inFlight = call;
+        return await call.WaitAsync(cancellationToken);
+    }
+
+    private static void DisposeWhenDone(Task call, MySqlConnection connection) =>
+        call.ContinueWith(
+            finished =>
+            {
+                // Observed so that an abandoned call's failure is not reported as unobserved.
+                _ = finished.Exception;
+                connection.Dispose();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_inFlight.IsCompleted)
+        {
+            await _connection.DisposeAsync();
+        }
+        else
+        {
+            // A call abandoned on cancellation still uses the connection: not thread-safe.
+            DisposeWhenDone(_inFlight, _connection);
+        }
+    }
 }

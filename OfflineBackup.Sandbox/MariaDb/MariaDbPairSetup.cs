@@ -4,7 +4,7 @@ using MySql.Data.MySqlClient;
 namespace OfflineBackup.Sandbox.MariaDb;
 
 /// <summary>
-/// Builds a primary and a replica from nothing: mariadb-install-db, first start, accounts, then
+/// Builds a primary and a replica: copies of the installed template, first start, accounts, then
 /// GTID replication. Local accounts (root, the replication login) are created with
 /// sql_log_bin=0 so that they never replicate; the monitor account and the sandbox schema are
 /// created on the primary and reach the replica through replication, as on a real pair.
@@ -21,7 +21,13 @@ internal static class MariaDbPairSetup
         var primary = NewServer("primary", MariaDbRole.Primary, 1, root, rootPassword, skipSlaveStart: false);
         var replica = NewServer("replica", MariaDbRole.Replica, 2, root, rootPassword, options.ReplicaSkipSlaveStart);
 
-        await Task.WhenAll(InstallAsync(primary, cancellationToken), InstallAsync(replica, cancellationToken));
+        var template = await MariaDbTemplate.GetDataDirectoryAsync(cancellationToken);
+        foreach (var server in new[] { primary, replica })
+        {
+            await server.Config.WriteAsync(cancellationToken);
+            MariaDbTemplate.CopyTo(template, server.Config.DataDirectory);
+        }
+
         await Task.WhenAll(
             FirstStartAsync(primary, cancellationToken),
             FirstStartAsync(replica, cancellationToken));
@@ -45,7 +51,8 @@ internal static class MariaDbPairSetup
             $"CREATE DATABASE {MariaDbReplicationPair.SandboxDatabase}; " +
             $"CREATE TABLE {MariaDbReplicationPair.WritesTable} (" +
             "id BIGINT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(200) NOT NULL, " +
-            "written_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6));",
+            "written_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)); " +
+            $"CREATE TABLE {MariaDbReplicationPair.ConflictsTable} (id BIGINT PRIMARY KEY);",
             cancellationToken);
         return (primary, replica);
     }
@@ -57,26 +64,6 @@ internal static class MariaDbPairSetup
         Directory.CreateDirectory(Path.Combine(directory, "data"));
         var config = new MariaDbConfigFile(role, serverId, FreePort.Pick(), directory, skipSlaveStart);
         return new MariaDbServer(name, config, rootPassword);
-    }
-
-    private static async Task InstallAsync(MariaDbServer server, CancellationToken cancellationToken)
-    {
-        await server.Config.WriteAsync(cancellationToken);
-        var result = await ShellCommand.RunAsync(
-            "mariadb-install-db",
-            [
-                $"--defaults-file={server.DefaultsFile}",
-                "--auth-root-authentication-method=normal",
-                "--skip-test-db",
-                "--skip-name-resolve",
-            ],
-            cancellationToken);
-        if (!result.Succeeded)
-        {
-            var log = await server.ReadErrorLogSinceAsync(0, cancellationToken);
-            throw new InvalidOperationException(
-                $"mariadb-install-db for {server.Name} failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}\n{log}");
-        }
     }
 
     private static async Task FirstStartAsync(MariaDbServer server, CancellationToken cancellationToken)
@@ -101,26 +88,32 @@ internal static class MariaDbPairSetup
     /// <summary>install-db leaves root without a password; give it one, on this server only.</summary>
     private static async Task SecureRootAsync(MariaDbServer server, CancellationToken cancellationToken)
     {
-        await using var connection = await server.OpenRootAsync(string.Empty, cancellationToken);
-        var hosts = new List<string>();
-        await using (var list = new MySqlCommand("SELECT Host FROM mysql.user WHERE User = 'root'", connection))
-        await using (var reader = await list.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
+        // Right after mariadb-install-db, root has no password.
+        await server.RunAsRootAsync(
+            string.Empty,
+            connection =>
             {
-                hosts.Add(reader.GetString(0));
-            }
-        }
+                var hosts = new List<string>();
+                using (var list = new MySqlCommand("SELECT Host FROM mysql.user WHERE User = 'root'", connection))
+                using (var reader = list.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        hosts.Add(reader.GetString(0));
+                    }
+                }
 
-        var sql = "SET sql_log_bin=0; ";
-        foreach (var host in hosts)
-        {
-            sql += host is "localhost" or "127.0.0.1"
-                ? $"ALTER USER 'root'@'{host}' IDENTIFIED BY '{server.RootPassword}'; "
-                : $"DROP USER 'root'@'{host}'; ";
-        }
+                var sql = "SET sql_log_bin=0; ";
+                foreach (var host in hosts)
+                {
+                    sql += host is "localhost" or "127.0.0.1"
+                        ? $"ALTER USER 'root'@'{host}' IDENTIFIED BY '{server.RootPassword}'; "
+                        : $"DROP USER 'root'@'{host}'; ";
+                }
 
-        await using var secure = new MySqlCommand(sql, connection);
-        await secure.ExecuteNonQueryAsync(cancellationToken);
+                using var secure = new MySqlCommand(sql, connection);
+                return secure.ExecuteNonQuery();
+            },
+            cancellationToken);
     }
 }

@@ -12,7 +12,7 @@ public sealed partial class MariaDbReplicationPair
 {
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(20);
     private readonly List<long> _conflictingIds = [];
-    private long _nextConflictId = 1_000_000_000;
+    private long _nextConflictId = 1;
 
     /// <summary>SHOW SLAVE STATUS of the replica's default connection, as root; null if not a replica.</summary>
     public async Task<IReadOnlyDictionary<string, object?>?> ReplicaStatusAsync(CancellationToken cancellationToken)
@@ -91,7 +91,8 @@ public sealed partial class MariaDbReplicationPair
     {
         var id = _nextConflictId++;
         _conflictingIds.Add(id);
-        var insert = string.Create(CultureInfo.InvariantCulture, $"INSERT INTO {WritesTable} (id, note) VALUES ({id}, 'conflict')");
+        // A table of its own, so the keys never meet the auto-increment ids of the writes table.
+        var insert = string.Create(CultureInfo.InvariantCulture, $"INSERT INTO {ConflictsTable} (id) VALUES ({id})");
         // root bypasses read_only on the replica, as a careless DBA would.
         await Replica.ExecuteAsync(insert, cancellationToken);
         await Primary.ExecuteAsync(insert, cancellationToken);
@@ -101,6 +102,16 @@ public sealed partial class MariaDbReplicationPair
             "the SQL thread to stop on an error", cancellationToken);
         return (string)status!["Last_SQL_Error"]!;
     }
+
+    /// <summary>
+    /// SIGSTOP the replica: the kernel still accepts TCP connections on its port but the server
+    /// answers nothing, like a hung server. <see cref="ThawReplicaAsync"/> or a reset undoes it.
+    /// </summary>
+    public Task FreezeReplicaAsync(CancellationToken cancellationToken) =>
+        SignalAsync(Replica, "STOP", cancellationToken);
+
+    public Task ThawReplicaAsync(CancellationToken cancellationToken) =>
+        SignalAsync(Replica, "CONT", cancellationToken);
 
     public Task SetReadOnlyAsync(MariaDbServer server, bool readOnly, CancellationToken cancellationToken) =>
         server.ExecuteAsync($"SET GLOBAL read_only={(readOnly ? 1 : 0)}", cancellationToken);
@@ -114,6 +125,11 @@ public sealed partial class MariaDbReplicationPair
     {
         foreach (var server in new[] { Primary, Replica })
         {
+            if (server.ReadPid() is not null)
+            {
+                await SignalAsync(server, "CONT", cancellationToken);
+            }
+
             if (!await server.IsUpAsync(cancellationToken))
             {
                 await server.StartAsync(cancellationToken);
@@ -129,12 +145,23 @@ public sealed partial class MariaDbReplicationPair
         var repair = "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY=0; ";
         if (_conflictingIds.Count > 0)
         {
-            repair += $"DELETE FROM {WritesTable} WHERE id IN ({string.Join(',', _conflictingIds)}); ";
+            repair += $"DELETE FROM {ConflictsTable} WHERE id IN ({string.Join(',', _conflictingIds)}); ";
         }
 
         await Replica.ExecuteAsync(repair + "SET GLOBAL read_only=1; START SLAVE;", cancellationToken);
         await WaitForReplicaCaughtUpAsync(cancellationToken);
         _conflictingIds.Clear();
+    }
+
+    private static async Task SignalAsync(MariaDbServer server, string signal, CancellationToken cancellationToken)
+    {
+        var pid = server.ReadPid() ?? throw new InvalidOperationException($"{server.Name} is not running");
+        var result = await ShellCommand.RunAsync(
+            "kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} failed: {result.StandardError}");
+        }
     }
 
     private static long? SecondsBehind(IReadOnlyDictionary<string, object?>? status) =>

@@ -32,19 +32,20 @@ public sealed partial class MariaDbReplicationPair : IAsyncDisposable
 
     public const string SandboxDatabase = "sandbox";
     public const string WritesTable = SandboxDatabase + ".writes";
+    public const string ConflictsTable = SandboxDatabase + ".conflicts";
 
     private readonly MariaDbPairOptions _options;
-    private readonly EventHandler _onProcessExit;
+    private readonly SandboxExitGuard _exitGuard;
     private int _disposed;
 
     private MariaDbReplicationPair(
-        string root, MariaDbServer primary, MariaDbServer replica, MariaDbPairOptions options, EventHandler onProcessExit)
+        string root, MariaDbServer primary, MariaDbServer replica, MariaDbPairOptions options, SandboxExitGuard exitGuard)
     {
         RootDirectory = root;
         Primary = primary;
         Replica = replica;
         _options = options;
-        _onProcessExit = onProcessExit;
+        _exitGuard = exitGuard;
     }
 
     public string RootDirectory { get; }
@@ -71,21 +72,20 @@ public sealed partial class MariaDbReplicationPair : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         SandboxDirectory.ReapAbandoned();
         var root = SandboxDirectory.Create();
-        // Tests that end without disposing (a crash of the runner, Ctrl-C) must not leave
-        // servers behind: ProcessExit still runs then.
-        EventHandler onExit = (_, _) => SandboxDirectory.Destroy(root);
-        AppDomain.CurrentDomain.ProcessExit += onExit;
+        // A test run that ends without disposing (runner killed, Ctrl-C) must not leave
+        // servers behind.
+        var exitGuard = new SandboxExitGuard(root);
         try
         {
             var (primary, replica) = await MariaDbPairSetup.CreateAsync(root, options, cancellationToken);
-            var pair = new MariaDbReplicationPair(root, primary, replica, options, onExit);
+            var pair = new MariaDbReplicationPair(root, primary, replica, options, exitGuard);
             await pair.WaitForReplicaCaughtUpAsync(cancellationToken);
             pair.StartupTime = clock.Elapsed;
             return pair;
         }
         catch
         {
-            AppDomain.CurrentDomain.ProcessExit -= onExit;
+            exitGuard.Dispose();
             SandboxDirectory.Destroy(root);
             throw;
         }
@@ -120,7 +120,7 @@ public sealed partial class MariaDbReplicationPair : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
+            _exitGuard.Dispose();
             // SIGKILL, not a clean shutdown: the data is thrown away with the directory.
             SandboxDirectory.Destroy(RootDirectory);
         }

@@ -24,56 +24,65 @@ public sealed partial class MariaDbServer
         return builder.ConnectionString;
     }
 
-    public async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenRootAsync(RootPassword, cancellationToken);
-        await using var command = new MySqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task ExecuteAsync(string sql, CancellationToken cancellationToken) =>
+        RunAsRootAsync(
+            connection =>
+            {
+                using var command = new MySqlCommand(sql, connection);
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken);
 
-    public async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenRootAsync(RootPassword, cancellationToken);
-        await using var command = new MySqlCommand(sql, connection);
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is DBNull ? null : value;
-    }
+    public Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken) =>
+        RunAsRootAsync(
+            connection =>
+            {
+                using var command = new MySqlCommand(sql, connection);
+                var value = command.ExecuteScalar();
+                return value is DBNull ? null : value;
+            },
+            cancellationToken);
 
     /// <summary>Every row of the last result set, column names as the server spells them.</summary>
-    public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(
-        string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenRootAsync(RootPassword, cancellationToken);
-        await using var command = new MySqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<IReadOnlyDictionary<string, object?>>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var row = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < reader.FieldCount; i++)
+    public Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(
+        string sql, CancellationToken cancellationToken) =>
+        RunAsRootAsync<IReadOnlyList<IReadOnlyDictionary<string, object?>>>(
+            connection =>
             {
-                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
+                using var command = new MySqlCommand(sql, connection);
+                using var reader = command.ExecuteReader();
+                var rows = new List<IReadOnlyDictionary<string, object?>>();
+                while (reader.Read())
+                {
+                    var row = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    }
 
-            rows.Add(row);
-        }
+                    rows.Add(row);
+                }
 
-        return rows;
-    }
+                return rows;
+            },
+            cancellationToken);
 
-    /// <summary>Root with the given password; the empty one right after mariadb-install-db.</summary>
-    internal async Task<MySqlConnection> OpenRootAsync(string password, CancellationToken cancellationToken)
-    {
-        var connection = new MySqlConnection(ConnectionString(RootUser, password));
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    /// <summary>
+    /// MySql.Data's async methods hang forever on a server that does not answer (a test may
+    /// freeze one); its blocking methods honour the timeouts. So the fixture runs blocking
+    /// calls on the thread pool: a broken test fails within the timeouts instead of hanging.
+    /// </summary>
+    internal Task<T> RunAsRootAsync<T>(Func<MySqlConnection, T> work, CancellationToken cancellationToken) =>
+        RunAsRootAsync(RootPassword, work, cancellationToken);
+
+    internal Task<T> RunAsRootAsync<T>(string password, Func<MySqlConnection, T> work, CancellationToken cancellationToken) =>
+        Task.Run(
+                () =>
+                {
+                    using var connection = new MySqlConnection(ConnectionString(RootUser, password));
+                    connection.Open();
+                    return work(connection);
+                },
+                CancellationToken.None)
+            .WaitAsync(cancellationToken);
 }

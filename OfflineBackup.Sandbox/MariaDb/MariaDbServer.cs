@@ -56,9 +56,11 @@ public sealed partial class MariaDbServer
     /// <summary>
     /// Starts the server detached and returns at once, as a service manager would: setsid takes
     /// it out of the caller's session and signals, the redirections free the caller's pipes,
-    /// and the wrapping shell stays as its parent so that it is reaped when it exits.
+    /// and the wrapping shell stays as its parent so that it is reaped when it exits. Like
+    /// <c>systemctl start</c>, it does nothing when the server already runs.
     /// </summary>
     public string StartCommand =>
+        $"{RunningCheck} && exit 0; " +
         $"setsid /bin/sh -c 'mariadbd --defaults-file={DefaultsFile}; :' </dev/null >/dev/null 2>&1 &";
 
     /// <summary>
@@ -67,10 +69,17 @@ public sealed partial class MariaDbServer
     /// to another program is ignored, and an already stopped server is success.
     /// </summary>
     public string StopCommand =>
-        $"pidfile={PidFile}; [ -f \"$pidfile\" ] || exit 0; pid=$(cat \"$pidfile\"); " +
-        $"tr '\\0' ' ' < /proc/\"$pid\"/cmdline 2>/dev/null | grep -qF -- '--defaults-file={DefaultsFile}' || exit 0; " +
+        $"{RunningCheck} || exit 0; " +
         "kill -TERM \"$pid\" || exit 0; " +
         "while kill -0 \"$pid\" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' /proc/\"$pid\"/status 2>/dev/null; do sleep 0.05; done";
+
+    /// <summary>
+    /// Shell condition: the pid file names a live process started with our defaults file (a
+    /// pid file left by a crash, its PID now reused by another program, does not count). Sets $pid.
+    /// </summary>
+    private string RunningCheck =>
+        $"{{ [ -f {PidFile} ] && pid=$(cat {PidFile}) && " +
+        $"tr '\\0' ' ' < /proc/\"$pid\"/cmdline 2>/dev/null | grep -qF -- '--defaults-file={DefaultsFile}'; }}";
 
     internal MariaDbConfigFile Config => _config;
 

@@ -97,7 +97,7 @@ public static class SandboxProcesses
         }
     }
 
-    private static bool IsMariaDbd(int pid)
+    public static bool IsMariaDbd(int pid)
     {
         var commandLine = ReadCommandLine(pid);
         var program = commandLine?.Split(' ', 2)[0] ?? string.Empty;

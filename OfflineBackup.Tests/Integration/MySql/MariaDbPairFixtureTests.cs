@@ -56,16 +56,33 @@ public sealed class MariaDbPairFixtureTests(MariaDbPairFixture fixture) : IAsync
     }
 
     [Fact]
-    public async Task Reset_repairs_a_replication_error()
+    public async Task Reset_repairs_replication_errors_again_and_again()
     {
-        var error = await _pair.CauseReplicaSqlErrorAsync(CancellationToken.None);
-        Assert.Contains("Duplicate entry", error);
+        for (var round = 0; round < 2; round++)
+        {
+            await _pair.WriteOnPrimaryAsync("ordinary traffic between the errors", CancellationToken.None);
+            var error = await _pair.CauseReplicaSqlErrorAsync(CancellationToken.None);
+            Assert.Contains("Duplicate entry", error);
 
-        await _pair.ResetToHealthyAsync(CancellationToken.None);
+            await _pair.ResetToHealthyAsync(CancellationToken.None);
 
-        var status = await _pair.ReplicaStatusAsync(CancellationToken.None);
-        Assert.Equal("Yes", status!["Slave_SQL_Running"]);
-        Assert.Equal(0L, Convert.ToInt64(status["Seconds_Behind_Master"]));
+            var status = await _pair.ReplicaStatusAsync(CancellationToken.None);
+            Assert.Equal("Yes", status!["Slave_SQL_Running"]);
+            Assert.Equal(0L, Convert.ToInt64(status["Seconds_Behind_Master"]));
+        }
+    }
+
+    [Fact]
+    public async Task A_frozen_replica_keeps_its_port_but_does_not_answer_until_thawed()
+    {
+        await _pair.FreezeReplicaAsync(CancellationToken.None);
+
+        Assert.NotNull(_pair.Replica.ReadPid());
+        Assert.False(await _pair.IsReplicaUpAsync(CancellationToken.None));
+
+        await _pair.ThawReplicaAsync(CancellationToken.None);
+
+        Assert.True(await _pair.IsReplicaUpAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -85,6 +102,21 @@ public sealed class MariaDbPairFixtureTests(MariaDbPairFixture fixture) : IAsync
         Assert.NotEqual(pidBefore, _pair.Replica.ReadPid());
         await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
         Assert.True(await _pair.ReplicaHasRowAsync(id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Commands_are_idempotent_like_a_service_manager()
+    {
+        var pid = _pair.Replica.ReadPid();
+
+        var start = await ShellCommand.RunShellAsync(_pair.ReplicaStartCommand, CancellationToken.None);
+
+        Assert.True(start.Succeeded, start.StandardError);
+        Assert.Equal(pid, _pair.Replica.ReadPid());
+        Assert.Equal([pid!.Value], SandboxProcesses.FindUsing(_pair.Replica.Directory).Where(SandboxProcesses.IsMariaDbd));
+        await _pair.StopReplicaServerAsync(CancellationToken.None);
+        var stop = await ShellCommand.RunShellAsync(_pair.ReplicaStopCommand, CancellationToken.None);
+        Assert.True(stop.Succeeded, stop.StandardError);
     }
 
     [Fact]

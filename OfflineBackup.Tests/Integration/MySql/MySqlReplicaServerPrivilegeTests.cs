@@ -1,0 +1,107 @@
+using OfflineBackup.Commands;
+using OfflineBackup.MySql;
+using OfflineBackup.Sandbox.MariaDb;
+
+namespace OfflineBackup.Tests.Integration.MySql;
+
+/// <summary>What the user may do, judged by the real server's SHOW GRANTS and privilege checks.</summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture) : IAsyncLifetime
+{
+    private const string Password = "Limited-User-Pw-5150";
+    private static int s_users;
+    private readonly MariaDbReplicationPair _pair = fixture.Pair;
+
+    public Task InitializeAsync() => _pair.ResetToHealthyAsync(CancellationToken.None);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>A new account created on the primary, replicated to the replica like any grant.</summary>
+    private async Task<MySqlReplicaServer> UserWithAsync(string? privileges)
+    {
+        var user = $"limited{Interlocked.Increment(ref s_users)}";
+        var sql = $"CREATE USER '{user}'@'127.0.0.1' IDENTIFIED BY '{Password}';";
+        if (privileges is not null)
+        {
+            sql += $" GRANT {privileges} ON *.* TO '{user}'@'127.0.0.1';";
+        }
+
+        await _pair.Primary.ExecuteAsync(sql, CancellationToken.None);
+        await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        return new MySqlReplicaServer(_pair.ReplicaSettings(user, Password));
+    }
+
+    [Fact]
+    public async Task The_least_privilege_monitor_user_lacks_nothing()
+    {
+        var missing = await new MySqlReplicaServer(_pair.MonitorSettings()).FindMissingPrivilegesAsync(CancellationToken.None);
+
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public async Task A_user_without_SLAVE_MONITOR_is_told_the_exact_grant_and_the_grant_works()
+    {
+        var server = await UserWithAsync("REPLICATION CLIENT, REPLICATION SLAVE ADMIN");
+
+        var missing = Assert.Single(await server.FindMissingPrivilegesAsync(CancellationToken.None));
+
+        Assert.Equal("SLAVE MONITOR", missing.Privilege);
+        Assert.Matches(@"^GRANT SLAVE MONITOR ON \*\.\* TO 'limited\d+'@'127\.0\.0\.1';$", missing.GrantStatement);
+        await _pair.Primary.ExecuteAsync(missing.GrantStatement, CancellationToken.None);
+        await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        Assert.Empty(await server.FindMissingPrivilegesAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_user_with_no_privileges_is_told_both_grants()
+    {
+        var server = await UserWithAsync(null);
+
+        var missing = await server.FindMissingPrivilegesAsync(CancellationToken.None);
+
+        Assert.Equal(["SLAVE MONITOR", "REPLICATION SLAVE ADMIN"], missing.Select(m => m.Privilege));
+        foreach (var grant in missing)
+        {
+            await _pair.Primary.ExecuteAsync(grant.GrantStatement, CancellationToken.None);
+        }
+
+        await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        Assert.Empty(await server.FindMissingPrivilegesAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("SUPER")]
+    [InlineData("ALL PRIVILEGES")]
+    public async Task Broad_privileges_satisfy_the_checks(string privileges)
+    {
+        var server = await UserWithAsync(privileges);
+
+        Assert.Empty(await server.FindMissingPrivilegesAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Reading_the_state_without_SLAVE_MONITOR_fails_with_the_grant()
+    {
+        var server = await UserWithAsync("REPLICATION CLIENT");
+
+        var error = await Assert.ThrowsAsync<BackupException>(() => server.ReadStateAsync(CancellationToken.None));
+
+        Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
+        Assert.Contains("GRANT SLAVE MONITOR ON *.* TO 'limited", error.Message);
+        Assert.DoesNotContain(Password, error.ToString());
+    }
+
+    [Fact]
+    public async Task Stopping_replication_without_REPLICATION_SLAVE_ADMIN_fails_with_the_grant_and_stops_nothing()
+    {
+        var server = await UserWithAsync("SLAVE MONITOR");
+
+        var error = await Assert.ThrowsAsync<BackupException>(() => server.StopReplicationAsync(CancellationToken.None));
+
+        Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
+        Assert.Contains("GRANT REPLICATION SLAVE ADMIN ON *.* TO 'limited", error.Message);
+        var status = await _pair.ReplicaStatusAsync(CancellationToken.None);
+        Assert.Equal("Yes", status!["Slave_SQL_Running"]);
+    }
+}

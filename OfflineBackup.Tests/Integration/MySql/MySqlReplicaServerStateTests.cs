@@ -1,0 +1,139 @@
+using OfflineBackup.MySql;
+using OfflineBackup.Sandbox.MariaDb;
+
+namespace OfflineBackup.Tests.Integration.MySql;
+
+/// <summary>The replica guard's inputs and verdicts, read from a real replica in real states.</summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : IAsyncLifetime
+{
+    private static readonly TimeSpan MaxLag = TimeSpan.FromHours(3);
+    private readonly MariaDbReplicationPair _pair = fixture.Pair;
+
+    public Task InitializeAsync() => _pair.ResetToHealthyAsync(CancellationToken.None);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private MySqlReplicaServer Monitor() => new(_pair.MonitorSettings());
+
+    [Fact]
+    public async Task Healthy_replica_passes()
+    {
+        var state = await Monitor().ReadStateAsync(CancellationToken.None);
+
+        Assert.True(state.IsMariaDb);
+        Assert.StartsWith("10.", state.Version);
+        Assert.True(state.ReadOnly);
+        var channel = Assert.Single(state.Channels);
+        Assert.Equal(new ReplicaChannel("", true, true, 0, 0, "", ""), channel);
+        var verdict = ReplicaHealth.Evaluate(state, MaxLag);
+        Assert.True(verdict.Healthy, verdict.Detail);
+        Assert.Contains("default channel 0 s behind", verdict.Detail);
+    }
+
+    [Fact]
+    public async Task Lag_above_the_limit_is_refused()
+    {
+        var lag = await _pair.MakeLagAsync(TimeSpan.FromHours(4), CancellationToken.None);
+
+        var state = await Monitor().ReadStateAsync(CancellationToken.None);
+
+        var channel = Assert.Single(state.Channels);
+        Assert.True(channel.IoRunning && channel.SqlRunning);
+        Assert.True(channel.SecondsBehind >= lag, $"reported {channel.SecondsBehind}, fixture saw {lag}");
+        var verdict = ReplicaHealth.Evaluate(state, MaxLag);
+        Assert.False(verdict.Healthy);
+        Assert.Contains($"{channel.SecondsBehind} s", verdict.Detail);
+        Assert.Contains("limit of 10800 s", verdict.Detail);
+    }
+
+    [Fact]
+    public async Task Lag_below_the_limit_passes()
+    {
+        await _pair.MakeLagAsync(TimeSpan.FromHours(1), CancellationToken.None);
+
+        var verdict = ReplicaHealth.Evaluate(await Monitor().ReadStateAsync(CancellationToken.None), MaxLag);
+
+        Assert.True(verdict.Healthy, verdict.Detail);
+    }
+
+    [Fact]
+    public async Task Stopped_SQL_thread_gives_NULL_lag_and_is_refused()
+    {
+        await _pair.StopReplicaSqlThreadAsync(CancellationToken.None);
+
+        var state = await Monitor().ReadStateAsync(CancellationToken.None);
+
+        var channel = Assert.Single(state.Channels);
+        Assert.False(channel.SqlRunning);
+        Assert.Null(channel.SecondsBehind);
+        var verdict = ReplicaHealth.Evaluate(state, MaxLag);
+        Assert.False(verdict.Healthy);
+        Assert.Contains("default channel: the SQL thread is not running", verdict.Detail);
+    }
+
+    [Fact]
+    public async Task Replication_error_is_refused_with_the_servers_error_text()
+    {
+        var error = await _pair.CauseReplicaSqlErrorAsync(CancellationToken.None);
+
+        var state = await Monitor().ReadStateAsync(CancellationToken.None);
+
+        Assert.Equal(error, Assert.Single(state.Channels).LastSqlError);
+        var verdict = ReplicaHealth.Evaluate(state, MaxLag);
+        Assert.False(verdict.Healthy);
+        Assert.Contains("last error: " + error, verdict.Detail);
+    }
+
+    [Fact]
+    public async Task Stopped_IO_thread_is_refused()
+    {
+        await _pair.StopReplicaIoThreadAsync(CancellationToken.None);
+
+        var state = await Monitor().ReadStateAsync(CancellationToken.None);
+
+        var channel = Assert.Single(state.Channels);
+        Assert.False(channel.IoRunning);
+        Assert.True(channel.SqlRunning);
+        var verdict = ReplicaHealth.Evaluate(state, MaxLag);
+        Assert.False(verdict.Healthy);
+        Assert.Contains("the IO thread is not running", verdict.Detail);
+    }
+
+    [Fact]
+    public async Task The_primary_is_refused_as_writable()
+    {
+        var primary = new MySqlReplicaServer(_pair.MonitorSettings() with { Port = _pair.Primary.Port });
+
+        var state = await primary.ReadStateAsync(CancellationToken.None);
+
+        Assert.False(state.ReadOnly);
+        Assert.False(state.IsReplica);
+        var verdict = ReplicaHealth.Evaluate(state, MaxLag);
+        Assert.False(verdict.Healthy);
+        Assert.Contains("writable (read_only=0)", verdict.Detail);
+    }
+
+    [Fact]
+    public async Task A_writable_replica_is_refused_too()
+    {
+        await _pair.SetReadOnlyAsync(_pair.Replica, false, CancellationToken.None);
+
+        var state = await Monitor().ReadStateAsync(CancellationToken.None);
+
+        Assert.True(state.IsReplica);
+        Assert.False(ReplicaHealth.Evaluate(state, MaxLag).Healthy);
+    }
+
+    [Fact]
+    public async Task A_read_only_server_that_is_not_a_replica_is_refused()
+    {
+        await _pair.SetReadOnlyAsync(_pair.Primary, true, CancellationToken.None);
+        var primary = new MySqlReplicaServer(_pair.MonitorSettings() with { Port = _pair.Primary.Port });
+
+        var verdict = ReplicaHealth.Evaluate(await primary.ReadStateAsync(CancellationToken.None), MaxLag);
+
+        Assert.False(verdict.Healthy);
+        Assert.Contains("not a replica", verdict.Detail);
+    }
+}
