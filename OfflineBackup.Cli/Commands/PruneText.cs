@@ -6,20 +6,21 @@ namespace OfflineBackup.Commands;
 /// </summary>
 public static class PruneText
 {
-    // Brief words for the kept-by-reason line, keyed by the report's reason codes.
-    private static readonly Dictionary<string, string> KeptLabels = new(StringComparer.Ordinal)
-    {
-        ["other_volume"] = "of another volume",
-        ["not_ours"] = "foreign (not tagged as ours)",
-        ["legacy_not_adopted"] = "legacy, adopt_legacy off",
-        ["pending"] = "pending",
-        ["error"] = "in error",
-        ["unknown_state"] = "in an unknown state",
-        ["future_start_time"] = "with a start time in the future",
-        ["newest_kept"] = "newest (min_keep)",
-        ["unexpired"] = "younger than retention",
-        ["over_max_deletes"] = "expired, left for the next run (max_deletes)",
-    };
+    // Brief words for the kept-by-reason line, keyed by the report's reason codes, in the order
+    // printed: our own snapshots first, then what retention never touches.
+    private static readonly (string Code, string Label)[] KeptLabels =
+    [
+        ("newest_kept", "newest (min_keep)"),
+        ("unexpired", "younger than retention"),
+        ("over_max_deletes", "expired but left for the next run (max_deletes)"),
+        ("future_start_time", "with a start time in the future"),
+        ("pending", "pending"),
+        ("error", "in error state"),
+        ("unknown_state", "in a state unknown to offline-backup"),
+        ("legacy_not_adopted", "legacy (adopt_legacy is off)"),
+        ("not_ours", "foreign"),
+        ("other_volume", "of another volume"),
+    ];
 
     public static async Task WriteAsync(TextWriter output, PruneReport report)
     {
@@ -90,8 +91,11 @@ public static class PruneText
             return;
         }
 
-        var parts = report.Kept.Select(k => $"{k.Value} {KeptLabels.GetValueOrDefault(k.Key, k.Key)}");
-        await output.WriteLineAsync($"kept {total}: {string.Join(", ", parts)}");
+        var parts = KeptLabels
+            .Where(l => report.Kept.GetValueOrDefault(l.Code) > 0)
+            .Select(l => $"{report.Kept[l.Code]} {l.Label}")
+            .Concat(report.Kept.Where(k => !KeptLabels.Any(l => l.Code == k.Key)).Select(k => $"{k.Value} {k.Key}"));
+        await output.WriteLineAsync($"kept {total}: {string.Join("; ", parts)}");
     }
 
     private static async Task ListAsync(TextWriter output, string label, IReadOnlyList<string> ids)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OfflineBackup.Aws;
@@ -32,6 +33,10 @@ public sealed record SnapshotRow(
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+
+        // Reasons read "5d old > 2d 21h": the output goes to a terminal or jq, never into HTML,
+        // so there is no need to escape <, > and ' as \u003C and the like.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static SnapshotRow From(RetentionDecision decision, DateTimeOffset now)

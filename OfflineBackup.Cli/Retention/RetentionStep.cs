@@ -110,7 +110,7 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
             var log = Logger(decision.SnapshotId);
             log.Info("deleting {snapshot}: started {start}, {age} old, {ownership}: {reason}",
                 decision.SnapshotId, Durations.Utc(decision.Snapshot.StartTime),
-                DurationText.Format(plan.Now - decision.Snapshot.StartTime), decision.Ownership, decision.Reason);
+                DurationText.Format(plan.Now - decision.Snapshot.StartTime), Lower(decision.Ownership), decision.Reason);
 
             var (result, error) = await DeleteWithRetryAsync(decision.SnapshotId, cancellationToken);
             switch (result?.Outcome)
@@ -205,6 +205,8 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
         e.ExitCode == ExitCodes.PermissionDenied ? ExitCodes.PermissionDenied : ExitCodes.RetentionIncomplete,
         $"retention: {what}: {e.Message}",
         e);
+
+    private static string Lower(Ownership ownership) => ownership.ToString().ToLowerInvariant();
 
     private static Logger Logger(string? snapshotId)
     {
