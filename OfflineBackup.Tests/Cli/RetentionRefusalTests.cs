@@ -1,7 +1,11 @@
 using System.Text.Json;
+using Amazon.Runtime;
+using OfflineBackup.Aws;
 using OfflineBackup.Commands;
 using OfflineBackup.Pipeline;
+using OfflineBackup.Tests.Integration.Ec2;
 using OfflineBackup.Tests.Integration.Retention;
+using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Cli;
 
@@ -77,15 +81,28 @@ public sealed class RetentionRefusalTests
     }
 
     [Fact]
-    public async Task Prune_holds_the_lock_only_while_it_runs()
+    public async Task Prune_holds_the_lock_while_it_deletes_and_releases_it_after_while_list_never_keeps_it()
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
+        var first = c.Inventory.ExpectedDeletions(10, adoptLegacy: false)[0];
+        using var client = Ec2Harness.CreateClient(c.Ec2, new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"));
+        var store = new HookedSnapshotStore(new Ec2SnapshotStore(client));
+        using var cli = new CliHarness(new TestAdapters { Store = store }, new ManualClock(RetentionInventory.Now));
+        cli.WriteConfig(new TestConfig(9, "monitor", RetentionCli.Password, c.Ec2.ServiceUrl));
+        var holders = new List<string?>();
+        void Probe() => holders.Add(RunLock.CurrentHolder(cli.LockFile, RetentionInventory.Now));
+        store.BeforeList = Probe;
+        store.BeforeFirstDeleteOf(first, Probe);
 
-        var result = await c.RunAsync("prune");
-        using var after = RunLock.TryAcquire(c.Cli.LockFile, RetentionInventory.Now, out var holder);
+        var list = await cli.RunAsync("list");
+        var prune = await cli.RunAsync("prune");
+        var after = RunLock.CurrentHolder(cli.LockFile, RetentionInventory.Now);
 
-        Assert.Equal(ExitCodes.Success, result.ExitCode);
-        Assert.NotNull(after);
-        Assert.Equal(string.Empty, holder);
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success), (list.ExitCode, prune.ExitCode));
+        Assert.Equal(3, holders.Count);
+        Assert.Null(holders[0]);
+        Assert.StartsWith($"PID {Environment.ProcessId} on ", holders[1], StringComparison.Ordinal);
+        Assert.Equal(holders[1], holders[2]);
+        Assert.Null(after);
     }
 }

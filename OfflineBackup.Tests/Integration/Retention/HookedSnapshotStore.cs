@@ -12,6 +12,9 @@ internal sealed class HookedSnapshotStore(ISnapshotStore inner) : ISnapshotStore
 
     public void BeforeFirstDeleteOf(string snapshotId, Action action) => _beforeDelete[snapshotId] = action;
 
+    /// <summary>Runs before every DescribeSnapshots sweep.</summary>
+    public Action? BeforeList { get; set; }
+
     public Task<DeleteResult> DeleteSnapshotAsync(string snapshotId, CancellationToken cancellationToken)
     {
         if (_beforeDelete.Remove(snapshotId, out var action))
@@ -22,8 +25,11 @@ internal sealed class HookedSnapshotStore(ISnapshotStore inner) : ISnapshotStore
         return inner.DeleteSnapshotAsync(snapshotId, cancellationToken);
     }
 
-    public Task<IReadOnlyList<Snapshot>> ListVolumeSnapshotsAsync(string volumeId, CancellationToken cancellationToken) =>
-        inner.ListVolumeSnapshotsAsync(volumeId, cancellationToken);
+    public Task<IReadOnlyList<Snapshot>> ListVolumeSnapshotsAsync(string volumeId, CancellationToken cancellationToken)
+    {
+        BeforeList?.Invoke();
+        return inner.ListVolumeSnapshotsAsync(volumeId, cancellationToken);
+    }
 
     public Task<Snapshot?> FindSnapshotAsync(string snapshotId, CancellationToken cancellationToken) =>
         inner.FindSnapshotAsync(snapshotId, cancellationToken);
