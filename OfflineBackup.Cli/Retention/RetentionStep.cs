@@ -63,7 +63,19 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
             throw AsRetentionFailure(e, $"cannot list the snapshots of {policy.VolumeId}");
         }
 
-        var plan = RetentionPlanner.Plan(snapshots, policy, clock.GetUtcNow());
+        RetentionPlan plan;
+        try
+        {
+            plan = RetentionPlanner.Plan(snapshots, policy, clock.GetUtcNow());
+        }
+        catch (ArgumentException e)
+        {
+            // A snapshot listed twice (the inventory changed under the paging): deleting on a
+            // doubtful inventory is never worth it; the next pass sees a settled one.
+            throw new BackupException(ExitCodes.RetentionIncomplete,
+                $"retention: the inventory of {policy.VolumeId} cannot be planned on, nothing deleted: {e.Message}", e);
+        }
+
         Logger(null).Info("retention plan: {summary}", plan.Summary());
         return plan;
     }
