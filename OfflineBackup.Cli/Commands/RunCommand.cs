@@ -49,10 +49,14 @@ public static class RunCommand
         var results = new List<GuardResult>(await pipeline.EvaluateUntilRefusalAsync(context, pipeline.Guards.Take(1), token));
         if (results[0].Passed && !dryRun)
         {
-            var recovered = await new RunRecovery(settings, journal, service, replication, store).RecoverAsync(token);
+            var recovered = await new RunRecovery(settings, journal, service, replication, store, services.Clock).RecoverAsync(token);
             if (recovered is not null)
             {
-                await session.Error.WriteLineAsync($"offline-backup run: {recovered}");
+                await session.Error.WriteLineAsync($"offline-backup run: {recovered.Summary}");
+                if (recovered.HoldOffUntil is not null)
+                {
+                    return ExitCodes.SnapshotPending;
+                }
             }
         }
 

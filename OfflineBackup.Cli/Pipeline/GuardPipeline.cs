@@ -75,11 +75,12 @@ public sealed class GuardPipeline(IReadOnlyList<IGuard> guards)
             result = GuardResult.Refuse(guard.Name, e.ExitCode, e.Message);
         }
 
-        var level = result.Passed ? LogLevel.Info : LogLevel.Warn;
-        Log.WithProperty("step", guard.Name).Log(level, "guard {guard} {verdict}: {detail}", guard.Name, result.Passed ? "passed" : "refused", result.Detail);
+        // Info even for refusals: "not due" is the healthy hourly answer, and the command decides
+        // what a person sees; warnings (the person target) are for what needs someone.
+        Log.WithProperty("step", guard.Name).Info("guard {guard} {verdict}: {detail}", guard.Name, result.Passed ? "passed" : "refused", result.Detail);
         foreach (var warning in result.Warnings)
         {
-            Log.WithProperty("step", guard.Name).Warn("{warning}", warning);
+            Log.WithProperty("step", guard.Name).Info("warning: {warning}", warning);
         }
 
         return result;

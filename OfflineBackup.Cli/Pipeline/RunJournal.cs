@@ -12,6 +12,13 @@ public enum RunPhase
     WaitingForSnapshot,
     StartingMySql,
     RestoringReplication,
+
+    /// <summary>
+    /// Written by a recovery, not a run: MySQL and replication are back, but the dead run was
+    /// killed with a CreateSnapshot in flight that may still land. No new snapshot until it
+    /// shows up or the window for it has passed.
+    /// </summary>
+    SnapshotInFlight,
 }
 
 /// <summary>
@@ -26,7 +33,8 @@ public sealed record JournalEntry(
     string VolumeId,
     IReadOnlyList<string> ChannelsToRestart,
     DateTimeOffset? MySqlStoppedAt,
-    string? SnapshotId)
+    string? SnapshotId,
+    DateTimeOffset UpdatedAt)
 {
     /// <summary>True from the moment the stop command may have run until MySQL was seen up again.</summary>
     public bool MySqlMayBeDown => Phase is RunPhase.StoppingMySql or RunPhase.CreatingSnapshot

@@ -33,7 +33,8 @@ public sealed class BackupRun(
     /// <summary>Runs the steps. <paramref name="interruptedExitCode"/> tells which signal cancelled the token.</summary>
     public async Task<RunReport> ExecuteAsync(Func<int> interruptedExitCode, CancellationToken cancellationToken)
     {
-        var entry = new JournalEntry(runId, Environment.ProcessId, RunPhase.StoppingReplication, clock.GetUtcNow(), settings.Instance.VolumeId, [], null, null);
+        var now = clock.GetUtcNow();
+        var entry = new JournalEntry(runId, Environment.ProcessId, RunPhase.StoppingReplication, now, settings.Instance.VolumeId, [], null, null, now);
         var channels = await replication.RunningChannelsAsync(cancellationToken);
         entry = Record(entry with { ChannelsToRestart = channels });
 
@@ -113,6 +114,7 @@ public sealed class BackupRun(
 
         JournalEntry Record(JournalEntry next)
         {
+            next = next with { UpdatedAt = clock.GetUtcNow() };
             journal.Write(next);
             Log.WithProperty("step", next.Phase.ToString()).Info("phase {phase}", next.Phase);
             return next;

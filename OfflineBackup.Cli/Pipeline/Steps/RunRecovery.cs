@@ -7,6 +7,9 @@ using OfflineBackup.Service;
 
 namespace OfflineBackup.Pipeline.Steps;
 
+/// <summary>What a recovery did; <see cref="HoldOffUntil"/> is set while a dead run's CreateSnapshot may still land.</summary>
+public sealed record RecoveryOutcome(string Summary, DateTimeOffset? HoldOffUntil);
+
 /// <summary>
 /// Finishes what a killed run left, from its journal: starts MySQL if that run may have
 /// stopped it, restarts the replication it stopped, and adopts the snapshot it made (by id,
@@ -18,12 +21,19 @@ public sealed class RunRecovery(
     RunJournal journal,
     IMySqlService service,
     ReplicationStep replication,
-    ISnapshotStore store)
+    ISnapshotStore store,
+    TimeProvider clock)
 {
+    /// <summary>
+    /// How long after a killed CreateSnapshot its snapshot may still appear: longer than the
+    /// SDK's request timeout with its retries. Until then a new snapshot could be a second one.
+    /// </summary>
+    public static readonly TimeSpan InFlightWindow = TimeSpan.FromMinutes(10);
+
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     /// <summary>What was recovered, for the operator; null when there was nothing to recover.</summary>
-    public async Task<string?> RecoverAsync(CancellationToken cancellationToken)
+    public async Task<RecoveryOutcome?> RecoverAsync(CancellationToken cancellationToken)
     {
         var entry = journal.Read();
         if (entry is null)
@@ -61,13 +71,24 @@ public sealed class RunRecovery(
         var snapshot = entry.SnapshotId is { } id
             ? await store.FindSnapshotAsync(id, cancellationToken)
             : await store.FindByRunIdAsync(entry.VolumeId, entry.RunId, cancellationToken);
-        done.Add(snapshot is null
-            ? "it had made no snapshot"
-            : $"adopted its snapshot {snapshot.Id} ({snapshot.State.ToString().ToLowerInvariant()} {snapshot.Progress})");
+        var inFlight = snapshot is null && entry.Phase is RunPhase.CreatingSnapshot or RunPhase.SnapshotInFlight;
+        var holdOffUntil = entry.UpdatedAt + InFlightWindow;
+        if (inFlight && clock.GetUtcNow() < holdOffUntil)
+        {
+            // Keep the journal (MySQL is fine now) so that every run until then holds off too.
+            journal.Write(entry with { Phase = RunPhase.SnapshotInFlight });
+            done.Add($"its CreateSnapshot was in flight and may still land: no new snapshot before {Durations.Utc(holdOffUntil)}");
+        }
+        else
+        {
+            done.Add(snapshot is null
+                ? "it had made no snapshot"
+                : $"adopted its snapshot {snapshot.Id} ({snapshot.State.ToString().ToLowerInvariant()} {snapshot.Progress})");
+            journal.Clear();
+        }
 
-        journal.Clear();
         var summary = $"recovered from interrupted run {entry.RunId} (phase {entry.Phase}): {string.Join(", ", done)}";
         Log.WithProperty("step", "recovery").WithProperty("snapshot", snapshot?.Id).Warn("{summary}", summary);
-        return summary;
+        return new RecoveryOutcome(summary, inFlight && clock.GetUtcNow() < holdOffUntil ? holdOffUntil : null);
     }
 }

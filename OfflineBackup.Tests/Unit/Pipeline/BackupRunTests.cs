@@ -204,10 +204,10 @@ public sealed class BackupRunTests : IDisposable
         _service.Up = false;
         await _replica.StopReplicationAsync(CancellationToken.None);
         _replica.Calls.Clear();
-        _journal.Write(new JournalEntry("dead-run", 999999, RunPhase.CreatingSnapshot, DateTimeOffset.UtcNow, TestSettings.VolumeId, [""], DateTimeOffset.UtcNow, null));
+        _journal.Write(new JournalEntry("dead-run", 999999, RunPhase.CreatingSnapshot, DateTimeOffset.UtcNow, TestSettings.VolumeId, [""], DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow.AddHours(-1)));
 
-        var recovery = new RunRecovery(_settings, _journal, _service, new ReplicationStep(_replica, TimeProvider.System), _store);
-        var summary = await recovery.RecoverAsync(CancellationToken.None);
+        var recovery = new RunRecovery(_settings, _journal, _service, new ReplicationStep(_replica, TimeProvider.System), _store, TimeProvider.System);
+        var summary = (await recovery.RecoverAsync(CancellationToken.None))?.Summary;
 
         Assert.NotNull(summary);
         Assert.Contains("recovered from interrupted run dead-run", summary);
@@ -216,6 +216,27 @@ public sealed class BackupRunTests : IDisposable
         Assert.Equal(["start-replication:"], _replica.Calls);
         Assert.Null(_journal.Read());
         Assert.Single(_store.Created);
+    }
+
+    [Fact]
+    public async Task Recovery_holds_off_while_a_killed_create_may_still_land()
+    {
+        var killedAt = DateTimeOffset.UtcNow.AddMinutes(-2);
+        _journal.Write(new JournalEntry("dead-run", 999999, RunPhase.CreatingSnapshot, killedAt, TestSettings.VolumeId, [""], killedAt, null, killedAt));
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var recovery = new RunRecovery(_settings, _journal, _service, new ReplicationStep(_replica, clock), _store, clock);
+
+        var first = await recovery.RecoverAsync(CancellationToken.None);
+
+        Assert.Equal(killedAt + RunRecovery.InFlightWindow, first!.HoldOffUntil);
+        Assert.Contains("may still land", first.Summary);
+        Assert.Equal(RunPhase.SnapshotInFlight, _journal.Read()!.Phase);
+
+        clock.Advance(RunRecovery.InFlightWindow);
+        var later = await recovery.RecoverAsync(CancellationToken.None);
+
+        Assert.Null(later!.HoldOffUntil);
+        Assert.Null(_journal.Read());
     }
 
     private Task<RunReport> Execute(Settings? settings = null, CancellationToken token = default)

@@ -69,7 +69,7 @@ public sealed class GuardPipelineTests : IDisposable
     {
         var settings = TestSettings.Create(_dir.Path);
         new RunJournal(settings.State.JournalPath).Write(new JournalEntry(
-            "run-1", 4242, RunPhase.CreatingSnapshot, Now.AddHours(-1), TestSettings.VolumeId, [""], Now.AddHours(-1), null));
+            "run-1", 4242, RunPhase.CreatingSnapshot, Now.AddHours(-1), TestSettings.VolumeId, [""], Now.AddHours(-1), null, Now.AddHours(-1)));
 
         var results = await EvaluateAll(settings);
 

@@ -1,0 +1,284 @@
+using OfflineBackup.Aws;
+using OfflineBackup.Commands;
+using OfflineBackup.Sandbox.Ec2Double;
+using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Tests.Integration.MySql;
+
+namespace OfflineBackup.Tests.Integration.Run;
+
+/// <summary>
+/// Whole `run` invocations (in-process, real parser) against the real MariaDB replica, stopped
+/// and started with real commands, and the real AWS SDK talking to the EC2 double.
+/// </summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class RunCommandTests(MariaDbPairFixture fixture)
+{
+    private MariaDbReplicationPair Pair => fixture.Pair;
+
+    [Fact]
+    public async Task A_due_run_snapshots_a_stopped_replica_and_brings_everything_back()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        var writtenWhileDown = new List<long>();
+        var recordPort = world.Ec2.OnCreateSnapshot!;
+        world.Ec2.OnCreateSnapshot = async (request, token) =>
+        {
+            await recordPort(request, token);
+            writtenWhileDown.Add(await Pair.WriteOnPrimaryAsync("written while the replica is down", token));
+        };
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var snapshot = Assert.Single(world.Ec2.Snapshots());
+        Assert.Equal("completed", snapshot.State);
+        Assert.Contains(snapshot.SnapshotId, result.Output);
+        Assert.Contains("MySQL down", result.Output);
+        Assert.Equal("", result.Error);
+        Assert.Equal([true], world.PortClosedAtCreate);
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.ReplicationRunsAsync());
+        await Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        Assert.True(await Pair.ReplicaHasRowAsync(Assert.Single(writtenWhileDown), CancellationToken.None));
+        Assert.Equal(OwnershipTags.CreatedByValue, snapshot.Tags[OwnershipTags.CreatedBy]);
+        Assert.Equal("pro-sql-test-", snapshot.Tags[OwnershipTags.Name][..13]);
+        Assert.False(File.Exists(world.Cli.JournalFile));
+        Assert.Empty(world.Ec2.ServerErrors);
+    }
+
+    [Fact]
+    public async Task The_next_hourly_run_is_not_due_and_prints_nothing()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        Assert.Equal(ExitCodes.Success, (await world.Cli.RunAsync("run")).ExitCode);
+        world.Ec2.Calls.Clear();
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.Equal(ExitCodes.NotDue, result.ExitCode);
+        Assert.Equal("", result.Output + result.Error);
+        Assert.Equal(1, world.Ec2.Calls.Count("DescribeSnapshots"));
+        Assert.Single(world.Ec2.Calls.All);
+        Assert.Contains("not due", world.Cli.ReadLog());
+        var verbose = await world.Cli.RunAsync("run", "--verbose");
+        Assert.Contains("not due", verbose.Output);
+    }
+
+    [Fact]
+    public async Task Restart_after_pending_starts_mysql_without_waiting_for_completion()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair, c => c with { RestartAfter = "pending" });
+        world.Ec2.Completion = SnapshotCompletion.Manual;
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Equal("pending", Assert.Single(world.Ec2.Snapshots()).State);
+        Assert.Equal([true], world.PortClosedAtCreate);
+        Assert.True(await world.ReplicationRunsAsync());
+    }
+
+    [Fact]
+    public async Task A_snapshot_that_ends_in_error_starts_mysql_and_exits_8()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        world.Ec2.Completion = SnapshotCompletion.Manual;
+        using var failer = new CancellationTokenSource();
+        var failing = Task.Run(async () =>
+        {
+            while (!failer.IsCancellationRequested)
+            {
+                foreach (var pending in world.Ec2.Snapshots().Where(s => s.State == "pending"))
+                {
+                    world.Ec2.Fail(pending.SnapshotId, "Internal error while copying blocks");
+                }
+
+                await Task.Delay(50);
+            }
+        });
+
+        var result = await world.Cli.RunAsync("run");
+        await failer.CancelAsync();
+        await failing;
+
+        Assert.Equal(ExitCodes.SnapshotFailed, result.ExitCode);
+        Assert.Contains("error", result.Error);
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.ReplicationRunsAsync());
+    }
+
+    [Fact]
+    public async Task Throttled_creation_is_retried_into_exactly_one_snapshot()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        // The first CreateSnapshot is the DryRun probe of the permission guard; inject the
+        // throttling for the real calls only, from the hook that sees them.
+        var injected = false;
+        var recordPort = world.Ec2.OnCreateSnapshot!;
+        world.Ec2.OnCreateSnapshot = async (request, token) =>
+        {
+            await recordPort(request, token);
+            if (!injected)
+            {
+                injected = true;
+                world.Ec2.Faults.FailNext("CreateSnapshot", 1, Ec2Fault.SnapshotCreationPerVolumeRateExceeded());
+                world.Ec2.Faults.FailNext("CreateSnapshot", 3, Ec2Fault.RequestLimitExceeded());
+            }
+        };
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Single(world.Ec2.Snapshots());
+        Assert.True(world.Ec2.Calls.Count("CreateSnapshot", dryRun: false) >= 5);
+        Assert.True(await world.ReplicationRunsAsync());
+    }
+
+    [Fact]
+    public async Task Persistent_server_errors_exit_8_with_mysql_running_and_no_snapshot()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        var recordPort = world.Ec2.OnCreateSnapshot!;
+        world.Ec2.OnCreateSnapshot = async (request, token) =>
+        {
+            await recordPort(request, token);
+            world.Ec2.Faults.FailAlways("CreateSnapshot", Ec2Fault.InternalError());
+        };
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.Equal(ExitCodes.SnapshotFailed, result.ExitCode);
+        Assert.Empty(world.Ec2.Snapshots());
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.ReplicationRunsAsync());
+        // Each retry looked for a snapshot of this run first: never a blind second create.
+        Assert.True(world.Ec2.Calls.Count("DescribeSnapshots") >= 2);
+    }
+
+    [Fact]
+    public async Task Denied_create_snapshot_refuses_before_anything_is_stopped()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        world.Ec2.Faults.Deny("CreateSnapshot");
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
+        Assert.Contains("CreateSnapshot", result.Error);
+        Assert.Empty(world.PortClosedAtCreate);
+        Assert.Equal(0, world.Ec2.Calls.Count("CreateSnapshot", dryRun: false));
+    }
+
+    [Fact]
+    public async Task Denied_after_the_stop_starts_mysql_and_exits_11()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        var recordPort = world.Ec2.OnCreateSnapshot!;
+        world.Ec2.OnCreateSnapshot = async (request, token) =>
+        {
+            await recordPort(request, token);
+            world.Ec2.Faults.Deny("CreateSnapshot");
+        };
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
+        Assert.Empty(world.Ec2.Snapshots());
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.ReplicationRunsAsync());
+    }
+
+    [Fact]
+    public async Task A_failing_stop_command_takes_no_snapshot_and_exits_7()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair, c => c with { StopCommand = "echo 'Failed to stop mysql.service: Access denied' >&2; exit 1" });
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.Equal(ExitCodes.StopTimedOut, result.ExitCode);
+        Assert.Contains("Access denied", result.Error);
+        Assert.Empty(world.Ec2.Snapshots());
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.ReplicationRunsAsync());
+    }
+
+    [Fact]
+    public async Task A_hanging_stop_command_is_killed_at_the_timeout_and_exits_7()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair, c => c with { StopCommand = "sleep 600", StopTimeoutSeconds = 2 });
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.Equal(ExitCodes.StopTimedOut, result.ExitCode);
+        Assert.Contains("did not finish within 2s", result.Error);
+        Assert.Empty(world.Ec2.Snapshots());
+        Assert.True(await world.ReplicationRunsAsync());
+    }
+
+    [Fact]
+    public async Task A_start_command_that_fails_exits_9_and_says_the_database_is_down()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair, c => c with { StartCommand = "echo 'Job for mysql.service failed' >&2; exit 1" });
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.Equal(ExitCodes.StartFailed, result.ExitCode);
+        Assert.Contains("THE DATABASE IS DOWN", result.Error);
+        Assert.Contains("Job for mysql.service failed", result.Error);
+        Assert.Contains("THE DATABASE IS DOWN", world.Cli.ReadLog());
+        Assert.True(File.Exists(world.Cli.JournalFile));
+        Assert.False(await Pair.IsReplicaUpAsync(CancellationToken.None));
+
+        // The next run, with a working start command, recovers from the journal.
+        world.Rewrite(c => c);
+        var next = await world.Cli.RunAsync("run");
+        Assert.Contains("recovered from interrupted run", next.Error);
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.ReplicationRunsAsync());
+        Assert.Single(world.Ec2.Snapshots());
+    }
+
+    [Fact]
+    public async Task A_writable_server_is_never_stopped()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        await Pair.SetReadOnlyAsync(Pair.Replica, false, CancellationToken.None);
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.Equal(ExitCodes.ReplicaUnhealthy, result.ExitCode);
+        Assert.Contains("writable", result.Error);
+        Assert.Empty(world.PortClosedAtCreate);
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Replication_is_restored_when_the_server_comes_back_without_it()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        await Pair.SetReplicaSkipSlaveStartAsync(true, CancellationToken.None);
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.True(await world.ReplicationRunsAsync());
+    }
+
+    [Fact]
+    public async Task Dry_run_evaluates_for_real_and_touches_nothing()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+
+        var result = await world.Cli.RunAsync("run", "--dry-run");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("a real run would now", result.Output);
+        Assert.Contains(ServiceCommands.Stop(Pair.Replica), result.Output);
+        Assert.Contains("offline-backup:run-id", result.Output);
+        Assert.Empty(world.Ec2.Snapshots());
+        Assert.Equal(0, world.Ec2.Calls.Count("CreateSnapshot", dryRun: false));
+        Assert.True(world.Ec2.Calls.Count("CreateSnapshot", dryRun: true) >= 1);
+        Assert.Empty(world.PortClosedAtCreate);
+        Assert.DoesNotContain(MariaDbReplicationPair.MonitorPassword, result.Output + result.Error + world.Cli.ReadLog());
+    }
+}
