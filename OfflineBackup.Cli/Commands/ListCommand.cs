@@ -95,7 +95,7 @@ public static class ListCommand
             return new RunJournal(settings.State.JournalPath).Read() is { } entry
                 ? $"interrupted run: {entry.RunId} (PID {entry.Pid}) stopped during {entry.Phase}, started {Durations.Utc(entry.StartedAt)}"
                     + (entry.SnapshotId is null ? string.Empty : $", snapshot {entry.SnapshotId}")
-                    + $": {(entry.MySqlMayBeDown ? "MySQL may be stopped" : "replication may be stopped")}; "
+                    + $": {State(entry)}; "
                     + "`offline-backup run` recovers it"
                 : null;
         }
@@ -104,4 +104,10 @@ public static class ListCommand
             return $"interrupted run: {e.Message}";
         }
     }
+
+    // The interrupted-run guard's words, so list and prune describe a journal alike.
+    private static string State(JournalEntry entry) =>
+        entry.Phase == RunPhase.SnapshotInFlight ? "MySQL is back, but a CreateSnapshot it sent may still land"
+        : entry.MySqlMayBeDown ? "MySQL may be stopped"
+        : "replication may be stopped";
 }
