@@ -33,6 +33,19 @@ public static class CliApp
             // back, so the wait is the longest a restart can take, never the 2 s default.
             ProcessTerminationTimeout = TimeSpan.FromHours(2),
         };
-        return BuildRoot(services).Parse(args).InvokeAsync(configuration, cancellationToken);
+        var parseResult = BuildRoot(services).Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            // The library would exit 1, which here means "a bug"; bad arguments are exit 2.
+            foreach (var parseError in parseResult.Errors)
+            {
+                error.WriteLine($"offline-backup: {parseError.Message}");
+            }
+
+            error.WriteLine("Try 'offline-backup --help'.");
+            return Task.FromResult(ExitCodes.BadConfiguration);
+        }
+
+        return parseResult.InvokeAsync(configuration, cancellationToken);
     }
 }

@@ -10,6 +10,9 @@ internal sealed class FakeReplicaServer : IReplicaServer
 
     public bool Reachable { get; set; } = true;
 
+    /// <summary>An unexpected exception ReadState throws: a bug in an adapter, for exit 1.</summary>
+    public Exception? Bug { get; set; }
+
     public List<MissingPrivilege> Missing { get; } = [];
 
     public static ServerState Healthy(long? lagSeconds) => new(
@@ -17,7 +20,9 @@ internal sealed class FakeReplicaServer : IReplicaServer
         ReadOnly: true,
         [new ReplicaChannel(string.Empty, IoRunning: true, SqlRunning: true, lagSeconds, OpenTempTables: 0, string.Empty, string.Empty)]);
 
-    public Task<ServerState> ReadStateAsync(CancellationToken cancellationToken) => Reachable
+    public Task<ServerState> ReadStateAsync(CancellationToken cancellationToken) => Bug is not null
+        ? throw Bug
+        : Reachable
         ? Task.FromResult(State)
         : throw new BackupException(ExitCodes.ReplicaUnhealthy, "cannot connect to MySQL at 127.0.0.1:3306 as monitor");
 

@@ -1,0 +1,203 @@
+using System.Text.Json;
+using OfflineBackup.Aws;
+using OfflineBackup.Commands;
+using OfflineBackup.Pipeline;
+using OfflineBackup.Sandbox.Ec2Double;
+using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Tests.Integration.MySql;
+using OfflineBackup.Tests.Integration.Run;
+using OfflineBackup.Tests.Support;
+
+namespace OfflineBackup.Tests.Cli;
+
+/// <summary>
+/// `check` through the real parser against the real replica and the EC2 double: one test per
+/// exit code it can return, the text and JSON reports, and that it never changes anything.
+/// </summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class CheckCommandTests(MariaDbPairFixture fixture)
+{
+    private MariaDbReplicationPair Pair => fixture.Pair;
+
+    [Fact]
+    public async Task Exit_0_when_a_backup_would_be_taken_now_with_one_line_per_guard()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+
+        var result = await world.Cli.RunAsync("check");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        foreach (var guard in new[] { "lock", "journal", "replica", "privileges", "pending", "age", "aws-permissions" })
+        {
+            Assert.Contains(result.Output.Split('\n'), line => line.StartsWith(guard + " ", StringComparison.Ordinal) && line.Contains("passed"));
+        }
+
+        Assert.Contains("s behind", result.Output);
+        Assert.Contains("a backup would be taken now", result.Output);
+        Assert.Empty(world.Ec2.Snapshots());
+        Assert.Equal(0, world.Ec2.Calls.Count("CreateSnapshot", dryRun: false));
+        Assert.Equal(1, world.Ec2.Calls.Count("DescribeSnapshots"));
+    }
+
+    [Fact]
+    public async Task Json_report_has_every_guard_and_the_exit_code()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        SeedOwn(world.Ec2, "snap-0000000000000000a", "completed", DateTimeOffset.UtcNow.AddHours(-3));
+
+        var result = await world.Cli.RunAsync("check", "--json");
+
+        Assert.Equal(ExitCodes.NotDue, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var root = json.RootElement;
+        Assert.Equal(4, root.GetProperty("exit_code").GetInt32());
+        Assert.False(root.GetProperty("backup_due").GetBoolean());
+        Assert.Equal(TestSettings.VolumeId, root.GetProperty("volume_id").GetString());
+        var guards = root.GetProperty("guards").EnumerateArray().ToList();
+        Assert.Equal(7, guards.Count);
+        var age = guards.Single(g => g.GetProperty("name").GetString() == "age");
+        Assert.False(age.GetProperty("passed").GetBoolean());
+        Assert.Contains("snap-0000000000000000a", age.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Exit_2_for_a_bad_config_naming_file_key_and_line()
+    {
+        using var cli = new CliHarness(new TestAdapters());
+        File.WriteAllText(cli.ConfigPath, "mysql:\n  user: monitor\ninstance:\n  instance_id: i-0123456789abcdef0\n  volume_id: vol-XXXX\n");
+
+        var result = await cli.RunAsync("check");
+
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        Assert.Contains(cli.ConfigPath, result.Error);
+        Assert.Contains("instance.volume_id", result.Error);
+        Assert.Contains("line 5", result.Error);
+    }
+
+    [Fact]
+    public async Task Exit_2_for_bad_arguments()
+    {
+        using var cli = new CliHarness(new TestAdapters());
+
+        var result = await cli.RunAsync("check", "--no-such-option");
+
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        Assert.Contains("--no-such-option", result.Error);
+    }
+
+    [Fact]
+    public async Task Exit_3_when_a_run_holds_the_lock_naming_its_pid()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        using var held = RunLock.TryAcquire(world.Cli.LockFile, DateTimeOffset.UtcNow, out _);
+
+        var result = await world.Cli.RunAsync("check");
+
+        Assert.Equal(ExitCodes.Locked, result.ExitCode);
+        Assert.Contains($"PID {Environment.ProcessId}", result.Output);
+    }
+
+    [Fact]
+    public async Task Exit_5_naming_a_pending_snapshot_and_its_progress()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        world.Ec2.Seed(new SnapshotSeed("snap-0000000000000000b", TestSettings.VolumeId, DateTimeOffset.UtcNow.AddMinutes(-30)) { State = "pending", Progress = "37%" });
+
+        var result = await world.Cli.RunAsync("check");
+
+        Assert.Equal(ExitCodes.SnapshotPending, result.ExitCode);
+        Assert.Contains("snap-0000000000000000b is still pending at 37%", result.Output);
+    }
+
+    [Fact]
+    public async Task Exit_6_when_replication_is_stopped()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        await Pair.StopReplicaSqlThreadAsync(CancellationToken.None);
+
+        var result = await world.Cli.RunAsync("check");
+
+        Assert.Equal(ExitCodes.ReplicaUnhealthy, result.ExitCode);
+        Assert.Contains("SQL thread is not running", result.Output);
+    }
+
+    [Fact]
+    public async Task Exit_6_with_a_clear_message_when_the_password_is_wrong_and_never_the_password()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        const string wrong = "Wrong-Pw-For-Leak-Test-5521";
+        world.Rewrite(c => c with { MySqlPassword = wrong });
+
+        var result = await world.Cli.RunAsync("check");
+
+        Assert.Equal(ExitCodes.ReplicaUnhealthy, result.ExitCode);
+        Assert.Contains("monitor", result.Output);
+        Assert.DoesNotContain(wrong, result.Output + result.Error + world.Cli.ReadLog());
+    }
+
+    [Fact]
+    public async Task Exit_11_when_ec2_denies_create_snapshot()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        world.Ec2.Faults.Deny("CreateSnapshot");
+
+        var result = await world.Cli.RunAsync("check");
+
+        Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
+        Assert.Contains("ec2:CreateSnapshot denied", result.Output);
+    }
+
+    [Fact]
+    public async Task Exit_11_naming_the_grant_when_a_mysql_privilege_is_missing()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        await Pair.Replica.ExecuteAsync("CREATE USER IF NOT EXISTS 'watcher'@'%' IDENTIFIED BY 'Watcher-Pw-1'; GRANT SLAVE MONITOR ON *.* TO 'watcher'@'%'", CancellationToken.None);
+        world.Rewrite(c => c with { MySqlUser = "watcher", MySqlPassword = "Watcher-Pw-1" });
+
+        var result = await world.Cli.RunAsync("check");
+
+        Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
+        Assert.Contains("GRANT", result.Output);
+        Assert.Contains("REPLICATION SLAVE ADMIN", result.Output);
+    }
+
+    [Fact]
+    public async Task Exit_12_when_an_interrupted_run_must_be_recovered()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        var at = DateTimeOffset.UtcNow.AddHours(-1);
+        new RunJournal(world.Cli.JournalFile).Write(new JournalEntry("run-x", 4242, RunPhase.WaitingForSnapshot, at, TestSettings.VolumeId, [""], at, "snap-1", at));
+
+        var result = await world.Cli.RunAsync("check");
+
+        Assert.Equal(ExitCodes.InterruptedRunPending, result.ExitCode);
+        Assert.Contains("offline-backup run", result.Output);
+        Assert.True(File.Exists(world.Cli.JournalFile));
+    }
+
+    [Fact]
+    public async Task Exit_1_for_a_bug_with_the_details_in_the_log()
+    {
+        var buggy = new FakeReplicaServer { Bug = new InvalidOperationException("FakeReplicaServer: a bug") };
+        using var cli = new CliHarness(new TestAdapters { Replica = buggy });
+        cli.WriteConfig(new TestConfig(1, "monitor", "pw", null));
+
+        var result = await cli.RunAsync("check");
+
+        Assert.Equal(ExitCodes.InternalError, result.ExitCode);
+        Assert.Contains("internal error", result.Error);
+        Assert.Contains("FakeReplicaServer: a bug", cli.ReadLog());
+    }
+
+    private static void SeedOwn(Ec2Double ec2, string id, string state, DateTimeOffset start)
+    {
+        var settings = TestSettings.Create("/tmp");
+        ec2.Seed(new SnapshotSeed(id, TestSettings.VolumeId, start)
+        {
+            State = state,
+            Progress = state == "completed" ? "100%" : "10%",
+            Tags = SnapshotRequests.For(settings.Instance, "seeded", "db1", start).Tags.ToDictionary(),
+        });
+    }
+
+}
