@@ -15,6 +15,8 @@ public static class CliApp
         };
         root.Subcommands.Add(RunCommand.Create(services));
         root.Subcommands.Add(CheckCommand.Create(services));
+        root.Subcommands.Add(PruneCommand.Create(services));
+        root.Subcommands.Add(ListCommand.Create(services));
         return root;
     }
 

@@ -29,6 +29,9 @@ public sealed record CliServices(
     /// <summary>Waits between CreateSnapshot retries; tests shorten them.</summary>
     public IReadOnlyList<TimeSpan> CreateBackoff { get; init; } = SnapshotCreator.DefaultBackoff;
 
+    /// <summary>Waits between DeleteSnapshot retries while EC2 throttles; tests shorten them.</summary>
+    public IReadOnlyList<TimeSpan> RetentionBackoff { get; init; } = Retention.RetentionStep.DefaultThrottleBackoff;
+
     public static CliServices Production() => new(
         global::System.Environment.GetEnvironmentVariable,
         TimeProvider.System,

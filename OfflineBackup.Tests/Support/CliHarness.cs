@@ -61,6 +61,7 @@ internal sealed class CliHarness : IDisposable
         var services = new CliServices(name => _environment.GetValueOrDefault(name), Clock, Adapters, "db-replica-test")
         {
             CreateBackoff = [TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)],
+            RetentionBackoff = [TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)],
         };
         using var output = new StringWriter();
         using var error = new StringWriter();

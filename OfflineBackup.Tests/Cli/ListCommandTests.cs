@@ -1,0 +1,124 @@
+using System.Text.Json;
+using OfflineBackup.Commands;
+using OfflineBackup.Pipeline;
+using OfflineBackup.Tests.Integration.Retention;
+
+namespace OfflineBackup.Tests.Cli;
+
+/// <summary>`offline-backup list` end to end: real parser, real SDK, the EC2 double.</summary>
+public sealed class ListCommandTests
+{
+    private static readonly string[] Fields =
+        ["snapshot_id", "state", "progress", "start_time", "age_seconds", "age", "size_gib", "ownership", "verdict", "reason_code", "reason"];
+
+    [Fact]
+    public async Task List_prints_an_aligned_table_newest_first_with_whose_and_the_verdict()
+    {
+        await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
+        var deletions = c.Inventory.ExpectedDeletions(10, adoptLegacy: false);
+
+        var result = await c.RunAsync("list");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+        var lines = result.Output.Split('\n');
+        Assert.Equal($"volume {RetentionInventory.Volume}: 14 snapshots owned by this account, newest first", lines[0]);
+        Assert.Equal($"lock: free ({c.Cli.LockFile})", lines[1]);
+        var header = Assert.Single(lines, l => l.StartsWith("SNAPSHOT  ", StringComparison.Ordinal));
+        var rows = lines.Where(l => l.StartsWith("snap-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(14, rows.Count);
+
+        var starts = rows.Select(r => c.Inventory.Seeds.Single(s => s.SnapshotId == r[..22]).StartTime).ToList();
+        Assert.Equal(starts.OrderByDescending(s => s), starts);
+        var startColumn = header.IndexOf("STARTED (UTC)", StringComparison.Ordinal);
+        var verdictColumn = header.IndexOf("VERDICT", StringComparison.Ordinal);
+        var whoseColumn = header.IndexOf("WHOSE", StringComparison.Ordinal);
+        foreach (var (row, start) in rows.Zip(starts))
+        {
+            Assert.Equal(startColumn, row.IndexOf(Durations.Utc(start), StringComparison.Ordinal));
+            var verdict = deletions.Contains(row[..22]) ? "delete" : "keep";
+            Assert.StartsWith(verdict + " ", row[verdictColumn..], StringComparison.Ordinal);
+        }
+
+        Assert.Equal(5, rows.Count(r => r[verdictColumn..].StartsWith("delete", StringComparison.Ordinal)));
+        Assert.Equal(3, rows.Count(r => r[whoseColumn..].StartsWith("foreign", StringComparison.Ordinal)));
+        Assert.DoesNotContain(RetentionInventory.Id(0x17, 0), result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(RetentionInventory.Id(0x18, 0), result.Output, StringComparison.Ordinal);
+        Assert.Contains("retention now: 14 snapshots: delete 5, keep 9 (ours 11, legacy 0, foreign 3; 0 deferred by max_deletes)", lines);
+        Assert.Equal(0, c.Ec2.Calls.Count("DeleteSnapshot"));
+    }
+
+    [Fact]
+    public async Task List_json_is_an_array_of_snapshots_with_stable_snake_case_fields()
+    {
+        await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
+
+        var result = await c.RunAsync("list", "--json");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+        var rows = JsonDocument.Parse(result.Output).RootElement.EnumerateArray().ToList();
+        Assert.Equal(14, rows.Count);
+        Assert.All(rows, r => Assert.Equal(Fields, r.EnumerateObject().Select(p => p.Name)));
+        var starts = rows.Select(r => DateTimeOffset.Parse(r.GetProperty("start_time").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(starts.OrderByDescending(s => s), starts);
+
+        var expired = Row(rows, RetentionInventory.Id(0x12, 0));
+        Assert.Equal(("completed", "100%", "2025-05-28T12:00:00.000Z", 345_600L, "4d", 500), (
+            expired.GetProperty("state").GetString(), expired.GetProperty("progress").GetString(),
+            expired.GetProperty("start_time").GetString(), expired.GetProperty("age_seconds").GetInt64(),
+            expired.GetProperty("age").GetString(), expired.GetProperty("size_gib").GetInt32()));
+        Assert.Equal(("ours", "delete", "expired", "expired: 4d old > 2d 21h 26m 40s"), Verdict(expired));
+        Assert.Equal(("ours", "keep", "pending", "pending: never deleted"), Verdict(Row(rows, RetentionInventory.Id(0x15, 0))));
+        Assert.Equal("37%", Row(rows, RetentionInventory.Id(0x15, 0)).GetProperty("progress").GetString());
+        Assert.Equal(("ours", "keep", "error", "error: kept for inspection"), Verdict(Row(rows, RetentionInventory.Id(0x16, 0))));
+        Assert.Equal("legacy_not_adopted", Verdict(Row(rows, RetentionInventory.Id(0x13, 0))).Item3);
+        Assert.Equal(("foreign", "keep", "not_ours", "foreign: no offline-backup ownership tag"), Verdict(Row(rows, RetentionInventory.Id(0x14, 0))));
+        Assert.Equal("newest_kept", Verdict(Row(rows, RetentionInventory.Id(0x11, 0))).Item3);
+    }
+
+    [Fact]
+    public async Task List_with_adopt_legacy_marks_the_original_tools_snapshots_as_legacy()
+    {
+        await using var c = await RetentionCli.StartAsync(RetentionInventory.Small(), adoptLegacy: true);
+
+        var rows = JsonDocument.Parse((await c.RunAsync("list", "--json")).Output).RootElement.EnumerateArray().ToList();
+
+        Assert.Equal(("legacy", "delete", "expired", "expired: 10d old > 2d 21h 26m 40s"), Verdict(Row(rows, RetentionInventory.Id(0x13, 0))));
+    }
+
+    [Fact]
+    public async Task List_over_2500_snapshots_reads_every_page_once_and_changes_nothing()
+    {
+        await using var c = await RetentionCli.StartAsync(RetentionInventory.Large());
+
+        var result = await c.RunAsync("list", "--json");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(c.Inventory.SweepCount, JsonDocument.Parse(result.Output).RootElement.GetArrayLength());
+        Assert.Equal(3, c.Ec2.Calls.Count("DescribeSnapshots"));
+        Assert.All(c.Ec2.Calls.All, call => Assert.Equal("DescribeSnapshots", call.Action));
+        Assert.Equal(c.AllIds(), c.Remaining());
+    }
+
+    [Fact]
+    public async Task List_with_DescribeSnapshots_denied_exits_11_saying_so()
+    {
+        await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
+        c.Ec2.Faults.Deny("DescribeSnapshots");
+
+        var result = await c.RunAsync("list");
+
+        Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
+        Assert.Equal(string.Empty, result.Output);
+        Assert.StartsWith("offline-backup list: ec2:DescribeSnapshots denied:", result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+    }
+
+    private static JsonElement Row(List<JsonElement> rows, string id) => rows.Single(r => r.GetProperty("snapshot_id").GetString() == id);
+
+    private static (string?, string?, string?, string?) Verdict(JsonElement row) => (
+        row.GetProperty("ownership").GetString(),
+        row.GetProperty("verdict").GetString(),
+        row.GetProperty("reason_code").GetString(),
+        row.GetProperty("reason").GetString());
+}

@@ -1,0 +1,51 @@
+using OfflineBackup.Configuration;
+using OfflineBackup.Retention;
+using OfflineBackup.Sandbox.Ec2Double;
+using OfflineBackup.Tests.Integration.Ec2;
+using OfflineBackup.Tests.Support;
+
+namespace OfflineBackup.Tests.Integration.Retention;
+
+/// <summary>
+/// The EC2 double, the real SDK client and store, and a retention step over them with
+/// millisecond backoff; one per test.
+/// </summary>
+internal sealed class RetentionStepFixture : IAsyncLifetime
+{
+    private readonly Ec2Harness _harness = new();
+    private readonly TempDirectory _directory = new();
+
+    public Ec2Double Ec2 => _harness.Ec2;
+
+    public HookedSnapshotStore Store { get; private set; } = null!;
+
+    public ManualClock Clock { get; } = new(RetentionInventory.Now);
+
+    public RetentionStep Step => new(Store, Clock, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]);
+
+    public async Task InitializeAsync()
+    {
+        await _harness.InitializeAsync();
+        Store = new HookedSnapshotStore(_harness.Store);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    public Settings Settings(int maxDeletes = 10, bool adoptLegacy = false, int minKeep = 3) =>
+        TestSettings.Create(_directory.Path) with { Retention = new RetentionSettings(minKeep, maxDeletes, adoptLegacy) };
+
+    /// <summary>The snapshot ids of every non-dry-run DeleteSnapshot the double answered, in arrival order.</summary>
+    public List<string> RealDeleteCalls() => Ec2.Calls.Of("DeleteSnapshot")
+        .Where(c => !c.DryRun)
+        .Select(c => c.Request.Parameter("SnapshotId")!)
+        .ToList();
+
+    public List<string> Remaining() => Ec2.Snapshots().Select(s => s.SnapshotId).Order(StringComparer.Ordinal).ToList();
+
+    public static List<string> Without(IEnumerable<string> all, IEnumerable<string> removed) =>
+        all.Except(removed, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+}
