@@ -1,5 +1,6 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Pipeline;
+using OfflineBackup.Retention;
 
 namespace OfflineBackup.Commands;
 
@@ -10,7 +11,7 @@ namespace OfflineBackup.Commands;
 /// </summary>
 public static class DryRunPlan
 {
-    public static async Task WriteAsync(CommandSession session, IReadOnlyList<GuardResult> results, int exitCode)
+    public static async Task WriteAsync(CommandSession session, IReadOnlyList<GuardResult> results, int exitCode, IReadOnlyList<Snapshot> inventory)
     {
         var output = session.Output;
         var settings = session.Settings;
@@ -41,6 +42,13 @@ public static class DryRunPlan
             ? $"  4. wait until the snapshot is completed (at most {Durations.Human(service.SnapshotWaitTimeout)})"
             : "  4. not wait: restart_after is pending, the snapshot is point-in-time once created");
         await output.WriteLineAsync($"  5. start MySQL with `{service.StartCommand}`, restore replication");
+        var plan = RetentionPlanner.Plan(inventory, RetentionPolicy.From(settings), session.Services.Clock.GetUtcNow());
+        await output.WriteLineAsync($"  6. retention, on today's inventory ({plan.Summary()}):");
+        foreach (var decision in plan.ToDelete)
+        {
+            await output.WriteLineAsync($"       delete {decision.SnapshotId}  {Durations.Utc(decision.Snapshot.StartTime)}  {decision.Reason}");
+        }
+
         await output.WriteLineAsync("a real run would exit 0");
     }
 }

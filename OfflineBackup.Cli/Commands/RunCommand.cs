@@ -3,6 +3,7 @@ using NLog;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Platform;
+using OfflineBackup.Retention;
 
 namespace OfflineBackup.Commands;
 
@@ -68,7 +69,8 @@ public static class RunCommand
         var exitCode = GuardPipeline.ExitCodeOf(results);
         if (dryRun)
         {
-            await DryRunPlan.WriteAsync(session, results, exitCode);
+            var inventory = exitCode == ExitCodes.Success ? await context.VolumeSnapshotsAsync(token) : [];
+            await DryRunPlan.WriteAsync(session, results, exitCode, inventory);
             return exitCode;
         }
 
@@ -96,6 +98,18 @@ public static class RunCommand
             session.RunId,
             services.HostName);
         var report = await run.ExecuteAsync(() => signals.ExitCode, token);
+        if (report.ExitCode == ExitCodes.Success)
+        {
+            // Retention only after a good snapshot: a failing backup must never thin out the
+            // backups that still work. Its failures are logged (and so printed) by the step.
+            var retention = await new RetentionStep(store, services.Clock, services.RetentionBackoff).RunAsync(settings, token);
+            report = report with
+            {
+                ExitCode = retention.ExitCode,
+                Summary = $"{report.Summary}; retention deleted {retention.Deleted.Count}",
+            };
+        }
+
         foreach (var problem in report.Problems)
         {
             await session.Error.WriteLineAsync($"offline-backup run: {problem}");

@@ -42,7 +42,24 @@ internal static partial class LibC
         _ = Close(fd);
     }
 
-    /// <summary>True when a process with this PID exists (signal 0 checks without sending).</summary>
-    public static bool ProcessExists(int pid) =>
-        pid > 0 && (Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() != NoSuchProcess);
+    /// <summary>
+    /// True when a live process has this PID (signal 0 checks without sending). A zombie, dead
+    /// but not yet reaped by its parent, counts as gone: it holds no files and serves nothing.
+    /// </summary>
+    public static bool ProcessExists(int pid)
+    {
+        if (pid <= 0 || (Kill(pid, 0) != 0 && Marshal.GetLastPInvokeError() == NoSuchProcess))
+        {
+            return false;
+        }
+
+        try
+        {
+            return !File.ReadLines($"/proc/{pid}/status").Any(line => line.StartsWith("State:", StringComparison.Ordinal) && line.Contains('Z', StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 }

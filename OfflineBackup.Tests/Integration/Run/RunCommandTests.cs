@@ -47,6 +47,70 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     }
 
     [Fact]
+    public async Task A_good_run_applies_retention_to_our_expired_snapshots_only()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MinKeep = 1 });
+        var old = DateTimeOffset.UtcNow.AddDays(-5);
+        var instance = OfflineBackup.Tests.Support.TestSettings.Create("/tmp").Instance;
+        world.Ec2.Seed(
+            new SnapshotSeed("snap-0000000000000000e", OfflineBackup.Tests.Support.TestSettings.VolumeId, old)
+            {
+                State = "completed",
+                Progress = "100%",
+                Tags = SnapshotRequests.For(instance, "old-run", "db1", old).Tags.ToDictionary(),
+            },
+            new SnapshotSeed("snap-0000000000000000f", OfflineBackup.Tests.Support.TestSettings.VolumeId, old.AddHours(-1))
+            {
+                State = "completed",
+                Progress = "100%",
+                Tags = new Dictionary<string, string> { ["Name"] = "taken by hand before an upgrade" },
+            });
+
+        var result = await world.Cli.RunAsync("run");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Contains("retention deleted 1", result.Output);
+        var left = world.Ec2.Snapshots().Select(s => s.SnapshotId).ToList();
+        Assert.DoesNotContain("snap-0000000000000000e", left);
+        Assert.Contains("snap-0000000000000000f", left);
+        Assert.Equal(2, left.Count);
+    }
+
+    [Fact]
+    public async Task A_failed_run_never_applies_retention()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MinKeep = 1 });
+        var old = DateTimeOffset.UtcNow.AddDays(-5);
+        var instance = OfflineBackup.Tests.Support.TestSettings.Create("/tmp").Instance;
+        world.Ec2.Seed(new SnapshotSeed("snap-0000000000000000e", OfflineBackup.Tests.Support.TestSettings.VolumeId, old)
+        {
+            State = "completed",
+            Progress = "100%",
+            Tags = SnapshotRequests.For(instance, "old-run", "db1", old).Tags.ToDictionary(),
+        });
+        world.Ec2.Completion = SnapshotCompletion.Manual;
+        var failer = Task.Run(async () =>
+        {
+            for (var i = 0; i < 400 && !world.Ec2.Snapshots().Any(s => s.State == "pending"); i++)
+            {
+                await Task.Delay(25);
+            }
+
+            foreach (var pending in world.Ec2.Snapshots().Where(s => s.State == "pending"))
+            {
+                world.Ec2.Fail(pending.SnapshotId);
+            }
+        });
+
+        var result = await world.Cli.RunAsync("run");
+        await failer;
+
+        Assert.Equal(ExitCodes.SnapshotFailed, result.ExitCode);
+        Assert.Equal(0, world.Ec2.Calls.Count("DeleteSnapshot", dryRun: false));
+        Assert.NotNull(world.Ec2.Snapshot("snap-0000000000000000e"));
+    }
+
+    [Fact]
     public async Task The_next_hourly_run_is_not_due_and_prints_nothing()
     {
         await using var world = await RunWorld.CreateAsync(Pair);
