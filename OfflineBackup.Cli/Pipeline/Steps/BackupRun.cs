@@ -39,6 +39,7 @@ public sealed class BackupRun(
         entry = Record(entry with { ChannelsToRestart = channels });
 
         Stopwatch? down = null;
+        var timings = new RunTimings();
         Snapshot? snapshot = null;
         TimeSpan? snapshotTook = null;
         var problems = new List<string>();
@@ -53,23 +54,25 @@ public sealed class BackupRun(
             entry = Record(entry with { Phase = RunPhase.StoppingMySql, MySqlStoppedAt = clock.GetUtcNow() });
             down = Stopwatch.StartNew();
             Log.WithProperty("step", "stop").Info("stopping MySQL with `{command}`", settings.Service.StopCommand);
-            var stop = await service.StopAsync(cancellationToken);
+            var stop = await timings.MeasureAsync("stop", () => service.StopAsync(cancellationToken));
             if (!stop.Reached)
             {
                 throw new BackupException(ExitCodes.StopTimedOut, $"MySQL did not stop: {stop.Detail}. No snapshot was taken");
             }
 
+            timings.MySqlDown();
             Log.WithProperty("step", "stop").Info("MySQL is down ({detail})", stop.Detail);
             entry = Record(entry with { Phase = RunPhase.CreatingSnapshot });
             var snapshotClock = Stopwatch.StartNew();
             var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow());
-            snapshot = await creator.CreateAsync(request, runId, cancellationToken);
+            snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, cancellationToken));
             entry = Record(entry with { SnapshotId = snapshot.Id });
 
             if (settings.Service.RestartAfter == RestartAfter.Completed)
             {
                 entry = Record(entry with { Phase = RunPhase.WaitingForSnapshot });
-                var waited = await waiter.WaitAsync(snapshot, cancellationToken);
+                var created = snapshot;
+                var waited = await timings.MeasureAsync("wait", () => waiter.WaitAsync(created, cancellationToken));
                 snapshot = waited.Snapshot;
                 if (waited.TimedOut)
                 {
@@ -98,7 +101,8 @@ public sealed class BackupRun(
             bug = ExceptionDispatchInfo.Capture(e);
         }
 
-        var restore = await BringBackAsync(entry, down);
+        var restore = await BringBackAsync(entry, down, timings);
+        Log.WithProperty("step", "timings").WithProperty("snapshot", snapshot?.Id).Info("timings {timings}", timings.Describe());
         problems.AddRange(restore.Problems);
         if (restore.ExitCode != ExitCodes.Success && (exitCode == ExitCodes.Success || restore.ExitCode == ExitCodes.StartFailed))
         {
@@ -110,7 +114,7 @@ public sealed class BackupRun(
         var summary = snapshot is null
             ? "no snapshot taken"
             : $"snapshot {snapshot.Id} ({snapshot.State.ToString().ToLowerInvariant()}), MySQL down {Durations.Human(downFor ?? TimeSpan.Zero)}, snapshot took {Durations.Human(snapshotTook ?? TimeSpan.Zero)}";
-        return new RunReport(exitCode, snapshot?.Id, downFor, snapshotTook, summary, problems);
+        return new RunReport(exitCode, snapshot?.Id, downFor, snapshotTook, summary, problems) { Timings = timings.Laps };
 
         JournalEntry Record(JournalEntry next)
         {
@@ -129,23 +133,25 @@ public sealed class BackupRun(
     /// timeouts and without the invocation's token: a signal must not cut the restart short.
     /// The journal is cleared only once MySQL is up, so a failed start is retried by the next run.
     /// </summary>
-    private async Task<Restore> BringBackAsync(JournalEntry entry, Stopwatch? down)
+    private async Task<Restore> BringBackAsync(JournalEntry entry, Stopwatch? down, RunTimings timings)
     {
         TimeSpan? downFor = null;
         if (down is not null)
         {
             journal.Write(entry with { Phase = RunPhase.StartingMySql });
-            var failure = await StartMySqlAsync(service, settings.Service, CancellationToken.None);
+            var failure = await timings.MeasureAsync("start", () => StartMySqlAsync(service, settings.Service, CancellationToken.None));
             if (failure is not null)
             {
                 return new Restore(ExitCodes.StartFailed, [failure], null);
             }
 
             downFor = down.Elapsed;
+            timings.MySqlUp();
         }
 
         journal.Write(entry with { Phase = RunPhase.RestoringReplication });
-        var problems = await replication.RestoreAsync(entry.ChannelsToRestart, ReplicationRestoreTimeout, CancellationToken.None);
+        var problems = await timings.MeasureAsync(
+            "replication", () => replication.RestoreAsync(entry.ChannelsToRestart, ReplicationRestoreTimeout, CancellationToken.None));
         journal.Clear();
         return new Restore(problems.Count == 0 ? ExitCodes.Success : ExitCodes.ReplicaUnhealthy, problems, downFor);
     }

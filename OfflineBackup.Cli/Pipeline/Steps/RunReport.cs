@@ -7,4 +7,8 @@ public sealed record RunReport(
     TimeSpan? MySqlDownFor,
     TimeSpan? SnapshotTook,
     string Summary,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems)
+{
+    /// <summary>Where the time went; see <see cref="RunTimings"/>.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> Timings { get; init; } = new Dictionary<string, TimeSpan>();
+}

@@ -44,6 +44,7 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
         Assert.Equal("pro-sql-test-", snapshot.Tags[OwnershipTags.Name][..13]);
         Assert.False(File.Exists(world.Cli.JournalFile));
         Assert.Empty(world.Ec2.ServerErrors);
+        Assert.Matches("timings stop_ms=\\d+ create_ms=\\d+ wait_ms=\\d+ start_ms=\\d+ replication_ms=\\d+ down_ms=\\d+", world.Cli.ReadLog());
     }
 
     [Fact]

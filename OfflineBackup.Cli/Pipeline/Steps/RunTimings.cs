@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace OfflineBackup.Pipeline.Steps;
+
+/// <summary>
+/// Where a run's downtime went: stop (command and wait until down), create (CreateSnapshot with
+/// its retries), wait (for completion), start (command and wait until up), replication (restore),
+/// and down (from MySQL seen down to MySQL seen up). Logged as one line per run so the
+/// benchmarks, and a DBA, can tell the tool's own overhead from AWS's and MySQL's.
+/// </summary>
+public sealed class RunTimings
+{
+    private readonly Dictionary<string, TimeSpan> _laps = new(StringComparer.Ordinal);
+    private Stopwatch? _down;
+
+    public IReadOnlyDictionary<string, TimeSpan> Laps => _laps;
+
+    public async Task<T> MeasureAsync<T>(string name, Func<Task<T>> work)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _laps[name] = clock.Elapsed;
+        }
+    }
+
+    public void MySqlDown() => _down = Stopwatch.StartNew();
+
+    public void MySqlUp()
+    {
+        if (_down is not null)
+        {
+            _laps["down"] = _down.Elapsed;
+        }
+    }
+
+    /// <summary>"stop_ms=2100 create_ms=180 ..." in a fixed order, for the log and the benchmarks.</summary>
+    public string Describe() => string.Join(
+        ' ',
+        new[] { "stop", "create", "wait", "start", "replication", "down" }
+            .Where(_laps.ContainsKey)
+            .Select(name => string.Create(CultureInfo.InvariantCulture, $"{name}_ms={_laps[name].TotalMilliseconds:0}")));
+}
