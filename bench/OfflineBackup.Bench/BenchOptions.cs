@@ -10,7 +10,8 @@ public sealed record BenchOptions
 {
     public static readonly string[] AllSections = ["downtime", "hourly", "inventory", "startup"];
 
-    public static readonly string[] Variants = ["framework-dependent", "ready-to-run", "single-file"];
+    /// <summary>The builds bench/run publishes, each in a folder of this name.</summary>
+    public static readonly string[] Variants = ["framework-dependent", "ready-to-run", "single-file", "single-file-ready-to-run"];
 
     public int Runs { get; init; } = 5;
 
@@ -20,6 +21,9 @@ public sealed record BenchOptions
     public int InventorySize { get; init; } = 10_000;
 
     public bool Quick { get; init; }
+
+    /// <summary>Print every invocation's log lines with their offsets (where the time goes).</summary>
+    public bool Trace { get; init; }
 
     public IReadOnlyList<string> Sections { get; init; } = AllSections;
 
@@ -33,17 +37,19 @@ public sealed record BenchOptions
 
     public const string Usage = """
         usage: bench/run [--runs N] [--completion-seconds S] [--inventory N] [--variant NAME]
-                         [--only downtime,hourly,inventory,startup] [--quick] [--published DIR]
+                         [--only downtime,hourly,inventory,startup] [--quick] [--trace] [--published DIR]
 
           --runs N                repetitions of each measurement (default 5; at least 1)
           --completion-seconds S  how long the EC2 double takes to complete a snapshot in the
                                   restart_after=completed benchmark (default 120)
           --inventory N           snapshots seeded for list and prune (default 10000)
           --variant NAME          build used by the run, hourly and inventory benchmarks:
-                                  framework-dependent, ready-to-run (default) or single-file
+                                  framework-dependent, ready-to-run (default), single-file
+                                  or single-file-ready-to-run
           --only LIST             run only these benchmarks
           --quick                 smoke check: 1 run, 15 s completion (figures not for the record)
-          --published DIR         where the three builds were published (bench/run does this)
+          --trace                 print each invocation's log lines with their time offsets
+          --published DIR         where the builds were published (bench/run does this)
         """;
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -61,6 +67,7 @@ public sealed record BenchOptions
                 "--variant" => options with { Variant = OneOf(name, Value(), Variants) },
                 "--only" => options with { Sections = Value().Split(',').Select(s => OneOf(name, s, AllSections)).ToList() },
                 "--published" => options with { PublishedDirectory = Path.GetFullPath(Value()) },
+                "--trace" => options with { Trace = true },
                 "--quick" => options with { Quick = true, Runs = 1, CompletionSeconds = 15 },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };

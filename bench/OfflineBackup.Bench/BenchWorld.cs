@@ -36,7 +36,7 @@ public sealed class BenchWorld : IAsyncDisposable
     }
 
     public Task<Scene> SceneAsync(string restartAfter, CancellationToken cancellationToken) =>
-        Scene.CreateAsync(Pair, Scratch, restartAfter, cancellationToken);
+        Scene.CreateAsync(Pair, Scratch, restartAfter, Options.Trace ? Progress : null, cancellationToken);
 
     public void Progress(string what) => Console.Error.WriteLine($"[{_clock.Elapsed:hh\\:mm\\:ss}] {what}");
 

@@ -42,8 +42,12 @@ public sealed class MySqlCounters(MariaDbServer replica)
 
     /// <summary>What moved between the reads, less the reads' own cost; only counters that moved.</summary>
     public IReadOnlyDictionary<string, long> Delta(IReadOnlyDictionary<string, long> before, IReadOnlyDictionary<string, long> after) =>
+        Delta(before, after, _ownCost);
+
+    public static IReadOnlyDictionary<string, long> Delta(
+        IReadOnlyDictionary<string, long> before, IReadOnlyDictionary<string, long> after, IReadOnlyDictionary<string, long> ownCost) =>
         Subtract(after, before)
-            .Select(kv => (kv.Key, Value: kv.Value - _ownCost.GetValueOrDefault(kv.Key)))
+            .Select(kv => (kv.Key, Value: kv.Value - ownCost.GetValueOrDefault(kv.Key)))
             .Where(kv => kv.Value != 0)
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 

@@ -29,6 +29,8 @@ var token = interrupt.Token;
 
 await using var world = await BenchWorld.StartAsync(options, token);
 world.Progress($"sandbox up in {world.Pair.StartupTime.TotalSeconds:0.0} s; {options.Runs} run(s) per figure; build {options.Variant}");
+var machine = await Machine.DescribeAsync(token);
+var loadBefore = Machine.LoadAverage();
 var sections = new List<Section>();
 var failed = new List<string>();
 foreach (var name in options.Sections)
@@ -45,6 +47,11 @@ foreach (var name in options.Sections)
     }
 }
 
+Console.WriteLine(machine);
+Console.WriteLine($"- load average (1 min): {loadBefore} at the start, {Machine.LoadAverage()} at the end");
+Console.WriteLine($"- settings: {options.Runs} run(s) per figure, snapshot completion {options.CompletionSeconds} s, "
+    + $"{options.InventorySize} snapshots for list/prune, build {options.Variant} for figures 1-3{(options.Quick ? ", QUICK (not for the record)" : "")}");
+Console.WriteLine();
 Console.WriteLine(Report.Render(sections));
 var missed = sections.SelectMany(s => s.Figures).Where(f => f.Met == false).Select(f => f.Name).ToList();
 Console.WriteLine(missed.Count == 0 ? "targets: every target met" : $"targets missed: {string.Join("; ", missed)}");

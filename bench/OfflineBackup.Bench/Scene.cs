@@ -17,11 +17,14 @@ public sealed class Scene : IAsyncDisposable
     private static readonly TimeSpan InvocationTimeout = TimeSpan.FromMinutes(30);
     private int _invocations;
 
-    private Scene(string directory, Ec2Double ec2, string configPath)
+    private readonly Action<string>? _trace;
+
+    private Scene(string directory, Ec2Double ec2, string configPath, Action<string>? trace)
     {
         Directory = directory;
         Ec2 = ec2;
         ConfigPath = configPath;
+        _trace = trace;
     }
 
     public string Directory { get; }
@@ -31,7 +34,7 @@ public sealed class Scene : IAsyncDisposable
     public string ConfigPath { get; }
 
     public static async Task<Scene> CreateAsync(
-        MariaDbReplicationPair pair, string parent, string restartAfter, CancellationToken cancellationToken)
+        MariaDbReplicationPair pair, string parent, string restartAfter, Action<string>? trace, CancellationToken cancellationToken)
     {
         var directory = System.IO.Directory.CreateDirectory(Path.Combine(parent, $"scene-{Guid.NewGuid():N}")).FullName;
         var ec2 = await Ec2Double.StartAsync(cancellationToken: cancellationToken);
@@ -51,7 +54,7 @@ public sealed class Scene : IAsyncDisposable
         var configPath = Path.Combine(directory, "config.yml");
         await File.WriteAllTextAsync(configPath, config.Render(), cancellationToken);
         File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return new Scene(directory, ec2, configPath);
+        return new Scene(directory, ec2, configPath, trace);
     }
 
     /// <summary>
@@ -64,6 +67,7 @@ public sealed class Scene : IAsyncDisposable
         IReadOnlyList<string> full = arguments.Contains("--version") ? arguments : [.. arguments, "--config", ConfigPath];
         var result = await ToolProcess.RunAsync(binary, full, logFile, InvocationTimeout, cancellationToken);
         var log = File.Exists(logFile) ? RunLog.Parse(await File.ReadAllTextAsync(logFile, cancellationToken)) : new RunLog([]);
+        _trace?.Invoke(Trace(full, result, log));
         return new Invocation(result, log);
     }
 
@@ -80,6 +84,15 @@ public sealed class Scene : IAsyncDisposable
         }
 
         return invocation;
+    }
+
+    /// <summary>For --trace: the invocation's log lines, each with its offset from the spawn of the process, to see where the time went.</summary>
+    private static string Trace(IReadOnlyList<string> arguments, ToolResult result, RunLog log)
+    {
+        var lines = log.Lines.Select(l => $"  +{(l.Time - result.SpawnedAt).TotalMilliseconds,6:0} ms  {l.Step,-22} {l.Message}");
+        return $"`offline-backup {string.Join(' ', arguments.TakeWhile(a => a != "--config"))}`: exit {result.ExitCode}, "
+            + $"{result.Wall.TotalMilliseconds:0} ms wall, {(result.Usage.UserSeconds + result.Usage.SystemSeconds) * 1000:0} ms CPU, "
+            + $"{result.PeakRssMiB:0.0} MiB\n{string.Join('\n', lines)}";
     }
 
     public async ValueTask DisposeAsync()

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace OfflineBackup.Bench;
 
 /// <summary>One invocation of the binary: exit code, output, wall time and what /usr/bin/time saw.</summary>
-public sealed record ToolResult(int ExitCode, string Output, string Error, TimeSpan Wall, TimeVerbose Usage)
+public sealed record ToolResult(int ExitCode, string Output, string Error, DateTimeOffset SpawnedAt, TimeSpan Wall, TimeVerbose Usage)
 {
     public double PeakRssMiB => Usage.PeakRssKiB / 1024.0;
 
@@ -38,6 +38,7 @@ public static class ToolProcess
         try
         {
             using var process = new Process { StartInfo = start };
+            var spawnedAt = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             process.Start();
             process.StandardInput.Close();
@@ -57,7 +58,7 @@ public static class ToolProcess
 
             var wall = clock.Elapsed;
             return new ToolResult(
-                process.ExitCode, await output, await error, wall, TimeVerbose.Parse(await File.ReadAllTextAsync(usageFile, cancellationToken)));
+                process.ExitCode, await output, await error, spawnedAt, wall, TimeVerbose.Parse(await File.ReadAllTextAsync(usageFile, cancellationToken)));
         }
         finally
         {

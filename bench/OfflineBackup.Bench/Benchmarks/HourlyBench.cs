@@ -63,11 +63,13 @@ public static class HourlyBench
         section.Add("DescribeSnapshots pages", "pages", samples["pages"], notDuePath ? Target.Exactly(1) : null);
         section.Add("other EC2 calls", "calls", samples["other"], notDuePath ? Target.Exactly(0) : null);
         section.Add("MySQL connections", "connections", samples["connections"]);
-        section.Add("MySQL statements (Questions)", "statements", samples["questions"]);
+        section.Add("MySQL client commands (Questions)", "commands", samples["questions"]);
         section.Notes.Add($"EC2 calls: {string.Join(" | ", ec2Calls)}");
         section.Notes.Add($"MySQL statements by kind: {string.Join(" | ", mysqlCalls)}");
-        section.Notes.Add("Connections counts every connection attempt to the replica; Questions every statement a client sent "
-            + "(the bench's own status reads are measured beforehand and subtracted). One discarded warm-up invocation precedes the runs.");
+        section.Notes.Add("Connections counts every connection to the replica; Questions every command a client sent, statements and "
+            + "COM_QUIT alike (the bench's own status reads are measured beforehand and subtracted). Each connection MySql.Data opens "
+            + "costs five set-up statements of its own (SELECT @@max_allowed_packet..., SELECT TIMEDIFF(...), SHOW COLLATION, "
+            + "SET NAMES, SET character_set_results) besides the handshake. One discarded warm-up invocation precedes the runs.");
         return section;
     }
 }
