@@ -37,8 +37,9 @@ public static class StartupBench
             section.Notes.Add($"{variant}: {BuildSize(binary)}");
         }
 
-        section.Notes.Add("Builds as bench/run publishes them (Release, linux-x64 for ready-to-run and single-file); "
-            + "one discarded warm-up invocation of each command per build.");
+        section.Notes.Add("All four are Release and framework-dependent (they need the .NET 10 runtime): IL only; ReadyToRun "
+            + "(linux-x64, precompiled, so little JIT at start); single-file (linux-x64, one executable plus nlog.config); and "
+            + "single-file with ReadyToRun. One discarded warm-up invocation of each command per build.");
         return section;
     }
 
