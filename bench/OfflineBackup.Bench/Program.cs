@@ -27,7 +27,18 @@ Console.CancelKeyPress += (_, e) =>
 };
 var token = interrupt.Token;
 
-await using var world = await BenchWorld.StartAsync(options, token);
+BenchWorld started;
+try
+{
+    started = await BenchWorld.StartAsync(options, token);
+}
+catch (FileNotFoundException e)
+{
+    Console.Error.WriteLine($"bench: {e.Message}");
+    return 2;
+}
+
+await using var world = started;
 world.Progress($"sandbox up in {world.Pair.StartupTime.TotalSeconds:0.0} s; {options.Runs} run(s) per figure; build {options.Variant}");
 var machine = await Machine.DescribeAsync(token);
 var loadBefore = Machine.LoadAverage();
