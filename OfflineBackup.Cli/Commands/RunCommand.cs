@@ -2,7 +2,6 @@ using System.CommandLine;
 using NLog;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Platform;
 using OfflineBackup.Retention;
 
 namespace OfflineBackup.Commands;
@@ -34,9 +33,7 @@ public static class RunCommand
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool dryRun, bool verbose, CancellationToken cancellationToken)
     {
-        using var signals = new SignalWatch();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
-        var token = linked.Token;
+        var token = cancellationToken;
         var settings = session.Settings;
         var services = session.Services;
         var replica = services.Adapters.CreateReplicaServer(settings.MySql);
@@ -97,7 +94,7 @@ public static class RunCommand
             services.Clock,
             session.RunId,
             services.HostName);
-        var report = await run.ExecuteAsync(() => signals.ExitCode, token);
+        var report = await run.ExecuteAsync(() => session.InterruptedExitCode, token);
         if (report.ExitCode == ExitCodes.Success)
         {
             // Retention only after a good snapshot: a failing backup must never thin out the
