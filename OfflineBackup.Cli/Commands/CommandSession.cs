@@ -43,6 +43,11 @@ public sealed class CommandSession
 
     private SignalWatch? _signals;
 
+    /// <summary>Makes <paramref name="work"/> the command's action, run inside a session.</summary>
+    public static void Bind(Command command, CliServices services, Func<ParseResult, CommandSession, CancellationToken, Task<int>> work) =>
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            command.Name, parseResult, services, (session, token) => work(parseResult, session, token), cancellationToken));
+
     public static async Task<int> RunAsync(
         string command,
         ParseResult parseResult,

@@ -22,12 +22,7 @@ public static class RunCommand
             CommonOptions.DryRun,
             CommonOptions.Verbose,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandSession.RunAsync(
-            "run",
-            parseResult,
-            services,
-            (session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Verbose), token),
-            cancellationToken));
+        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Verbose), token));
         return command;
     }
 

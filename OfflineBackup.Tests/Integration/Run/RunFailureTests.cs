@@ -215,8 +215,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     public async Task A_missing_privilege_refuses_before_anything_is_stopped()
     {
         await using var world = await RunWorld.CreateAsync(Pair);
-        await Pair.Replica.ExecuteAsync("CREATE USER IF NOT EXISTS 'watcher'@'%' IDENTIFIED BY 'Watcher-Pw-1'; GRANT SLAVE MONITOR ON *.* TO 'watcher'@'%'", CancellationToken.None);
-        world.Rewrite(c => c with { MySqlUser = "watcher", MySqlPassword = "Watcher-Pw-1" });
+        await world.UseUserWithoutReplicationAdminAsync();
 
         var result = await world.Cli.RunAsync("run");
 
