@@ -17,12 +17,7 @@ public static class CheckCommand
         {
             CommonOptions.Json,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandSession.RunAsync(
-            "check",
-            parseResult,
-            services,
-            (session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token),
-            cancellationToken));
+        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token));
         return command;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using NLog;
 using OfflineBackup.Configuration;
 using OfflineBackup.Logging;
+using OfflineBackup.Platform;
 
 namespace OfflineBackup.Commands;
 
@@ -37,6 +38,16 @@ public sealed class CommandSession
 
     public Settings Settings { get; private set; } = null!;
 
+    /// <summary>130 or 143, by the signal that cancelled the invocation (see <see cref="SignalWatch"/>).</summary>
+    public int InterruptedExitCode => _signals?.ExitCode ?? ExitCodes.Interrupted;
+
+    private SignalWatch? _signals;
+
+    /// <summary>Makes <paramref name="work"/> the command's action, run inside a session.</summary>
+    public static void Bind(Command command, CliServices services, Func<ParseResult, CommandSession, CancellationToken, Task<int>> work) =>
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            command.Name, parseResult, services, (session, token) => work(parseResult, session, token), cancellationToken));
+
     public static async Task<int> RunAsync(
         string command,
         ParseResult parseResult,
@@ -50,11 +61,17 @@ public sealed class CommandSession
         LogSetup.Configure(error, services.Environment(LogSetup.LogFileVariable));
         using var runScope = ScopeContext.PushProperty("runId", session.RunId);
         using var commandScope = ScopeContext.PushProperty("command", command);
+
+        // SIGINT, SIGTERM and SIGHUP cancel the work through this token; the work decides what
+        // must still happen (a run starts MySQL again) before it returns.
+        using var signals = new SignalWatch();
+        session._signals = signals;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
         try
         {
             session.Settings = session.LoadSettings(parseResult.GetValue(CommonOptions.Config));
             using var volumeScope = ScopeContext.PushProperty("volume", session.Settings.Instance.VolumeId);
-            return await work(session, cancellationToken);
+            return await work(session, linked.Token);
         }
         catch (BackupException e)
         {
@@ -62,11 +79,11 @@ public sealed class CommandSession
             await error.WriteLineAsync($"offline-backup {command}: {e.Message}");
             return e.ExitCode;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
             Log.Warn("{command} interrupted", command);
             await error.WriteLineAsync($"offline-backup {command}: interrupted");
-            return ExitCodes.Interrupted;
+            return session.InterruptedExitCode;
         }
         catch (Exception e)
         {

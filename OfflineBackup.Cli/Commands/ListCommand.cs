@@ -21,12 +21,7 @@ public static class ListCommand
         {
             CommonOptions.Json,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandSession.RunAsync(
-            "list",
-            parseResult,
-            services,
-            (session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token),
-            cancellationToken));
+        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token));
         return command;
     }
 

@@ -20,13 +20,7 @@ public static class PruneCommand
             CommonOptions.DryRun,
             CommonOptions.Json,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandSession.RunAsync(
-            "prune",
-            parseResult,
-            services,
-            (session, token) => ExecuteAsync(
-                session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Json), token),
-            cancellationToken));
+        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Json), token));
         return command;
     }
 

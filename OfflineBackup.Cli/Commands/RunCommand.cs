@@ -2,7 +2,6 @@ using System.CommandLine;
 using NLog;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Platform;
 using OfflineBackup.Retention;
 
 namespace OfflineBackup.Commands;
@@ -23,20 +22,13 @@ public static class RunCommand
             CommonOptions.DryRun,
             CommonOptions.Verbose,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandSession.RunAsync(
-            "run",
-            parseResult,
-            services,
-            (session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Verbose), token),
-            cancellationToken));
+        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Verbose), token));
         return command;
     }
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool dryRun, bool verbose, CancellationToken cancellationToken)
     {
-        using var signals = new SignalWatch();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
-        var token = linked.Token;
+        var token = cancellationToken;
         var settings = session.Settings;
         var services = session.Services;
         var replica = services.Adapters.CreateReplicaServer(settings.MySql);
@@ -97,7 +89,7 @@ public static class RunCommand
             services.Clock,
             session.RunId,
             services.HostName);
-        var report = await run.ExecuteAsync(() => signals.ExitCode, token);
+        var report = await run.ExecuteAsync(() => session.InterruptedExitCode, token);
         if (report.ExitCode == ExitCodes.Success)
         {
             // Retention only after a good snapshot: a failing backup must never thin out the

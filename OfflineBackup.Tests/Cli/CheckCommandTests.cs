@@ -151,8 +151,7 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
     public async Task Exit_11_naming_the_grant_when_a_mysql_privilege_is_missing()
     {
         await using var world = await RunWorld.CreateAsync(Pair);
-        await Pair.Replica.ExecuteAsync("CREATE USER IF NOT EXISTS 'watcher'@'%' IDENTIFIED BY 'Watcher-Pw-1'; GRANT SLAVE MONITOR ON *.* TO 'watcher'@'%'", CancellationToken.None);
-        world.Rewrite(c => c with { MySqlUser = "watcher", MySqlPassword = "Watcher-Pw-1" });
+        await world.UseUserWithoutReplicationAdminAsync();
 
         var result = await world.Cli.RunAsync("check");
 

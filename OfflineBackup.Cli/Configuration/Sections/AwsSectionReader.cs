@@ -27,6 +27,13 @@ internal static partial class AwsSectionReader
             throw aws.Fail("endpoint_url", $"expected {EndpointForm}, got {ConfigError.Show(endpoint)}");
         }
 
+        // With an endpoint override the SDK cannot tell the signing region from the URL, and
+        // would go asking instance metadata; a VPC endpoint user knows the region, so say it.
+        if (endpointUrl is not null && region is null)
+        {
+            throw aws.Fail("endpoint_url", "needs aws.region too: requests to a custom endpoint are signed for a region");
+        }
+
         return new AwsSettings(region, endpointUrl);
     }
 

@@ -119,6 +119,26 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
     }
 
     [Fact]
+    public async Task Sigterm_while_check_waits_on_a_hung_server_exits_143_at_once()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        await Pair.FreezeReplicaAsync(CancellationToken.None);
+        try
+        {
+            using var child = CliProcess.Start(world.Cli.LogFile, "check", "--config", world.Cli.ConfigPath);
+            await WaitUntil(() => Task.FromResult(File.Exists(world.Cli.LogFile) && File.ReadAllText(world.Cli.LogFile).Contains("guard journal", StringComparison.Ordinal)));
+            child.Signal(SigTerm);
+
+            Assert.Equal(ExitCodes.Terminated, await child.WaitAsync(Patience));
+            Assert.Contains("interrupted", child.Error);
+        }
+        finally
+        {
+            await Pair.ThawReplicaAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Of_two_concurrent_runs_one_proceeds_and_the_other_exits_3()
     {
         await using var world = await RunWorld.CreateAsync(Pair);

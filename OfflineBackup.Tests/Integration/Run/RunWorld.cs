@@ -65,6 +65,15 @@ internal sealed class RunWorld : IAsyncDisposable
             StartCommand: ServiceCommands.Start(Pair.Replica),
             PidFile: Pair.ReplicaPidFile)));
 
+    /// <summary>Points the config at a user who may read replication status but not stop or start it.</summary>
+    public async Task UseUserWithoutReplicationAdminAsync()
+    {
+        await Pair.Replica.ExecuteAsync(
+            "CREATE USER IF NOT EXISTS 'watcher'@'%' IDENTIFIED BY 'Watcher-Pw-1'; GRANT SLAVE MONITOR ON *.* TO 'watcher'@'%'",
+            CancellationToken.None);
+        Rewrite(c => c with { MySqlUser = "watcher", MySqlPassword = "Watcher-Pw-1" });
+    }
+
     /// <summary>Both replication threads run on the replica (polling briefly: they may be connecting).</summary>
     public async Task<bool> ReplicationRunsAsync()
     {

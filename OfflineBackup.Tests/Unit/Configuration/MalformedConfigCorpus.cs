@@ -52,6 +52,7 @@ internal static class MalformedConfigCorpus
         ["restart_after not a choice"] = new(SampleConfigs.Original + "service:\n  restart_after: later\n", "service.restart_after", 17, "one of completed, pending", "\"later\""),
         ["endpoint_url not a URL"] = new(SampleConfigs.Original + "aws:\n  endpoint_url: ec2.local\n", "aws.endpoint_url", 17, "absolute http:// or https:// URL", "\"ec2.local\""),
         ["endpoint_url not http"] = new(SampleConfigs.Original + "aws:\n  endpoint_url: ftp://ec2.local/\n", "aws.endpoint_url", 17, "http:// or https://"),
+        ["endpoint_url without region"] = new(SampleConfigs.Original + "aws:\n  endpoint_url: http://127.0.0.1:5005/\n", "aws.endpoint_url", 17, "needs aws.region"),
         ["region missing its dash"] = new(SampleConfigs.Original + "aws:\n  region: us-east1\n", "aws.region", 17, "AWS region name such as eu-west-1", "\"us-east1\""),
         ["duplicate key"] = new(Edit("  port: 3306\n", "  port: 3306\n  port: 3307\n"), "mysql.port", 5, "duplicate key"),
         ["duplicate section"] = new(SampleConfigs.Original + "mysql:\n  user: other\n", "mysql", 16, "duplicate key"),
