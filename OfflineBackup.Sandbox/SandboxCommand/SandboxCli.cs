@@ -20,6 +20,11 @@ public static class SandboxCli
         Description = "The offline-backup binary to run (default: the one built beside the sandbox), e.g. a published one",
     };
 
+    private static readonly Option<int?> SnapshotSeconds = new("--snapshot-seconds")
+    {
+        Description = "How long the EC2 double takes to complete a snapshot (default: about 2 s), to watch the wait or interrupt it",
+    };
+
     public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error)
     {
         var root = new RootCommand(
@@ -27,8 +32,10 @@ public static class SandboxCli
         {
             Keep,
             Binary,
+            SnapshotSeconds,
         };
-        root.SetAction((parse, _) => RunAsync(parse.GetValue(Keep), parse.GetValue(Binary), output, error));
+        root.SetAction((parse, _) => RunAsync(
+            parse.GetValue(Keep), parse.GetValue(Binary), parse.GetValue(SnapshotSeconds), output, error));
         var configuration = new InvocationConfiguration
         {
             Output = output,
@@ -40,8 +47,14 @@ public static class SandboxCli
         return root.Parse(args).InvokeAsync(configuration);
     }
 
-    private static async Task<int> RunAsync(bool keep, string? binary, TextWriter output, TextWriter error)
+    private static async Task<int> RunAsync(bool keep, string? binary, int? snapshotSeconds, TextWriter output, TextWriter error)
     {
+        if (snapshotSeconds is < 1 or > 3600)
+        {
+            await error.WriteLineAsync("sandbox: --snapshot-seconds must be 1 to 3600");
+            return ExitCodes.BadConfiguration;
+        }
+
         binary = Path.GetFullPath(binary ?? Path.Combine(AppContext.BaseDirectory, "offline-backup"));
         if (!File.Exists(binary))
         {
@@ -62,6 +75,11 @@ public static class SandboxCli
         try
         {
             await using var world = await SandboxWorld.StartAsync(output, interrupts.Token);
+            if (snapshotSeconds is { } seconds)
+            {
+                world.Ec2.Completion = new Ec2Double.SnapshotCompletion.AfterDuration(TimeSpan.FromSeconds(seconds));
+            }
+
             var tool = new ToolProcess(binary, world.Site.ConfigPath, output, error);
             var code = await new SandboxScenario(world, tool, output).RunAsync(interrupts.Token);
             if (keep)

@@ -21,7 +21,19 @@ internal sealed class SandboxScenario(SandboxWorld world, ToolProcess tool, Text
         var seeded = world.Ec2.Snapshots().Select(s => s.SnapshotId).ToHashSet(StringComparer.Ordinal);
         world.Ec2.OnCreateSnapshot = RecordReplicaPortAsync;
 
-        var run = await tool.RunAsync("run", cancellationToken);
+        ToolResult run;
+        try
+        {
+            run = await tool.RunAsync("run", cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C: the tool has had its chance to start MySQL again; show that it did.
+            var up = await world.Pair.IsReplicaUpAsync(CancellationToken.None);
+            await output.WriteLineAsync($"sandbox: after the interrupted run the replica is {(up ? "up" : "DOWN")}");
+            throw;
+        }
+
         var list = await tool.RunAsync("list", cancellationToken);
         var check = await tool.RunAsync("check", cancellationToken);
         await output.WriteLineAsync();
