@@ -1,43 +1,21 @@
 using System.Reflection;
 using System.Text;
 using OfflineBackup.Commands;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Sandbox;
 
-/// <summary>
-/// The install artifact (README "Install"): `dotnet publish -r linux-x64` with the project's own
-/// publish settings gives one self-contained executable that starts and knows its version. Only
-/// ReadyToRun is turned off here, to keep the publish to seconds; it changes how fast the code
-/// starts, not what it does.
-/// </summary>
-public sealed class PublishedBinaryTests
+/// <summary>The install artifact (README "Install"): one self-contained executable that starts, knows its version, and does the job.</summary>
+public sealed class PublishedBinaryTests(PublishedBinary published) : IClassFixture<PublishedBinary>
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
     [Fact]
-    public async Task The_published_binary_is_one_self_contained_file_that_prints_its_version_and_commit()
+    public async Task It_is_one_self_contained_file_that_prints_its_version_and_commit()
     {
-        using var work = new TempDirectory();
-        var output = work.File("out");
+        Assert.Equal(["nlog.config", "offline-backup"], System.IO.Directory.GetFileSystemEntries(published.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.True(ContainsBytes(published.Binary, "System.Private.CoreLib.dll"), "the runtime is not bundled: not self-contained");
 
-        // Its own artifacts directory: nothing shared with the build these tests run from.
-        using (var publish = ChildProcess.Start("dotnet",
-            [
-                "publish", RepositoryFiles.Path("OfflineBackup.Cli"), "-c", "Release", "-r", "linux-x64",
-                "-p:PublishReadyToRun=false", "--artifacts-path", work.File("artifacts"), "-o", output,
-                "--disable-build-servers", "--nologo",
-            ]))
-        {
-            var published = await publish.WaitAsync(Limit);
-            Assert.True(published == 0, $"dotnet publish exited {published}\n{publish.Output}");
-        }
-
-        Assert.Equal(["nlog.config", "offline-backup"], Directory.GetFileSystemEntries(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        var binary = Path.Combine(output, "offline-backup");
-        Assert.True(ContainsBytes(binary, "System.Private.CoreLib.dll"), "the runtime is not bundled: not self-contained");
-
-        using (var version = ChildProcess.Start(binary, ["--version"]))
+        using (var version = ChildProcess.Start(published.Binary, ["--version"]))
         {
             Assert.Equal(ExitCodes.Success, await version.WaitAsync(Limit));
             Assert.Matches(@"^\d+\.\d+\.\d+\+([0-9a-f]{40}|unknown)$", version.Output);
@@ -45,19 +23,29 @@ public sealed class PublishedBinaryTests
         }
 
         // Beyond --version: the real command path, to the config loader and its exit code.
-        using var check = ChildProcess.Start(binary, ["check", "--config", "/nonexistent/offline-backup.yml"]);
+        using var check = ChildProcess.Start(published.Binary, ["check", "--config", "/nonexistent/offline-backup.yml"]);
         Assert.Equal(ExitCodes.BadConfiguration, await check.WaitAsync(Limit));
         Assert.Contains("/nonexistent/offline-backup.yml", check.Output);
+    }
+
+    [Fact]
+    public async Task It_takes_a_real_snapshot_in_the_sandbox()
+    {
+        using var sandbox = ChildProcess.Start(
+            Path.Combine(AppContext.BaseDirectory, "OfflineBackup.Sandbox"), ["--binary", published.Binary]);
+
+        var exitCode = await sandbox.WaitAsync(Limit);
+
+        Assert.True(exitCode == ExitCodes.Success, $"exit {exitCode}\n{sandbox.Output}");
+        Assert.Contains("$ offline-backup run --config", sandbox.Output);
+        Assert.Matches(@"offline-backup run: snapshot snap-[0-9a-f]{17} \(completed\)", sandbox.Output);
+        Assert.Contains("sandbox: OK", sandbox.Output);
     }
 
     /// <summary>The version and commit these tests were built with: the same checkout.</summary>
     private static string BuiltVersion =>
         typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
 
-    private static bool ContainsBytes(string file, string text)
-    {
-        var needle = Encoding.UTF8.GetBytes(text);
-        var haystack = File.ReadAllBytes(file);
-        return haystack.AsSpan().IndexOf(needle) >= 0;
-    }
+    private static bool ContainsBytes(string file, string text) =>
+        File.ReadAllBytes(file).AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 }
