@@ -1,4 +1,4 @@
-// The sandbox command comes with its own issue; until then this project is the home of the
-// test doubles (MariaDB fixture, EC2 API double) shared by the tests.
-Console.Error.WriteLine("offline-backup sandbox: not built yet");
-return 2;
+using OfflineBackup.Sandbox.SandboxCommand;
+
+// The sandbox command (README "Quick start"); `./sandbox` at the repository root runs it.
+return await SandboxCli.InvokeAsync(args, Console.Out, Console.Error);

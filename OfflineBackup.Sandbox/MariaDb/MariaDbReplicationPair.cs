@@ -12,6 +12,14 @@ public sealed record MariaDbPairOptions
     /// replication itself. Can be changed later with <see cref="MariaDbReplicationPair.SetReplicaSkipSlaveStartAsync"/>.
     /// </summary>
     public bool ReplicaSkipSlaveStart { get; init; }
+
+    /// <summary>
+    /// Destroy the pair at once on SIGINT, SIGTERM, SIGHUP or SIGQUIT (the default, for test
+    /// runs). The sandbox command turns it off: it handles those signals itself, so that a tool
+    /// run it interrupts can start MySQL again before the servers go. Process exit without
+    /// disposing still destroys the pair either way.
+    /// </summary>
+    public bool DestroyOnSignal { get; init; } = true;
 }
 
 /// <summary>
@@ -74,7 +82,7 @@ public sealed partial class MariaDbReplicationPair : IAsyncDisposable
         var root = SandboxDirectory.Create();
         // A test run that ends without disposing (runner killed, Ctrl-C) must not leave
         // servers behind.
-        var exitGuard = new SandboxExitGuard(root);
+        var exitGuard = new SandboxExitGuard(root, options.DestroyOnSignal);
         try
         {
             var (primary, replica) = await MariaDbPairSetup.CreateAsync(root, options, cancellationToken);

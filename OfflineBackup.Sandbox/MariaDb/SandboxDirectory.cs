@@ -26,9 +26,14 @@ public static class SandboxDirectory
     public static void Destroy(string path)
     {
         SandboxProcesses.KillAll(path, TimeSpan.FromSeconds(10));
-        if (System.IO.Directory.Exists(path))
+        try
         {
             System.IO.Directory.Delete(path, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Already gone, or being deleted right now by the exit guard on a signal (an
+            // exception on that signal thread would abort the process, leaving the rest behind).
         }
     }
 

@@ -17,11 +17,11 @@ internal sealed class SandboxExitGuard : IDisposable
     private readonly List<PosixSignalRegistration> _signals = [];
     private int _done;
 
-    public SandboxExitGuard(string root)
+    public SandboxExitGuard(string root, bool onSignals = true)
     {
         _root = root;
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
-        foreach (var signal in Terminating)
+        foreach (var signal in onSignals ? Terminating : [])
         {
             _signals.Add(PosixSignalRegistration.Create(signal, _ => Destroy()));
         }

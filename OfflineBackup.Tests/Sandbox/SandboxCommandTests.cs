@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using OfflineBackup.Commands;
+using OfflineBackup.Sandbox.MariaDb;
+
+namespace OfflineBackup.Tests.Sandbox;
+
+/// <summary>
+/// The README's first command, `./sandbox`, end to end: real MariaDB servers, the EC2 double and
+/// the real offline-backup binary, as a newcomer runs it.
+/// </summary>
+public sealed partial class SandboxCommandTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task The_sandbox_command_takes_a_real_snapshot_reports_it_and_cleans_up()
+    {
+        // The script as the README gives it; it runs the sandbox this test run has already built.
+        using var sandbox = ChildProcess.Start("bash", [RepositoryFiles.Path("sandbox")], new Dictionary<string, string>
+        {
+            ["OFFLINE_BACKUP_SANDBOX_NO_BUILD"] = RepositoryFiles.Configuration,
+        });
+
+        var exitCode = await sandbox.WaitAsync(Limit);
+
+        var output = sandbox.Output;
+        Assert.True(exitCode == ExitCodes.Success, $"exit {exitCode}\n{output}");
+        var reported = SandboxReport().Match(output);
+        Assert.True(reported.Success, output);
+        var snapshot = reported.Groups["snapshot"].Value;
+        Assert.Matches($@"offline-backup run: snapshot {snapshot} \(completed\), MySQL down", output);
+        Assert.Contains("the replica was down when CreateSnapshot arrived", output);
+        Assert.Matches($@"(?m)^{snapshot} +completed +100% .* ours ", output);
+        Assert.Contains("[exit 4: not due", output);
+        Assert.Contains("the replica is up and replicating", output);
+        Assert.Contains("sandbox: OK", output);
+        Assert.DoesNotContain(MariaDbReplicationPair.MonitorPassword, output);
+        AssertRemoved(ConfigDirectory(output));
+    }
+
+    [Fact]
+    public async Task With_keep_it_stays_up_for_the_commands_it_prints_until_ctrl_c()
+    {
+        using var sandbox = ChildProcess.Start(SandboxBinary, ["--keep"]);
+        await sandbox.WaitForLineAsync(l => l.StartsWith("sandbox: kept running until Ctrl-C", StringComparison.Ordinal), Limit);
+        var output = sandbox.Output;
+        var snapshot = SandboxReport().Match(output).Groups["snapshot"].Value;
+        var exports = Regex.Match(output, "(?m)^  export (.*)$").Groups[1].Value
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+        var binary = Regex.Match(output, "(?m)^  alias offline-backup=(.*)$").Groups[1].Value;
+        var listLine = Regex.Match(output, "(?m)^  offline-backup list (--config .*)$").Groups[1].Value;
+
+        // What a person pastes into another shell.
+        using (var list = ChildProcess.Start(binary, ["list", .. listLine.Split(' ')], exports))
+        {
+            Assert.Equal(ExitCodes.Success, await list.WaitAsync(Limit));
+            Assert.Contains(snapshot, list.Output);
+        }
+
+        sandbox.Signal(ChildProcess.SigInt);
+        var exitCode = await sandbox.WaitAsync(Limit);
+
+        Assert.True(exitCode == ExitCodes.Success, $"exit {exitCode}\n{sandbox.Output}");
+        AssertRemoved(ConfigDirectory(output));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_while_the_snapshot_completes_lets_the_tool_start_mysql_then_removes_everything()
+    {
+        // The snapshot takes long enough to be interrupted for sure once it has been created.
+        using var sandbox = ChildProcess.Start(SandboxBinary, ["--snapshot-seconds", "600"]);
+        await sandbox.WaitForLineAsync(l => l.StartsWith("$ offline-backup run ", StringComparison.Ordinal), Limit);
+        var log = Path.Combine(ConfigDirectory(sandbox.Output), "offline-backup.log");
+        await sandbox.WaitForAsync(() => File.Exists(log) && File.ReadAllText(log).Contains("\"step\":\"WaitingForSnapshot\"", StringComparison.Ordinal), Limit);
+
+        sandbox.Signal(ChildProcess.SigInt);
+        var exitCode = await sandbox.WaitAsync(Limit);
+
+        var output = sandbox.Output;
+        Assert.True(exitCode == ExitCodes.Interrupted, $"exit {exitCode}\n{output}");
+        Assert.Contains("[exit 130: interrupted by SIGINT]", output);
+        Assert.Matches("offline-backup run: interrupted .*snapshot snap-[0-9a-f]{17} had been created", output);
+        Assert.Contains("sandbox: after the interrupted run the replica is up", output);
+        Assert.Contains("sandbox: interrupted", output);
+        AssertRemoved(ConfigDirectory(output));
+    }
+
+    /// <summary>The sandbox as built beside these tests; what `./sandbox` runs after building.</summary>
+    private static string SandboxBinary => Path.Combine(AppContext.BaseDirectory, "OfflineBackup.Sandbox");
+
+    private static string ConfigDirectory(string output)
+    {
+        var config = Regex.Match(output, "(?m)^sandbox: config (/.*)/config.yml$");
+        Assert.True(config.Success, output);
+        return config.Groups[1].Value;
+    }
+
+    /// <summary>The sandbox's directory is gone and no process (server, tool) still names it.</summary>
+    private static void AssertRemoved(string configDirectory)
+    {
+        var root = Path.GetDirectoryName(configDirectory)!;
+        Assert.StartsWith(Path.Combine(Path.GetTempPath(), SandboxDirectory.Prefix), root, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(root), $"{root} is still there");
+        Assert.Empty(SandboxProcesses.FindUsing(root));
+    }
+
+    [GeneratedRegex(@"sandbox: snapshot (?<snapshot>snap-[0-9a-f]{17}) of " + SandboxSiteVolume + " is completed")]
+    private static partial Regex SandboxReport();
+
+    private const string SandboxSiteVolume = "vol-0a1b2c3d4e5f60718";
+}
