@@ -54,11 +54,19 @@ internal sealed class LoggingRetryPolicy : StandardRetryPolicy
     private void LogRetry(IExecutionContext executionContext)
     {
         var request = executionContext.RequestContext;
+        if (request.CancellationToken.IsCancellationRequested)
+        {
+            // Not a retry worth a line: the caller gave up (a signal), the SDK is unwinding.
+            return;
+        }
+
         var action = request.RequestName is { } name && name.EndsWith("Request", StringComparison.Ordinal)
             ? name[..^"Request".Length]
             : request.RequestName;
         var cause = _lastErrors.TryGetValue(request, out var error) ? Describe(error) : "an error";
-        Log.Warn("ec2:{Action} failed with {Cause}; SDK retry {Retry} of {MaxRetries}",
+        // Info, not a warning: a retried throttle that then succeeds is routine and must not
+        // reach cron's mail; a call that still fails is reported by whoever made it.
+        Log.Info("ec2:{Action} failed with {Cause}; SDK retry {Retry} of {MaxRetries}",
             action, cause, request.Retries, MaxRetries);
     }
 

@@ -28,10 +28,11 @@ public static class CliApp
             Output = output,
             Error = error,
 
-            // On SIGINT/SIGTERM the library cancels the action's token, then waits this long
-            // before returning on its own. A run may need the whole start window to bring MySQL
-            // back, so the wait is the longest a restart can take, never the 2 s default.
-            ProcessTerminationTimeout = TimeSpan.FromHours(2),
+            // Signals belong to CommandSession's SignalWatch for the whole invocation. The
+            // library's own handler would end the invocation after this timeout (2 s by default)
+            // even with MySQL still down, and races ours on a second signal; null turns it off,
+            // so the process can never be ended before a run has started MySQL again.
+            ProcessTerminationTimeout = null,
         };
         var parseResult = BuildRoot(services).Parse(args);
         if (parseResult.Errors.Count > 0)

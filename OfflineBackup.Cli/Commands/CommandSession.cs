@@ -75,19 +75,19 @@ public sealed class CommandSession
         }
         catch (BackupException e)
         {
-            Log.Error("{command} failed (exit {code}): {message}", command, e.ExitCode, e.Message);
+            Log.WithProperty(LogSetup.ShownProperty, true).Error("{command} failed (exit {code}): {message}", command, e.ExitCode, e.Message);
             await error.WriteLineAsync($"offline-backup {command}: {e.Message}");
             return e.ExitCode;
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            Log.Warn("{command} interrupted", command);
+            Log.WithProperty(LogSetup.ShownProperty, true).Warn("{command} interrupted", command);
             await error.WriteLineAsync($"offline-backup {command}: interrupted");
             return session.InterruptedExitCode;
         }
         catch (Exception e)
         {
-            Log.Fatal(e, "{command}: unexpected error", command);
+            Log.WithProperty(LogSetup.ShownProperty, true).Fatal(e, "{command}: unexpected error", command);
             await error.WriteLineAsync(
                 $"offline-backup {command}: internal error (a bug, please report it): {e.GetType().Name}: {e.Message}");
             return ExitCodes.InternalError;

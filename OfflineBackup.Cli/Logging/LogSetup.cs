@@ -11,12 +11,20 @@ public static class LogSetup
 {
     public const string LogFileVariable = "OFFLINE_BACKUP_LOG_FILE";
 
+    /// <summary>
+    /// Event property meaning "the command prints this itself": the log keeps it, the person
+    /// target skips it, so stderr does not say the same thing twice.
+    /// </summary>
+    public const string ShownProperty = "shown";
+
     public static void Configure(TextWriter error, string? logFile)
     {
+        // nlog.config beside the binary wins, so operators can change it; without it (a binary
+        // copied alone) the copy built into the binary logs the same way instead of not at all.
         var configPath = Path.Combine(AppContext.BaseDirectory, "nlog.config");
         var configuration = File.Exists(configPath)
             ? new XmlLoggingConfiguration(configPath)
-            : new LoggingConfiguration();
+            : BuiltInConfiguration();
         if (logFile is not null)
         {
             configuration.Variables["logfile"] = logFile;
@@ -38,6 +46,14 @@ public static class LogSetup
 
         configuration.Variables["logfile"] = logFile;
         LogManager.ReconfigExistingLoggers();
+    }
+
+    internal static XmlLoggingConfiguration BuiltInConfiguration()
+    {
+        using var stream = typeof(LogSetup).Assembly.GetManifestResourceStream("nlog.config")
+            ?? throw new InvalidOperationException("nlog.config is not embedded in the binary");
+        using var reader = new StreamReader(stream);
+        return XmlLoggingConfiguration.CreateFromXmlString(reader.ReadToEnd());
     }
 
     public static void Flush() => LogManager.Flush(TimeSpan.FromSeconds(5));

@@ -11,6 +11,11 @@ public sealed class PersonTarget(TextWriter writer) : TargetWithLayout
 {
     protected override void Write(LogEventInfo logEvent)
     {
+        if (logEvent.HasProperties && logEvent.Properties.ContainsKey(LogSetup.ShownProperty))
+        {
+            return;
+        }
+
         var level = logEvent.Level >= LogLevel.Error ? "error" : "warning";
         writer.WriteLine($"offline-backup: {level}: {logEvent.FormattedMessage}");
     }

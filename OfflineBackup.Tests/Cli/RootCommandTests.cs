@@ -53,6 +53,27 @@ public sealed class RootCommandTests
     }
 
     [Fact]
+    public async Task A_failure_is_said_once_on_stderr()
+    {
+        using var cli = new CliHarness(new TestAdapters());
+
+        var result = await cli.RunAsync("check", "--config", "/nonexistent/offline-backup.yml");
+
+        Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("/nonexistent/offline-backup.yml", cli.ReadLog());
+    }
+
+    [Fact]
+    public void The_nlog_config_built_into_the_binary_logs_json_to_the_log_file()
+    {
+        var configuration = OfflineBackup.Logging.LogSetup.BuiltInConfiguration();
+
+        var target = Assert.IsType<NLog.Targets.FileTarget>(configuration.FindTargetByName("json"));
+        Assert.IsType<NLog.Layouts.JsonLayout>(target.Layout);
+        Assert.Equal("/var/log/offline-backup/offline-backup.log", configuration.Variables["logfile"].ToString());
+    }
+
+    [Fact]
     public async Task The_config_path_comes_from_the_environment_when_not_given()
     {
         using var cli = new CliHarness(new TestAdapters());

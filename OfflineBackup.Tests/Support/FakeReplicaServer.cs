@@ -31,6 +31,9 @@ internal sealed class FakeReplicaServer : IReplicaServer
 
     public List<string> Calls { get; } = [];
 
+    /// <summary>When set, START REPLICA "succeeds" but the SQL thread stops at once with this error.</summary>
+    public string? StartFailsWith { get; set; }
+
     /// <summary>Temporary tables the applier holds once replication is stopped.</summary>
     public int OpenTempTablesWhenStopped { get; set; }
 
@@ -49,7 +52,9 @@ internal sealed class FakeReplicaServer : IReplicaServer
         Calls.Add("start-replication:" + string.Join(",", channels));
         State = State with
         {
-            Channels = State.Channels.Select(c => channels.Count == 0 || channels.Contains(c.Name) ? c with { IoRunning = true, SqlRunning = true, SecondsBehind = 0 } : c).ToList(),
+            Channels = State.Channels.Select(c => channels.Count == 0 || channels.Contains(c.Name)
+                ? c with { IoRunning = true, SqlRunning = StartFailsWith is null, SecondsBehind = StartFailsWith is null ? 0 : null, LastSqlError = StartFailsWith ?? string.Empty }
+                : c).ToList(),
         };
         return Task.CompletedTask;
     }

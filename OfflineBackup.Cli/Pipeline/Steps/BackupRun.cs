@@ -23,7 +23,8 @@ public sealed class BackupRun(
     RunJournal journal,
     TimeProvider clock,
     string runId,
-    string host)
+    string host,
+    TimeSpan? replicationRestoreTimeout = null)
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
@@ -151,7 +152,7 @@ public sealed class BackupRun(
 
         journal.Write(entry with { Phase = RunPhase.RestoringReplication });
         var problems = await timings.MeasureAsync(
-            "replication", () => replication.RestoreAsync(entry.ChannelsToRestart, ReplicationRestoreTimeout, CancellationToken.None));
+            "replication", () => replication.RestoreAsync(entry.ChannelsToRestart, replicationRestoreTimeout ?? ReplicationRestoreTimeout, CancellationToken.None));
         journal.Clear();
         return new Restore(problems.Count == 0 ? ExitCodes.Success : ExitCodes.ReplicaUnhealthy, problems, downFor);
     }
@@ -178,7 +179,7 @@ public sealed class BackupRun(
         var message = $"THE DATABASE IS DOWN: MySQL could not be started again. `{settings.StartCommand}` failed twice: {second.Detail}. "
             + "Start MySQL by hand now (check the MySQL error log and `systemctl status mysql`); then run `offline-backup run` "
             + "to restore replication and clear the state journal";
-        Log.WithProperty("step", "start").Fatal("{message}", message);
+        Log.WithProperty("step", "start").WithProperty(Logging.LogSetup.ShownProperty, true).Fatal("{message}", message);
         return message;
     }
 }

@@ -42,7 +42,7 @@ public sealed class RunRecovery(
         }
 
         var alive = entry.Pid != Environment.ProcessId && LibC.ProcessExists(entry.Pid);
-        Log.WithProperty("step", "recovery").Warn(
+        Log.WithProperty("step", "recovery").Info(
             "found the journal of interrupted run {run} (PID {pid}{alive}) in phase {phase}",
             entry.RunId, entry.Pid, alive ? ", a process with that PID exists but holds no lock" : ", gone", entry.Phase);
 
@@ -88,7 +88,8 @@ public sealed class RunRecovery(
         }
 
         var summary = $"recovered from interrupted run {entry.RunId} (phase {entry.Phase}): {string.Join(", ", done)}";
-        Log.WithProperty("step", "recovery").WithProperty("snapshot", snapshot?.Id).Warn("{summary}", summary);
+        Log.WithProperty("step", "recovery").WithProperty("snapshot", snapshot?.Id)
+            .WithProperty(Logging.LogSetup.ShownProperty, true).Warn("{summary}", summary);
         return new RecoveryOutcome(summary, inFlight && clock.GetUtcNow() < holdOffUntil ? holdOffUntil : null);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ThrottlingRetryTests : IAsyncLifetime
     {
         _previous = LogManager.Configuration;
         var config = new LoggingConfiguration();
-        config.AddRule(NLog.LogLevel.Warn, NLog.LogLevel.Fatal, _log, "OfflineBackup.Aws.*");
+        config.AddRule(NLog.LogLevel.Info, NLog.LogLevel.Fatal, _log, "OfflineBackup.Aws.*");
         LogManager.Configuration = config;
         await _h.InitializeAsync();
     }
@@ -43,7 +43,7 @@ public sealed class ThrottlingRetryTests : IAsyncLifetime
         Assert.Equal([503, 503, 200], _h.Ec2.Calls.Of("DescribeSnapshots").Select(c => c.HttpStatus));
         var warnings = _log.Logs.Where(l => l.Contains("RequestLimitExceeded (HTTP 503)", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, warnings.Count);
-        Assert.All(warnings, w => Assert.StartsWith("WARN|OfflineBackup.Aws.LoggingRetryPolicy|ec2:DescribeSnapshots failed", w, StringComparison.Ordinal));
+        Assert.All(warnings, w => Assert.StartsWith("INFO|OfflineBackup.Aws.LoggingRetryPolicy|ec2:DescribeSnapshots failed", w, StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("SDK retry 1 of", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("SDK retry 2 of", StringComparison.Ordinal));
     }

@@ -196,7 +196,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
         var result = await world.Cli.RunAsync("run");
 
         Assert.Equal(ExitCodes.StartFailed, result.ExitCode);
-        Assert.Contains("THE DATABASE IS DOWN", result.Error);
+        Assert.Single(result.Error.Split('\n'), line => line.Contains("THE DATABASE IS DOWN", StringComparison.Ordinal));
         Assert.Contains("Job for mysql.service failed", result.Error);
         Assert.Contains("THE DATABASE IS DOWN", world.Cli.ReadLog());
         Assert.True(File.Exists(world.Cli.JournalFile));

@@ -186,6 +186,20 @@ public sealed class BackupRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Replication_that_does_not_come_back_exits_6_naming_the_error_with_mysql_up()
+    {
+        _replica.StartFailsWith = "Could not execute Write_rows_v1 event on table shop.orders; Duplicate entry '42'";
+
+        var report = await Execute(replicationRestoreTimeout: TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(ExitCodes.ReplicaUnhealthy, report.ExitCode);
+        Assert.NotNull(report.SnapshotId);
+        Assert.True(_service.Up);
+        Assert.Contains("Duplicate entry '42'", Assert.Single(report.Problems));
+        Assert.Null(_journal.Read());
+    }
+
+    [Fact]
     public async Task A_bug_after_the_stop_still_starts_mysql_before_it_surfaces()
     {
         _store.CreateFailures.Enqueue(new InvalidOperationException("a bug"));
@@ -239,7 +253,7 @@ public sealed class BackupRunTests : IDisposable
         Assert.Null(_journal.Read());
     }
 
-    private Task<RunReport> Execute(Settings? settings = null, CancellationToken token = default)
+    private Task<RunReport> Execute(Settings? settings = null, CancellationToken token = default, TimeSpan? replicationRestoreTimeout = null)
     {
         settings ??= _settings;
         var run = new BackupRun(
@@ -251,7 +265,8 @@ public sealed class BackupRunTests : IDisposable
             _journal,
             TimeProvider.System,
             "run-1",
-            "db1");
+            "db1",
+            replicationRestoreTimeout);
         return run.ExecuteAsync(() => ExitCodes.Terminated, token);
     }
 
