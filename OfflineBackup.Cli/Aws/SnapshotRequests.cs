@@ -30,9 +30,4 @@ public static class SnapshotRequests
         return new NewSnapshot(instance.VolumeId, description, tags);
     }
 
-    /// <summary>True when the snapshot carries this tool's ownership tags for the volume.</summary>
-    public static bool IsOurs(Snapshot snapshot, string volumeId) =>
-        snapshot.VolumeId == volumeId
-        && snapshot.Tag(OwnershipTags.CreatedBy) == OwnershipTags.CreatedByValue
-        && snapshot.Tag(OwnershipTags.Volume) == volumeId;
 }

@@ -90,7 +90,7 @@ public static class ListCommand
             return new RunJournal(settings.State.JournalPath).Read() is { } entry
                 ? $"interrupted run: {entry.RunId} (PID {entry.Pid}) stopped during {entry.Phase}, started {Durations.Utc(entry.StartedAt)}"
                     + (entry.SnapshotId is null ? string.Empty : $", snapshot {entry.SnapshotId}")
-                    + $": {State(entry)}; "
+                    + $": {entry.LeftBehind}; "
                     + "`offline-backup run` recovers it"
                 : null;
         }
@@ -100,9 +100,4 @@ public static class ListCommand
         }
     }
 
-    // The interrupted-run guard's words, so list and prune describe a journal alike.
-    private static string State(JournalEntry entry) =>
-        entry.Phase == RunPhase.SnapshotInFlight ? "MySQL is back, but a CreateSnapshot it sent may still land"
-        : entry.MySqlMayBeDown ? "MySQL may be stopped"
-        : "replication may be stopped";
 }

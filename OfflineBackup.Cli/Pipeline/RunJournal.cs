@@ -39,6 +39,11 @@ public sealed record JournalEntry(
     /// <summary>True from the moment the stop command may have run until MySQL was seen up again.</summary>
     public bool MySqlMayBeDown => Phase is RunPhase.StoppingMySql or RunPhase.CreatingSnapshot
         or RunPhase.WaitingForSnapshot or RunPhase.StartingMySql;
+
+    /// <summary>What the interrupted run may have left behind, in the words check, list and prune use.</summary>
+    public string LeftBehind => Phase == RunPhase.SnapshotInFlight
+        ? "MySQL is back, but a CreateSnapshot it sent may still land"
+        : MySqlMayBeDown ? "MySQL may be stopped" : "replication may be stopped";
 }
 
 /// <summary>

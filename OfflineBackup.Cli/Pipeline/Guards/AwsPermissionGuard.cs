@@ -1,5 +1,6 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Commands;
+using OfflineBackup.Retention;
 
 namespace OfflineBackup.Pipeline.Guards;
 
@@ -18,9 +19,12 @@ public sealed class AwsPermissionGuard(string host) : IGuard
         var request = SnapshotRequests.For(instance, "dry-run", host, context.Clock.GetUtcNow());
         var probes = new List<PermissionProbe> { await context.Snapshots.ProbeCreateSnapshotAsync(request, cancellationToken) };
 
+        // Retention's own notion of "ours" (legacy snapshots too, when adopted): the probe asks
+        // for exactly the deletion retention will make, the oldest first.
+        var policy = RetentionPolicy.From(context.Settings);
         var snapshots = await context.VolumeSnapshotsAsync(cancellationToken);
         var oldestOfOurs = snapshots
-            .Where(s => s.State == SnapshotState.Completed && SnapshotRequests.IsOurs(s, instance.VolumeId))
+            .Where(s => s.State == SnapshotState.Completed && OwnershipClassifier.Classify(s, policy).Ownership != Ownership.Foreign)
             .MinBy(s => s.StartTime);
         if (oldestOfOurs is not null)
         {

@@ -19,9 +19,7 @@ public sealed class InterruptedRunGuard : IGuard
             return Task.FromResult(GuardResult.Pass(Name, "no interrupted run"));
         }
 
-        var state = entry.Phase == RunPhase.SnapshotInFlight
-            ? "MySQL is back, but a CreateSnapshot it sent may still land"
-            : entry.MySqlMayBeDown ? "MySQL may be stopped" : "replication may be stopped";
+        var state = entry.LeftBehind;
         return Task.FromResult(GuardResult.Refuse(
             Name,
             ExitCodes.InterruptedRunPending,

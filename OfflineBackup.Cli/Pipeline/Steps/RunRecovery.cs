@@ -72,12 +72,14 @@ public sealed class RunRecovery(
             ? await store.FindSnapshotAsync(id, cancellationToken)
             : await store.FindByRunIdAsync(entry.VolumeId, entry.RunId, cancellationToken);
         var inFlight = snapshot is null && entry.Phase is RunPhase.CreatingSnapshot or RunPhase.SnapshotInFlight;
-        var holdOffUntil = entry.UpdatedAt + InFlightWindow;
-        if (inFlight && clock.GetUtcNow() < holdOffUntil)
+        DateTimeOffset? holdOffUntil = inFlight && clock.GetUtcNow() < entry.UpdatedAt + InFlightWindow
+            ? entry.UpdatedAt + InFlightWindow
+            : null;
+        if (holdOffUntil is not null)
         {
             // Keep the journal (MySQL is fine now) so that every run until then holds off too.
             journal.Write(entry with { Phase = RunPhase.SnapshotInFlight });
-            done.Add($"its CreateSnapshot was in flight and may still land: no new snapshot before {Durations.Utc(holdOffUntil)}");
+            done.Add($"its CreateSnapshot was in flight and may still land: no new snapshot before {Durations.Utc(holdOffUntil.Value)}");
         }
         else
         {
@@ -90,6 +92,6 @@ public sealed class RunRecovery(
         var summary = $"recovered from interrupted run {entry.RunId} (phase {entry.Phase}): {string.Join(", ", done)}";
         Log.WithProperty("step", "recovery").WithProperty("snapshot", snapshot?.Id)
             .WithProperty(Logging.LogSetup.ShownProperty, true).Warn("{summary}", summary);
-        return new RecoveryOutcome(summary, inFlight && clock.GetUtcNow() < holdOffUntil ? holdOffUntil : null);
+        return new RecoveryOutcome(summary, holdOffUntil);
     }
 }

@@ -173,6 +173,21 @@ public sealed class GuardPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task With_adopt_legacy_delete_is_probed_on_an_adopted_snapshot_too()
+    {
+        _store.DeniedActions.Add("ec2:DeleteSnapshot");
+        var legacyTags = new Dictionary<string, string> { ["role"] = "sql", ["schema"] = "shop", ["Environment"] = "pro" };
+        _store.Snapshots.Add(new Snapshot("snap-legacy", TestSettings.VolumeId, SnapshotState.Completed, "100%", Now.AddDays(-3), 100, "old script", legacyTags));
+        var settings = TestSettings.Create(_dir.Path);
+
+        var notAdopted = (await EvaluateAll(settings)).Single(r => r.Guard == "aws-permissions");
+        var adopted = (await EvaluateAll(settings with { Retention = settings.Retention with { AdoptLegacy = true } })).Single(r => r.Guard == "aws-permissions");
+
+        Assert.True(notAdopted.Passed, notAdopted.Detail);
+        Assert.Equal(ExitCodes.PermissionDenied, adopted.ExitCode);
+    }
+
+    [Fact]
     public async Task Run_mode_stops_at_the_first_refusal()
     {
         AddOwnSnapshot("snap-young", SnapshotState.Completed, Now.AddHours(-2));
