@@ -33,6 +33,8 @@ public static class CheckCommand
             holdLock: false);
         var results = await GuardPipeline.Standard(services.HostName).EvaluateAllAsync(context, cancellationToken);
         var exitCode = GuardPipeline.ExitCodeOf(results);
+        session.Facts.ObserveGuards(results);
+        session.Facts.ObserveSnapshots(context.SweptSnapshots);
 
         if (json)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using NLog;
 using OfflineBackup.Configuration;
 using OfflineBackup.Logging;
+using OfflineBackup.Metrics;
 using OfflineBackup.Platform;
 
 namespace OfflineBackup.Commands;
@@ -38,6 +39,9 @@ public sealed class CommandSession
 
     public Settings Settings { get; private set; } = null!;
 
+    /// <summary>What the command learned, for the metrics file written once the exit code is known.</summary>
+    public InvocationFacts Facts { get; } = new();
+
     /// <summary>130 or 143, by the signal that cancelled the invocation (see <see cref="SignalWatch"/>).</summary>
     public int InterruptedExitCode => _signals?.ExitCode ?? ExitCodes.Interrupted;
 
@@ -67,34 +71,64 @@ public sealed class CommandSession
         using var signals = new SignalWatch();
         session._signals = signals;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
+        session.Facts.DryRun = parseResult.GetResult(CommonOptions.DryRun) is not null && parseResult.GetValue(CommonOptions.DryRun);
         try
         {
-            session.Settings = session.LoadSettings(parseResult.GetValue(CommonOptions.Config));
-            using var volumeScope = ScopeContext.PushProperty("volume", session.Settings.Instance.VolumeId);
-            return await work(session, linked.Token);
-        }
-        catch (BackupException e)
-        {
-            Log.WithProperty(LogSetup.ShownProperty, true).Error("{command} failed (exit {code}): {message}", command, e.ExitCode, e.Message);
-            await error.WriteLineAsync($"offline-backup {command}: {e.Message}");
-            return e.ExitCode;
-        }
-        catch (OperationCanceledException) when (linked.IsCancellationRequested)
-        {
-            Log.WithProperty(LogSetup.ShownProperty, true).Warn("{command} interrupted", command);
-            await error.WriteLineAsync($"offline-backup {command}: interrupted");
-            return session.InterruptedExitCode;
-        }
-        catch (Exception e)
-        {
-            Log.WithProperty(LogSetup.ShownProperty, true).Fatal(e, "{command}: unexpected error", command);
-            await error.WriteLineAsync(
-                $"offline-backup {command}: internal error (a bug, please report it): {e.GetType().Name}: {e.Message}");
-            return ExitCodes.InternalError;
+            var exitCode = await session.ExecuteAsync(parseResult, work, linked);
+            await session.RecordMetricsAsync(exitCode);
+            return exitCode;
         }
         finally
         {
             LogSetup.Flush();
+        }
+    }
+
+    private async Task<int> ExecuteAsync(
+        ParseResult parseResult, Func<CommandSession, CancellationToken, Task<int>> work, CancellationTokenSource linked)
+    {
+        try
+        {
+            Settings = LoadSettings(parseResult.GetValue(CommonOptions.Config));
+            using var volumeScope = ScopeContext.PushProperty("volume", Settings.Instance.VolumeId);
+            return await work(this, linked.Token);
+        }
+        catch (BackupException e)
+        {
+            Log.WithProperty(LogSetup.ShownProperty, true).Error("{command} failed (exit {code}): {message}", Command, e.ExitCode, e.Message);
+            await Error.WriteLineAsync($"offline-backup {Command}: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            Log.WithProperty(LogSetup.ShownProperty, true).Warn("{command} interrupted", Command);
+            await Error.WriteLineAsync($"offline-backup {Command}: interrupted");
+            return InterruptedExitCode;
+        }
+        catch (Exception e)
+        {
+            Log.WithProperty(LogSetup.ShownProperty, true).Fatal(e, "{command}: unexpected error", Command);
+            await Error.WriteLineAsync(
+                $"offline-backup {Command}: internal error (a bug, please report it): {e.GetType().Name}: {e.Message}");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the metrics file with the final exit code, whatever the outcome, signals included
+    /// (hence no token). A configuration that could not be loaded names no file: nothing is written.
+    /// </summary>
+    private async Task RecordMetricsAsync(int exitCode)
+    {
+        if (Settings is null)
+        {
+            return;
+        }
+
+        var warning = await MetricsRecorder.RecordAsync(Settings, Command, Facts, exitCode, Services.Clock.GetUtcNow(), CancellationToken.None);
+        if (warning is not null)
+        {
+            await Error.WriteLineAsync($"offline-backup {Command}: warning: {warning}");
         }
     }
 

@@ -36,12 +36,14 @@ public static class PruneCommand
             settings, services.Adapters.CreateReplicaServer(settings.MySql), store, services.Clock, holdLock: !dryRun);
         var pipeline = GuardPipeline.Standard(services.HostName);
         var guards = pipeline.Guards.Where(g => g is LockGuard or InterruptedRunGuard);
-        var refusal = (await pipeline.EvaluateUntilRefusalAsync(context, guards, cancellationToken)).FirstOrDefault(r => !r.Passed);
+        var evaluated = await pipeline.EvaluateUntilRefusalAsync(context, guards, cancellationToken);
+        session.Facts.ObserveGuards(evaluated);
+        var refusal = evaluated.FirstOrDefault(r => !r.Passed);
 
         var step = new RetentionStep(store, services.Clock, services.RetentionBackoff);
         var report = refusal is not null ? PruneReport.Refusal(volume, dryRun, refusal)
             : dryRun ? await DryRunAsync(step, session, cancellationToken)
-            : PruneReport.FromResult(await step.RunAsync(settings, cancellationToken));
+            : PruneReport.FromResult(session.Facts.ObserveRetention(await step.RunAsync(settings, cancellationToken)));
 
         if (json)
         {
@@ -65,6 +67,7 @@ public static class PruneCommand
         try
         {
             var plan = await step.PlanAsync(session.Settings, cancellationToken);
+            session.Facts.ObservePlan(plan);
             return PruneReport.FromDryRun(plan, await step.ProbeAsync(plan, cancellationToken));
         }
         catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied)

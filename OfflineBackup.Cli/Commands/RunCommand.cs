@@ -59,6 +59,8 @@ public static class RunCommand
         }
 
         var exitCode = GuardPipeline.ExitCodeOf(results);
+        session.Facts.ObserveGuards(results);
+        session.Facts.ObserveSnapshots(context.SweptSnapshots);
         if (dryRun)
         {
             var inventory = exitCode == ExitCodes.Success ? await context.VolumeSnapshotsAsync(token) : [];
@@ -90,11 +92,13 @@ public static class RunCommand
             session.RunId,
             services.HostName);
         var report = await run.ExecuteAsync(() => session.InterruptedExitCode, token);
+        session.Facts.ObserveBackup(report.ExitCode == ExitCodes.Success, report.MySqlDownFor, report.SnapshotTook);
         if (report.ExitCode == ExitCodes.Success)
         {
             // Retention only after a good snapshot: a failing backup must never thin out the
             // backups that still work. Its failures are logged (and so printed) by the step.
             var retention = await new RetentionStep(store, services.Clock, services.RetentionBackoff).RunAsync(settings, token);
+            session.Facts.ObserveRetention(retention);
             report = report with
             {
                 ExitCode = retention.ExitCode,

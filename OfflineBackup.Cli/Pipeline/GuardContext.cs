@@ -37,5 +37,8 @@ public sealed class GuardContext(
     public Task<IReadOnlyList<Snapshot>> VolumeSnapshotsAsync(CancellationToken cancellationToken) =>
         _sweep ??= Snapshots.ListVolumeSnapshotsAsync(Settings.Instance.VolumeId, cancellationToken);
 
+    /// <summary>The sweep's snapshots if a guard made it and it succeeded; null otherwise (never sweeps itself).</summary>
+    public IReadOnlyList<Snapshot>? SweptSnapshots => _sweep is { IsCompletedSuccessfully: true } sweep ? sweep.Result : null;
+
     public void Dispose() => Lock?.Dispose();
 }
