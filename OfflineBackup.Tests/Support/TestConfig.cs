@@ -20,13 +20,15 @@ internal sealed record TestConfig(
     int MinKeep = 3,
     int MaxDeletes = 10,
     bool AdoptLegacy = false,
-    long RetentionSeconds = 250000)
+    long RetentionSeconds = 250000,
+    string? MetricsTextfile = null)
 {
     public string Render(string lockFile, string journalFile)
     {
         var inv = CultureInfo.InvariantCulture;
         var endpoint = Ec2Endpoint is null ? string.Empty : $"  endpoint_url: {Ec2Endpoint}\n";
         var pid = PidFile is null ? string.Empty : $"  pid_file: {PidFile}\n";
+        var metrics = MetricsTextfile is null ? string.Empty : $"metrics:\n  textfile: {MetricsTextfile}\n";
         return string.Create(inv, $"""
             mysql:
               host: 127.0.0.1
@@ -62,7 +64,7 @@ internal sealed record TestConfig(
               adopt_legacy: {(AdoptLegacy ? "true" : "false")}
             state:
               journal_path: {journalFile}
-
+            {metrics}
             """);
     }
 }
