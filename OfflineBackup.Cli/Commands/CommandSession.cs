@@ -47,17 +47,33 @@ public sealed class CommandSession
 
     private SignalWatch? _signals;
 
-    /// <summary>Makes <paramref name="work"/> the command's action, run inside a session.</summary>
-    public static void Bind(Command command, CliServices services, Func<ParseResult, CommandSession, CancellationToken, Task<int>> work) =>
+    private Func<CommandSession, int, string, Task>? _onFailure;
+
+    /// <summary>
+    /// Makes <paramref name="work"/> the command's action, run inside a session. <paramref name="onFailure"/>
+    /// gets the exit code and message of a failure the work did not report itself (a configuration
+    /// that does not load, a signal, a bug), for commands whose output is a contract (check --json).
+    /// </summary>
+    public static void Bind(
+        Command command,
+        CliServices services,
+        Func<ParseResult, CommandSession, CancellationToken, Task<int>> work,
+        Func<ParseResult, CommandSession, int, string, Task>? onFailure = null) =>
         command.SetAction((parseResult, cancellationToken) => RunAsync(
-            command.Name, parseResult, services, (session, token) => work(parseResult, session, token), cancellationToken));
+            command.Name,
+            parseResult,
+            services,
+            (session, token) => work(parseResult, session, token),
+            cancellationToken,
+            onFailure is null ? null : (session, code, message) => onFailure(parseResult, session, code, message)));
 
     public static async Task<int> RunAsync(
         string command,
         ParseResult parseResult,
         CliServices services,
         Func<CommandSession, CancellationToken, Task<int>> work,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<CommandSession, int, string, Task>? onFailure = null)
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
@@ -72,6 +88,7 @@ public sealed class CommandSession
         session._signals = signals;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
         session.Facts.DryRun = parseResult.GetResult(CommonOptions.DryRun) is not null && parseResult.GetValue(CommonOptions.DryRun);
+        session._onFailure = onFailure;
         try
         {
             var exitCode = await session.ExecuteAsync(parseResult, work, linked);
@@ -97,21 +114,31 @@ public sealed class CommandSession
         {
             Log.WithProperty(LogSetup.ShownProperty, true).Error("{command} failed (exit {code}): {message}", Command, e.ExitCode, e.Message);
             await Error.WriteLineAsync($"offline-backup {Command}: {e.Message}");
-            return e.ExitCode;
+            return await FailedAsync(e.ExitCode, e.Message);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
             Log.WithProperty(LogSetup.ShownProperty, true).Warn("{command} interrupted", Command);
             await Error.WriteLineAsync($"offline-backup {Command}: interrupted");
-            return InterruptedExitCode;
+            return await FailedAsync(InterruptedExitCode, "interrupted");
         }
         catch (Exception e)
         {
             Log.WithProperty(LogSetup.ShownProperty, true).Fatal(e, "{command}: unexpected error", Command);
-            await Error.WriteLineAsync(
-                $"offline-backup {Command}: internal error (a bug, please report it): {e.GetType().Name}: {e.Message}");
-            return ExitCodes.InternalError;
+            var message = $"internal error (a bug, please report it): {e.GetType().Name}: {e.Message}";
+            await Error.WriteLineAsync($"offline-backup {Command}: {message}");
+            return await FailedAsync(ExitCodes.InternalError, message);
         }
+    }
+
+    private async Task<int> FailedAsync(int exitCode, string message)
+    {
+        if (_onFailure is not null)
+        {
+            await _onFailure(this, exitCode, message);
+        }
+
+        return exitCode;
     }
 
     /// <summary>
