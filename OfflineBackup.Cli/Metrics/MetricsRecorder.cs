@@ -47,7 +47,8 @@ public static class MetricsRecorder
 
         if (warning is not null)
         {
-            Log.Warn("{warning}", warning);
+            // Shown: the session prints it once on stderr; the console target must not repeat it.
+            Log.WithProperty(Logging.LogSetup.ShownProperty, true).Warn("{warning}", warning);
         }
 
         return warning;

@@ -42,7 +42,11 @@ internal sealed partial class CliProcess : IDisposable
 
     public static CliProcess Start(string logFile, params string[] args)
     {
-        var binary = Path.Combine(AppContext.BaseDirectory, "offline-backup");
+        // The CLI project's own build output, not the copy beside the tests: the tests load the
+        // ASP.NET shared framework (for the EC2 double), so the build leaves out of their folder
+        // the assemblies that framework also carries (Microsoft.Extensions.ObjectPool, which
+        // prometheus-net needs), and the copy there could not write its metrics file.
+        var binary = Sandbox.RepositoryFiles.Path(Path.Combine("OfflineBackup.Cli", "bin", Sandbox.RepositoryFiles.Configuration, "net10.0", "offline-backup"));
         var start = new ProcessStartInfo(binary, args)
         {
             RedirectStandardOutput = true,

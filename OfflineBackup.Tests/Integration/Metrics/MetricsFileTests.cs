@@ -114,6 +114,7 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
         Assert.True(run.ExitCode == ExitCodes.NotDue, run.ToString());
         Assert.Equal("", run.Output);
         Assert.Contains("offline-backup run: warning: the metrics file " + file + " could not be written", run.Error);
+        Assert.Single(run.Error.Split('\n'), line => line.Contains("could not be written", StringComparison.Ordinal));
         Assert.True(check.ExitCode == ExitCodes.NotDue, check.ToString());
         Assert.StartsWith("{", check.Output, StringComparison.Ordinal);
         Assert.Contains("offline-backup check: warning: the metrics file", check.Error);
