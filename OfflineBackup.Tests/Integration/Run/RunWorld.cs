@@ -35,6 +35,14 @@ internal sealed class RunWorld : IAsyncDisposable
         ec2.AddVolume(TestSettings.VolumeId, sizeGiB: 200);
         var cli = new CliHarness(new TestAdapters());
         var world = new RunWorld(pair, ec2, cli);
+
+        // The reset leaves the IO thread possibly still "Connecting" (caught up, nothing to fetch):
+        // a run started then would find replication stopped and exit 6. Seen under load.
+        if (!await world.ReplicationRunsAsync())
+        {
+            throw new InvalidOperationException("replication did not come back after the pair's reset");
+        }
+
         ec2.OnCreateSnapshot = async (_, token) =>
         {
             var open = await TcpProbe.AcceptsConnectionsAsync(pair.Replica.Host, pair.Replica.Port, token);
