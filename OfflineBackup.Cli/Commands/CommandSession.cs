@@ -49,6 +49,8 @@ public sealed class CommandSession
 
     private Func<CommandSession, int, string, Task>? _onFailure;
 
+    private string? _configPath;
+
     /// <summary>
     /// Makes <paramref name="work"/> the command's action, run inside a session. <paramref name="onFailure"/>
     /// gets the exit code and message of a failure the work did not report itself (a configuration
@@ -143,16 +145,17 @@ public sealed class CommandSession
 
     /// <summary>
     /// Rewrites the metrics file with the final exit code, whatever the outcome, signals included
-    /// (hence no token). A configuration that could not be loaded names no file: nothing is written.
+    /// (hence no token). A configuration that failed validation is read leniently for the file
+    /// and the labels; one that cannot be read names no file, and nothing is written.
     /// </summary>
     private async Task RecordMetricsAsync(int exitCode)
     {
-        if (Settings is null)
-        {
-            return;
-        }
-
-        var warning = await MetricsRecorder.RecordAsync(Settings, Command, Facts, exitCode, Services.Clock.GetUtcNow(), CancellationToken.None);
+        var now = Services.Clock.GetUtcNow();
+        var warning = Settings is not null
+            ? await MetricsRecorder.RecordAsync(Settings, Command, Facts, exitCode, now, CancellationToken.None)
+            : _configPath is not null && MetricsTarget.FromInvalidConfig(_configPath) is { } target
+                ? await MetricsRecorder.RecordOutcomeAsync(target, Command, Facts.DryRun, exitCode, now, CancellationToken.None)
+                : null;
         if (warning is not null)
         {
             await Error.WriteLineAsync($"offline-backup {Command}: warning: {warning}");
@@ -162,6 +165,7 @@ public sealed class CommandSession
     private Settings LoadSettings(string? configOption)
     {
         var path = ConfigLoader.ResolvePath(configOption, Services.Environment);
+        _configPath = path;
         var loaded = ConfigLoader.Load(path, Services.Environment);
         if (loaded.Settings.Logging.File is { } logFile && Services.Environment(LogSetup.LogFileVariable) is null)
         {

@@ -14,23 +14,35 @@ public static class MetricsRecorder
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     /// <summary>Null when the file was written (or none is configured), else the warning for the person.</summary>
-    public static async Task<string?> RecordAsync(
+    public static Task<string?> RecordAsync(
         Settings settings, string command, InvocationFacts facts, int exitCode, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Metrics.Textfile is not { } path || !MetricCatalog.RecordingCommands.Contains(command))
+        ArgumentNullException.ThrowIfNull(facts);
+        return MetricsTarget.From(settings) is { } target
+            ? WriteAsync(target, command, set => MetricsUpdate.Apply(set, settings, command, facts, exitCode, now), cancellationToken)
+            : Task.FromResult<string?>(null);
+    }
+
+    /// <summary>An invocation whose configuration did not load: only its outcome, under the labels the file was found with.</summary>
+    public static Task<string?> RecordOutcomeAsync(
+        MetricsTarget target, string command, bool dryRun, int exitCode, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(target, command, set => MetricsUpdate.ApplyOutcome(set, command, dryRun, exitCode, now), cancellationToken);
+
+    private static async Task<string?> WriteAsync(MetricsTarget target, string command, Action<MetricSet> update, CancellationToken cancellationToken)
+    {
+        if (!MetricCatalog.RecordingCommands.Contains(command))
         {
             return null;
         }
 
-        var volume = settings.Instance.VolumeId;
-        var instance = settings.Instance.InstanceId;
+        var path = target.Textfile;
         string? warning = null;
         try
         {
-            var set = ReadPrevious(path, volume, instance, ref warning);
-            MetricsUpdate.Apply(set, settings, command, facts, exitCode, now);
-            await AtomicTextfile.WriteAsync(path, await TextfileRenderer.RenderAsync(set, volume, instance, cancellationToken), cancellationToken);
+            var set = ReadPrevious(target, ref warning);
+            update(set);
+            await AtomicTextfile.WriteAsync(path, await TextfileRenderer.RenderAsync(set, target.VolumeId, target.InstanceId, cancellationToken), cancellationToken);
             Log.Info("metrics written to {path}", path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -54,21 +66,21 @@ public static class MetricsRecorder
         return warning;
     }
 
-    private static MetricSet ReadPrevious(string path, string volume, string instance, ref string? warning)
+    private static MetricSet ReadPrevious(MetricsTarget target, ref string? warning)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(target.Textfile))
         {
             return new MetricSet();
         }
 
         try
         {
-            return TextfileParser.Parse(File.ReadAllText(path), volume, instance);
+            return TextfileParser.Parse(File.ReadAllText(target.Textfile), target.VolumeId, target.InstanceId);
         }
         catch (FormatException e)
         {
             // Rewritten from scratch: one run's figures are lost, the file is readable again.
-            warning = $"the previous metrics file {path} was unreadable ({e.Message}); values of earlier runs were not carried over";
+            warning = $"the previous metrics file {target.Textfile} was unreadable ({e.Message}); values of earlier runs were not carried over";
             return new MetricSet();
         }
     }

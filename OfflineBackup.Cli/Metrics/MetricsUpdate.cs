@@ -21,13 +21,7 @@ public static class MetricsUpdate
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(facts);
-        var seconds = now.ToUnixTimeMilliseconds() / 1000.0;
-        var label = facts.DryRun ? $"{command} --dry-run" : command;
-
-        set.Set(MetricCatalog.LastRunTimestamp, seconds, label);
-        set.Set(MetricCatalog.LastRunExitCode, exitCode, label);
-        var failures = Healthy.Contains(exitCode) ? 0 : (set.Get(MetricCatalog.ConsecutiveFailures, label) ?? 0) + 1;
-        set.Set(MetricCatalog.ConsecutiveFailures, failures, label);
+        var seconds = ApplyOutcome(set, command, facts.DryRun, exitCode, now);
         set.Set(MetricCatalog.MinSnapshotAge, settings.Guards.MinSnapshotAge.TotalSeconds);
 
         foreach (var (guard, passed) in facts.Guards)
@@ -64,6 +58,22 @@ public static class MetricsUpdate
             var since = set.Get(MetricCatalog.RetentionFailingSince) ?? 0;
             set.Set(MetricCatalog.RetentionFailingSince, retention.Succeeded ? 0 : since > 0 ? since : seconds);
         }
+    }
+
+    /// <summary>
+    /// What every invocation records, even one whose configuration did not load: when it ended,
+    /// its exit code and the failures in a row. Returns the end time in Unix seconds.
+    /// </summary>
+    public static double ApplyOutcome(MetricSet set, string command, bool dryRun, int exitCode, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var seconds = now.ToUnixTimeMilliseconds() / 1000.0;
+        var label = dryRun ? $"{command} --dry-run" : command;
+        set.Set(MetricCatalog.LastRunTimestamp, seconds, label);
+        set.Set(MetricCatalog.LastRunExitCode, exitCode, label);
+        var failures = Healthy.Contains(exitCode) ? 0 : (set.Get(MetricCatalog.ConsecutiveFailures, label) ?? 0) + 1;
+        set.Set(MetricCatalog.ConsecutiveFailures, failures, label);
+        return seconds;
     }
 
     private static void ApplyInventory(MetricSet set, Settings settings, IReadOnlyList<Snapshot> snapshots)
