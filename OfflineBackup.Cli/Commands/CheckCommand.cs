@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using OfflineBackup.Pipeline;
 
+using OfflineBackup.Errors;
+
 namespace OfflineBackup.Commands;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.CommandLine;
 
+using OfflineBackup.Errors;
+
 namespace OfflineBackup.Commands;
 
 /// <summary>The command tree. Program and the CLI tests both invoke it through here.</summary>

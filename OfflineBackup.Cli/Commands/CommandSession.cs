@@ -4,6 +4,8 @@ using OfflineBackup.Configuration;
 using OfflineBackup.Logging;
 using OfflineBackup.Platform;
 
+using OfflineBackup.Errors;
+
 namespace OfflineBackup.Commands;
 
 /// <summary>

@@ -2,6 +2,8 @@ using OfflineBackup.Aws;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Retention;
 
+using OfflineBackup.Errors;
+
 namespace OfflineBackup.Commands;
 
 /// <summary>

@@ -4,6 +4,8 @@ using OfflineBackup.Configuration;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Retention;
 
+using OfflineBackup.Errors;
+
 namespace OfflineBackup.Commands;
 
 /// <summary>

@@ -3,6 +3,8 @@ using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Guards;
 using OfflineBackup.Retention;
 
+using OfflineBackup.Errors;
+
 namespace OfflineBackup.Commands;
 
 /// <summary>

@@ -4,6 +4,8 @@ using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Retention;
 
+using OfflineBackup.Errors;
+
 namespace OfflineBackup.Commands;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using MySql.Data.MySqlClient;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Configuration;
 
 namespace OfflineBackup.MySql;

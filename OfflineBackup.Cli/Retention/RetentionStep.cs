@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using NLog;
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Configuration;
 using OfflineBackup.Pipeline;
 

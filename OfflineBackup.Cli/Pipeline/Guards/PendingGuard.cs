@@ -1,5 +1,5 @@
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Pipeline.Guards;
 

@@ -1,4 +1,4 @@
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.MySql;
 
 namespace OfflineBackup.Pipeline.Guards;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using NLog;
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Configuration;
 using OfflineBackup.Service;
 

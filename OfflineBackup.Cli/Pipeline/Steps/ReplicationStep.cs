@@ -1,5 +1,5 @@
 using NLog;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.MySql;
 
 namespace OfflineBackup.Pipeline.Steps;

@@ -1,6 +1,6 @@
 using NLog;
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Configuration;
 using OfflineBackup.Platform;
 using OfflineBackup.Service;
