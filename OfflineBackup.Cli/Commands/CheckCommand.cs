@@ -26,14 +26,7 @@ public static class CheckCommand
     public static async Task<int> ExecuteAsync(CommandSession session, bool json, CancellationToken cancellationToken)
     {
         var settings = session.Settings;
-        var services = session.Services;
-        using var context = new GuardContext(
-            settings,
-            services.Adapters.CreateReplicaServer(settings.MySql),
-            services.Adapters.CreateSnapshotStore(settings.Aws),
-            services.Clock,
-            holdLock: false);
-        var results = await GuardPipeline.Standard(services.HostName).EvaluateAllAsync(context, cancellationToken);
+        var results = await session.Wired.Backup.CheckAsync(cancellationToken);
         var exitCode = GuardPipeline.ExitCodeOf(results);
 
         if (json)

@@ -30,7 +30,7 @@ public sealed record CliServices(
     public IReadOnlyList<TimeSpan> CreateBackoff { get; init; } = SnapshotCreator.DefaultBackoff;
 
     /// <summary>Waits between DeleteSnapshot retries while EC2 throttles; tests shorten them.</summary>
-    public IReadOnlyList<TimeSpan> RetentionBackoff { get; init; } = Retention.RetentionStep.DefaultThrottleBackoff;
+    public IReadOnlyList<TimeSpan> RetentionBackoff { get; init; } = Pipeline.Steps.RetentionStep.DefaultThrottleBackoff;
 
     public static CliServices Production() => new(
         global::System.Environment.GetEnvironmentVariable,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OfflineBackup.Aws;
 using OfflineBackup.Pipeline;
+using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Retention;
 
 using OfflineBackup.Errors;

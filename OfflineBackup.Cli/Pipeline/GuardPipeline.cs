@@ -16,6 +16,9 @@ public sealed class GuardPipeline(IReadOnlyList<IGuard> guards)
 
     public IReadOnlyList<IGuard> Guards { get; } = guards;
 
+    /// <summary>The guards after the lock: what a run evaluates once it holds the lock as a scope.</summary>
+    public IReadOnlyList<IGuard> AfterLock => Guards.Where(g => g is not LockGuard).ToList();
+
     public static GuardPipeline Standard(string host) => new(
     [
         new LockGuard(),

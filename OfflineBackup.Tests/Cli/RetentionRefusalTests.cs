@@ -87,13 +87,13 @@ public sealed class RetentionRefusalTests
         using var cli = new CliHarness(new TestAdapters { Store = store }, new ManualClock(RetentionInventory.Now));
         cli.WriteConfig(new TestConfig(9, "monitor", RetentionCli.Password, c.Ec2.ServiceUrl));
         var holders = new List<string?>();
-        void Probe() => holders.Add(RunLock.CurrentHolder(cli.LockFile, RetentionInventory.Now));
+        void Probe() => holders.Add(RunLock.CurrentHolder(cli.LockFile));
         store.BeforeList = Probe;
         store.BeforeFirstDeleteOf(first, Probe);
 
         var list = await cli.RunAsync("list");
         var prune = await cli.RunAsync("prune");
-        var after = RunLock.CurrentHolder(cli.LockFile, RetentionInventory.Now);
+        var after = RunLock.CurrentHolder(cli.LockFile);
 
         Assert.Equal((ExitCodes.Success, ExitCodes.Success), (list.ExitCode, prune.ExitCode));
         Assert.Equal(3, holders.Count);

@@ -12,8 +12,7 @@ public sealed class InterruptedRunGuard : IGuard
 
     public Task<GuardResult> EvaluateAsync(GuardContext context, CancellationToken cancellationToken)
     {
-        var journal = new RunJournal(context.Settings.State.JournalPath);
-        var entry = journal.Read();
+        var entry = context.JournalEntry;
         if (entry is null)
         {
             return Task.FromResult(GuardResult.Pass(Name, "no interrupted run"));

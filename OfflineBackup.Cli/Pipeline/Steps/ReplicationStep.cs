@@ -20,6 +20,10 @@ public sealed class ReplicationStep(IReplicaServer replica, TimeProvider clock)
         return state.Channels.Where(c => c.IoRunning && c.SqlRunning).Select(c => c.Name).ToList();
     }
 
+    /// <summary>What <see cref="StopAsync"/> does, for the dry run.</summary>
+    public static PlannedStep DescribeStop() =>
+        new("stop replication (STOP REPLICA), refusing if the applier holds temporary tables");
+
     /// <summary>Stops replication, then refuses if the applier holds temporary tables a shutdown would lose.</summary>
     public async Task StopAsync(IReadOnlyList<string> channelsToRestore, CancellationToken cancellationToken)
     {

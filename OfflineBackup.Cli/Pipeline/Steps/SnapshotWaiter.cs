@@ -16,6 +16,9 @@ public sealed class SnapshotWaiter(ISnapshotStore store, TimeProvider clock, Tim
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
+    /// <summary>What <see cref="WaitAsync"/> does, for the dry run.</summary>
+    public PlannedStep Describe() => new($"wait until the snapshot is completed (at most {Durations.Human(timeout)})");
+
     public async Task<WaitOutcome> WaitAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + timeout;

@@ -221,7 +221,7 @@ public sealed class BackupRunTests : IDisposable
         _journal.Write(new JournalEntry("dead-run", 999999, RunPhase.CreatingSnapshot, DateTimeOffset.UtcNow, TestSettings.VolumeId, [""], DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow.AddHours(-1)));
 
         var recovery = new RunRecovery(_settings, _journal, _service, new ReplicationStep(_replica, TimeProvider.System), _store, TimeProvider.System);
-        var summary = (await recovery.RecoverAsync(CancellationToken.None))?.Summary;
+        var summary = (await recovery.RecoverAsync(_journal.Read()!, CancellationToken.None)).Summary;
 
         Assert.NotNull(summary);
         Assert.Contains("recovered from interrupted run dead-run", summary);
@@ -240,14 +240,14 @@ public sealed class BackupRunTests : IDisposable
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var recovery = new RunRecovery(_settings, _journal, _service, new ReplicationStep(_replica, clock), _store, clock);
 
-        var first = await recovery.RecoverAsync(CancellationToken.None);
+        var first = await recovery.RecoverAsync(_journal.Read()!, CancellationToken.None);
 
         Assert.Equal(killedAt + RunRecovery.InFlightWindow, first!.HoldOffUntil);
         Assert.Contains("may still land", first.Summary);
         Assert.Equal(RunPhase.SnapshotInFlight, _journal.Read()!.Phase);
 
         clock.Advance(RunRecovery.InFlightWindow);
-        var later = await recovery.RecoverAsync(CancellationToken.None);
+        var later = await recovery.RecoverAsync(_journal.Read()!, CancellationToken.None);
 
         Assert.Null(later!.HoldOffUntil);
         Assert.Null(_journal.Read());
