@@ -20,7 +20,7 @@ internal sealed class RetentionStepFixture : IAsyncLifetime
 
     public HookedSnapshotStore Store { get; private set; } = null!;
 
-    public ManualClock Clock { get; } = new(RetentionInventory.Now);
+    public SelfAdvancingTimeProvider Clock { get; } = new(RetentionInventory.Now);
 
     public RetentionStep Step(Settings settings) =>
         new(Store, RetentionPolicy.From(settings), Clock, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]);

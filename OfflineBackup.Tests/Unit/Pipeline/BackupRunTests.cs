@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using OfflineBackup.Aws;
 using OfflineBackup.Commands;
@@ -237,7 +238,7 @@ public sealed class BackupRunTests : IDisposable
     {
         var killedAt = DateTimeOffset.UtcNow.AddMinutes(-2);
         _journal.Write(new JournalEntry("dead-run", 999999, RunPhase.CreatingSnapshot, killedAt, TestSettings.VolumeId, [""], killedAt, null, killedAt));
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var recovery = new RunRecovery(_settings, _journal, _service, new ReplicationStep(_replica, clock), _store, clock);
 
         var first = await recovery.RecoverAsync(_journal.Read()!, CancellationToken.None);
@@ -256,14 +257,17 @@ public sealed class BackupRunTests : IDisposable
     private Task<RunReport> Execute(Settings? settings = null, CancellationToken token = default, TimeSpan? replicationRestoreTimeout = null)
     {
         settings ??= _settings;
+
+        // Backoffs, polls and the wait and restore timeouts pass in fake time, not real time.
+        var clock = new SelfAdvancingTimeProvider(DateTimeOffset.UtcNow);
         var run = new BackupRun(
             settings,
-            new ReplicationStep(_replica, TimeProvider.System),
+            new ReplicationStep(_replica, clock),
             _service,
-            new SnapshotCreator(_store, TimeProvider.System, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]),
-            new SnapshotWaiter(_store, TimeProvider.System, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
+            new SnapshotCreator(_store, clock, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]),
+            new SnapshotWaiter(_store, clock, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
             _journal,
-            TimeProvider.System,
+            clock,
             "run-1",
             "db1",
             replicationRestoreTimeout);

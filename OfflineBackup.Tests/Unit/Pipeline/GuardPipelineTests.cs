@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OfflineBackup.Aws;
 using OfflineBackup.Commands;
 using OfflineBackup.MySql;
@@ -207,11 +208,11 @@ public sealed class GuardPipelineTests : IDisposable
     }
 
     private GuardContext Context(OfflineBackup.Configuration.Settings settings) => new(
-        settings, _replica, _store, new RunJournal(settings.State.JournalPath), RetentionPolicy.From(settings), new ManualClock(Now));
+        settings, _replica, _store, new RunJournal(settings.State.JournalPath), RetentionPolicy.From(settings), new FakeTimeProvider(Now));
 
     private BackupPipeline PipelineFor(OfflineBackup.Configuration.Settings settings) => CompositionRoot.Build(
         settings,
-        new CliServices(_ => null, new ManualClock(Now), new TestAdapters { Replica = _replica, Store = _store, Service = new FakeMySqlService() }, "db-replica-1"),
+        new CliServices(_ => null, new FakeTimeProvider(Now), new TestAdapters { Replica = _replica, Store = _store, Service = new FakeMySqlService() }, "db-replica-1"),
         "run-1").Backup;
 
     private void AddOwnSnapshot(string id, SnapshotState state, DateTimeOffset start)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OfflineBackup.Aws;
 using OfflineBackup.Commands;
 using OfflineBackup.Pipeline.Steps;
@@ -47,7 +48,7 @@ public sealed class RetentionStepSafetyTests : IDisposable
         Assert.Empty(_store.Deleted);
     }
 
-    private RetentionStep Step() => new(_store, RetentionPolicy.From(TestSettings.Create(_directory.Path)), new ManualClock(Now), [TimeSpan.FromMilliseconds(1)]);
+    private RetentionStep Step() => new(_store, RetentionPolicy.From(TestSettings.Create(_directory.Path)), new FakeTimeProvider(Now), [TimeSpan.FromMilliseconds(1)]);
 
     private static Snapshot Snapshot(string id, TimeSpan age, Dictionary<string, string> tags, SnapshotState state = SnapshotState.Completed) =>
         new(id, TestSettings.VolumeId, state, "100%", Now - age, 100, "", tags);
