@@ -3,6 +3,7 @@ using System.Text.Json;
 using OfflineBackup.Pipeline;
 
 using OfflineBackup.Errors;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Commands;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OfflineBackup.Aws;
 using OfflineBackup.Retention;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Commands;
 
@@ -50,7 +51,7 @@ public sealed record SnapshotRow(
             snapshot.Progress,
             IsoUtc(snapshot.StartTime),
             (long)Math.Floor(age.TotalSeconds),
-            Pipeline.Durations.Human(age),
+            Durations.Human(age),
             snapshot.VolumeSizeGiB,
             Lower(decision.Ownership.ToString()),
             Lower(decision.Action.ToString()),

@@ -6,6 +6,7 @@ using OfflineBackup.Pipeline;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Tests.Integration.Ec2;
 using OfflineBackup.Tests.Integration.Retention;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Tests.Cli;
 
