@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using OfflineBackup.Pipeline;
-
 using OfflineBackup.Errors;
+using OfflineBackup.Pipeline;
 
 namespace OfflineBackup.Commands;
 
@@ -13,15 +12,8 @@ namespace OfflineBackup.Commands;
 /// </summary>
 public static class CheckCommand
 {
-    public static Command Create(CliServices services)
-    {
-        var command = new Command("check", "Evaluate every guard and say whether a backup would run now; changes nothing")
-        {
-            CommonOptions.Json,
-        };
-        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token));
-        return command;
-    }
+    public static Command Create(CliServices services) =>
+        CommandSession.DefineWithJson("check", "Evaluate every guard and say whether a backup would run now; changes nothing", services, ExecuteAsync);
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool json, CancellationToken cancellationToken)
     {

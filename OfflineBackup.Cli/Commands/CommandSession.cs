@@ -1,10 +1,9 @@
 using System.CommandLine;
 using NLog;
 using OfflineBackup.Configuration;
+using OfflineBackup.Errors;
 using OfflineBackup.Logging;
 using OfflineBackup.Platform;
-
-using OfflineBackup.Errors;
 
 namespace OfflineBackup.Commands;
 
@@ -47,6 +46,29 @@ public sealed class CommandSession
     public int InterruptedExitCode => _signals?.ExitCode ?? ExitCodes.Interrupted;
 
     private SignalWatch? _signals;
+
+    /// <summary>A subcommand with its options whose action is <paramref name="work"/>, run inside a session.</summary>
+    public static Command Define(
+        string name,
+        string description,
+        CliServices services,
+        IReadOnlyList<Option> options,
+        Func<ParseResult, CommandSession, CancellationToken, Task<int>> work)
+    {
+        var command = new Command(name, description);
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        Bind(command, services, work);
+        return command;
+    }
+
+    /// <summary>A subcommand whose only option is <c>--json</c>.</summary>
+    public static Command DefineWithJson(
+        string name, string description, CliServices services, Func<CommandSession, bool, CancellationToken, Task<int>> work) =>
+        Define(name, description, services, [CommonOptions.Json], (parseResult, session, token) => work(session, parseResult.GetValue(CommonOptions.Json), token));
 
     /// <summary>Makes <paramref name="work"/> the command's action, run inside a session.</summary>
     public static void Bind(Command command, CliServices services, Func<ParseResult, CommandSession, CancellationToken, Task<int>> work) =>

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using OfflineBackup.Pipeline;
-
 using OfflineBackup.Errors;
+using OfflineBackup.Pipeline;
 
 namespace OfflineBackup.Commands;
 
@@ -12,16 +11,12 @@ namespace OfflineBackup.Commands;
 /// </summary>
 public static class PruneCommand
 {
-    public static Command Create(CliServices services)
-    {
-        var command = new Command("prune", "Delete this tool's snapshots that retention says are expired")
-        {
-            CommonOptions.DryRun,
-            CommonOptions.Json,
-        };
-        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Json), token));
-        return command;
-    }
+    public static Command Create(CliServices services) => CommandSession.Define(
+        "prune",
+        "Delete this tool's snapshots that retention says are expired",
+        services,
+        [CommonOptions.DryRun, CommonOptions.Json],
+        (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Json), token));
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool dryRun, bool json, CancellationToken cancellationToken)
     {

@@ -14,18 +14,14 @@ public static class RunCommand
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
-    public static Command Create(CliServices services)
-    {
-        var command = new Command("run", "Take the daily snapshot if it is due: stop MySQL, snapshot, start MySQL")
-        {
-            CommonOptions.DryRun,
-            CommonOptions.Verbose,
-        };
-        CommandSession.Bind(command, services, (parseResult, session, token) => parseResult.GetValue(CommonOptions.DryRun)
+    public static Command Create(CliServices services) => CommandSession.Define(
+        "run",
+        "Take the daily snapshot if it is due: stop MySQL, snapshot, start MySQL",
+        services,
+        [CommonOptions.DryRun, CommonOptions.Verbose],
+        (parseResult, session, token) => parseResult.GetValue(CommonOptions.DryRun)
             ? DryRunAsync(session, token)
             : ExecuteAsync(session, parseResult.GetValue(CommonOptions.Verbose), token));
-        return command;
-    }
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool verbose, CancellationToken cancellationToken)
     {
