@@ -24,7 +24,7 @@ public static class CompositionRoot
         var clock = services.Clock;
         var replica = services.Adapters.CreateReplicaServer(settings.MySql);
         var store = services.Adapters.CreateSnapshotStore(settings.Aws);
-        var service = services.Adapters.CreateMySqlService(settings, replica);
+        var service = services.Adapters.CreateMySqlService(settings, replica, clock);
         var journal = new RunJournal(settings.State.JournalPath);
         var policy = RetentionPolicy.From(settings);
         var world = new PipelineWorld(settings, replica, store, journal, policy, clock, services.HostName);

@@ -13,7 +13,7 @@ public interface IAdapterFactory
 
     ISnapshotStore CreateSnapshotStore(AwsSettings settings);
 
-    IMySqlService CreateMySqlService(Settings settings, IReplicaServer server);
+    IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock);
 }
 
 /// <summary>
@@ -46,6 +46,6 @@ public sealed class ProductionAdapters : IAdapterFactory
 
     public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => new Ec2SnapshotStore(Ec2ClientFactory.Create(settings));
 
-    public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server) =>
-        new SystemMySqlService(settings.Service, settings.MySql, server, TimeProvider.System);
+    public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock) =>
+        new SystemMySqlService(settings.Service, settings.MySql, server, clock);
 }
