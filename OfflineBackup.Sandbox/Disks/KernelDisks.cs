@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using OfflineBackup.Sandbox.MariaDb;
 
 namespace OfflineBackup.Sandbox.Disks;
 
 /// <summary>One loop device and the file behind it, as the kernel reports them in /sys.</summary>
-public sealed record LoopDevice(string Device, string BackingFile);
+public sealed record LoopDevice(string Device, string DeviceNumber, string BackingDeviceNumber, string BackingFile);
 
 /// <summary>One mount, as /proc/self/mountinfo reports it.</summary>
 public sealed record MountEntry(string MountPoint, string Source, string FileSystem);
@@ -20,34 +21,28 @@ public static class KernelDisks
 {
     private const string DeletedSuffix = " (deleted)";
 
-    /// <summary>Every attached loop device with its backing file (a deleted file keeps its old path).</summary>
+    /// <summary>
+    /// Every attached loop device, from losetup (which reads the kernel's loop state): with the
+    /// device number of the filesystem its backing file lives on, which still names that
+    /// filesystem after a lazy unmount made the path meaningless.
+    /// </summary>
     public static IReadOnlyList<LoopDevice> LoopDevices()
     {
-        var found = new List<LoopDevice>();
-        if (!Directory.Exists("/sys/block"))
+        var json = RunNowOutput("losetup", "--list", "--json", "--output", "NAME,MAJ:MIN,BACK-MAJ:MIN,BACK-FILE");
+        if (string.IsNullOrWhiteSpace(json))
         {
-            return found;
+            // No loop device at all (losetup prints nothing), or no losetup: nothing of ours.
+            return [];
         }
 
-        foreach (var block in Directory.EnumerateDirectories("/sys/block", "loop*"))
-        {
-            try
-            {
-                var backing = File.ReadAllText(Path.Combine(block, "loop", "backing_file")).TrimEnd('\n');
-                if (backing.EndsWith(DeletedSuffix, StringComparison.Ordinal))
-                {
-                    backing = backing[..^DeletedSuffix.Length];
-                }
-
-                found.Add(new LoopDevice("/dev/" + Path.GetFileName(block), backing));
-            }
-            catch (IOException)
-            {
-                // Not attached (no loop/ directory or no backing file), or detached while we read.
-            }
-        }
-
-        return found;
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("loopdevices").EnumerateArray()
+            .Select(d => new LoopDevice(
+                Text(d, "name"),
+                Text(d, "maj:min"),
+                Text(d, "back-maj:min"),
+                StripDeleted(Text(d, "back-file"))))
+            .ToList();
     }
 
     /// <summary>Every mount this process can see, in mount order.</summary>
@@ -115,11 +110,22 @@ public static class KernelDisks
         return result;
     }
 
+    private static string Text(JsonElement device, string name) =>
+        device.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : "";
+
+    private static string StripDeleted(string path) =>
+        path.EndsWith(DeletedSuffix, StringComparison.Ordinal) ? path[..^DeletedSuffix.Length] : path;
+
     /// <summary>
     /// Runs a command and waits for it, without async: for exit and signal paths, where nothing
     /// can be awaited. Bounded, so a hung umount cannot hold a process's exit forever.
     /// </summary>
-    internal static bool RunNow(string program, params string[] arguments)
+    internal static bool RunNow(string program, params string[] arguments) => RunNowCore(program, arguments) is not null;
+
+    /// <summary>Like <see cref="RunNow"/>, and returns what the command printed; null when it failed.</summary>
+    internal static string? RunNowOutput(string program, params string[] arguments) => RunNowCore(program, arguments);
+
+    private static string? RunNowCore(string program, string[] arguments)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -137,23 +143,24 @@ public static class KernelDisks
             using var process = Process.Start(start);
             if (process is null)
             {
-                return false;
+                return null;
             }
 
-            _ = process.StandardOutput.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
             {
                 process.Kill();
-                return false;
+                return null;
             }
 
-            return process.ExitCode == 0;
+            process.WaitForExit();
+            return process.ExitCode == 0 ? output.Result : null;
         }
         catch (System.ComponentModel.Win32Exception)
         {
             // The program is not installed: nothing of this kind can be ours to release.
-            return false;
+            return null;
         }
     }
 

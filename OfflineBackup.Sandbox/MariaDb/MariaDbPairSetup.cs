@@ -36,6 +36,13 @@ internal static class MariaDbPairSetup
             MariaDbTemplate.CopyTo(template, server.Config.DataDirectory);
         }
 
+        if (volume is not null)
+        {
+            // The installed files reach the volume's device now, as on a server installed long
+            // ago: a snapshot holds what the device holds, not what sits in the page cache.
+            await KernelDisks.RunAsync("sync", ["--file-system", replica.Config.DataDirectory], cancellationToken);
+        }
+
         await Task.WhenAll(
             FirstStartAsync(primary, cancellationToken),
             FirstStartAsync(replica, cancellationToken));
