@@ -76,7 +76,7 @@ public sealed partial class DiskStore
         }
         else
         {
-            reason = $"{DiskModes.Variable} or the caller asked for it";
+            reason = requested == DiskModeRequest.Directory ? "asked for" : $"forced by {DiskModes.Variable}=directory";
         }
 
         return Ready(new DiskStore(root, DiskMode.Directory, reason));
@@ -142,7 +142,7 @@ public sealed partial class DiskStore
             await KernelDisks.RunAsync("cp", ["-a", "--reflink=auto", PathOf(from), PathOf(to)], cancellationToken);
             method = "directory";
         }
-        else if ((await MariaDb.ShellCommand.RunAsync("cp", ["--reflink=always", PathOf(from), PathOf(to)], cancellationToken)).Succeeded)
+        else if (Reflink.TryClone(PathOf(from), PathOf(to)))
         {
             method = "reflink";
         }
