@@ -72,6 +72,9 @@ public sealed class VolumeLifecycleTests(ITestOutputHelper log)
         var gone = await Assert.ThrowsAsync<AmazonEC2Exception>(() => DescribeAsync(client, volumeId));
         Assert.Equal("InvalidVolume.NotFound", gone.ErrorCode);
         Assert.False(world.Disks.Exists(volumeId));
+        Assert.True(world.Disks.Exists(copy.To));
+        await client.DeleteSnapshotAsync(new DeleteSnapshotRequest { SnapshotId = snapshot.Snapshot.SnapshotId });
+        Assert.False(world.Disks.Exists(copy.To));
     }
 
     [Fact]
