@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using OfflineBackup.Errors;
 using OfflineBackup.Pipeline;
 
 namespace OfflineBackup.Commands;
@@ -11,41 +12,27 @@ namespace OfflineBackup.Commands;
 /// </summary>
 public static class CheckCommand
 {
-    public static Command Create(CliServices services)
-    {
-        var command = new Command("check", "Evaluate every guard and say whether a backup would run now; changes nothing")
+    public static Command Create(CliServices services) => CommandSession.Define(
+        "check",
+        "Evaluate every guard and say whether a backup would run now; changes nothing",
+        services,
+        [CommonOptions.Json],
+        (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token),
+        async (parseResult, session, exitCode, message) =>
         {
-            CommonOptions.Json,
-        };
-        CommandSession.Bind(
-            command,
-            services,
-            (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token),
-            async (parseResult, session, exitCode, message) =>
+            // Scripts parse stdout: even a configuration that does not load answers in JSON.
+            if (parseResult.GetValue(CommonOptions.Json))
             {
-                // Scripts parse stdout: even a configuration that does not load answers in JSON.
-                if (parseResult.GetValue(CommonOptions.Json))
-                {
-                    await session.Output.WriteLineAsync(JsonSerializer.Serialize(CheckReport.Failed(session.Settings?.Instance.VolumeId, exitCode, message), CheckReport.Options));
-                }
-            });
-        return command;
-    }
+                await session.Output.WriteLineAsync(JsonSerializer.Serialize(CheckReport.Failed(session.VolumeId, exitCode, message), CheckReport.Options));
+            }
+        });
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool json, CancellationToken cancellationToken)
     {
         var settings = session.Settings;
-        var services = session.Services;
-        using var context = new GuardContext(
-            settings,
-            services.Adapters.CreateReplicaServer(settings.MySql),
-            services.Adapters.CreateSnapshotStore(settings.Aws),
-            services.Clock,
-            holdLock: false);
-        var results = await GuardPipeline.Standard(services.HostName).EvaluateAllAsync(context, cancellationToken);
+        var results = await session.Wired.Backup.CheckAsync(cancellationToken);
         var exitCode = GuardPipeline.ExitCodeOf(results);
         session.Facts.ObserveGuards(results);
-        session.Facts.ObserveSnapshots(context.SweptSnapshots);
 
         if (json)
         {

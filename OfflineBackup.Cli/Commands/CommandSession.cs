@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NLog;
 using OfflineBackup.Configuration;
+using OfflineBackup.Errors;
 using OfflineBackup.Logging;
 using OfflineBackup.Metrics;
 using OfflineBackup.Platform;
@@ -37,19 +38,51 @@ public sealed class CommandSession
 
     public string RunId { get; }
 
-    public Settings Settings { get; private set; } = null!;
+    public Settings Settings => Wired.Settings;
 
-    /// <summary>What the command learned, for the metrics file written once the exit code is known.</summary>
-    public InvocationFacts Facts { get; } = new();
+    /// <summary>The pipelines, built by <see cref="CompositionRoot"/> once the settings are loaded.</summary>
+    public Wiring Wired { get; private set; } = null!;
 
     /// <summary>130 or 143, by the signal that cancelled the invocation (see <see cref="SignalWatch"/>).</summary>
     public int InterruptedExitCode => _signals?.ExitCode ?? ExitCodes.Interrupted;
+
+    /// <summary>What the command learned, for the metrics file written once the exit code is known.</summary>
+    public InvocationFacts Facts { get; } = new();
 
     private SignalWatch? _signals;
 
     private Func<CommandSession, int, string, Task>? _onFailure;
 
     private string? _configPath;
+
+    private Settings? _loaded;
+
+    /// <summary>The configured volume, or null when the configuration did not load.</summary>
+    public string? VolumeId => _loaded?.Instance.VolumeId;
+
+    /// <summary>A subcommand with its options whose action is <paramref name="work"/>, run inside a session.</summary>
+    public static Command Define(
+        string name,
+        string description,
+        CliServices services,
+        IReadOnlyList<Option> options,
+        Func<ParseResult, CommandSession, CancellationToken, Task<int>> work,
+        Func<ParseResult, CommandSession, int, string, Task>? onFailure = null)
+    {
+        var command = new Command(name, description);
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        Bind(command, services, work, onFailure);
+        return command;
+    }
+
+    /// <summary>A subcommand whose only option is <c>--json</c>.</summary>
+    public static Command DefineWithJson(
+        string name, string description, CliServices services, Func<CommandSession, bool, CancellationToken, Task<int>> work) =>
+        Define(name, description, services, [CommonOptions.Json], (parseResult, session, token) => work(session, parseResult.GetValue(CommonOptions.Json), token));
 
     /// <summary>
     /// Makes <paramref name="work"/> the command's action, run inside a session. <paramref name="onFailure"/>
@@ -80,7 +113,9 @@ public sealed class CommandSession
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
         var session = new CommandSession(command, services, output, error);
-        LogSetup.Configure(error, services.Environment(LogSetup.LogFileVariable));
+        LogSetup.EnsureConfigured();
+        var logFileFromEnvironment = services.Environment(LogSetup.LogFileVariable);
+        using var logFileScope = LogSetup.UseLogFile(logFileFromEnvironment);
         using var runScope = ScopeContext.PushProperty("runId", session.RunId);
         using var commandScope = ScopeContext.PushProperty("command", command);
 
@@ -93,7 +128,7 @@ public sealed class CommandSession
         session._onFailure = onFailure;
         try
         {
-            var exitCode = await session.ExecuteAsync(parseResult, work, linked);
+            var exitCode = await session.ExecuteAsync(parseResult, work, linked, logFileFromEnvironment);
             await session.RecordMetricsAsync(exitCode);
             return exitCode;
         }
@@ -104,29 +139,42 @@ public sealed class CommandSession
     }
 
     private async Task<int> ExecuteAsync(
-        ParseResult parseResult, Func<CommandSession, CancellationToken, Task<int>> work, CancellationTokenSource linked)
+        ParseResult parseResult, Func<CommandSession, CancellationToken, Task<int>> work, CancellationTokenSource linked, string? logFileFromEnvironment)
     {
         try
         {
-            Settings = LoadSettings(parseResult.GetValue(CommonOptions.Config));
-            using var volumeScope = ScopeContext.PushProperty("volume", Settings.Instance.VolumeId);
+            var (path, loaded) = LoadSettings(parseResult.GetValue(CommonOptions.Config));
+            var settings = loaded.Settings;
+            _loaded = settings;
+            using var configuredLogFile = logFileFromEnvironment is null && settings.Logging.File is { } logFile
+                ? LogSetup.UseLogFile(logFile)
+                : null;
+            foreach (var warning in loaded.Warnings)
+            {
+                Log.Warn("{warning}", warning);
+            }
+
+            await WriteNoticesAsync(loaded.Warnings.Select(Pipeline.Notice.Warning));
+            Log.Info("{command} started with {config}", Command, path);
+            using var volumeScope = ScopeContext.PushProperty("volume", settings.Instance.VolumeId);
+            Wired = CompositionRoot.Build(settings, Services, RunId, Facts.ObserveSnapshots);
             return await work(this, linked.Token);
         }
         catch (BackupException e)
         {
-            Log.WithProperty(LogSetup.ShownProperty, true).Error("{command} failed (exit {code}): {message}", Command, e.ExitCode, e.Message);
+            Log.Error("{command} failed (exit {code}): {message}", Command, e.ExitCode, e.Message);
             await Error.WriteLineAsync($"offline-backup {Command}: {e.Message}");
             return await FailedAsync(e.ExitCode, e.Message);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            Log.WithProperty(LogSetup.ShownProperty, true).Warn("{command} interrupted", Command);
+            Log.Warn("{command} interrupted", Command);
             await Error.WriteLineAsync($"offline-backup {Command}: interrupted");
             return await FailedAsync(InterruptedExitCode, "interrupted");
         }
         catch (Exception e)
         {
-            Log.WithProperty(LogSetup.ShownProperty, true).Fatal(e, "{command}: unexpected error", Command);
+            Log.Fatal(e, "{command}: unexpected error", Command);
             var message = $"internal error (a bug, please report it): {e.GetType().Name}: {e.Message}";
             await Error.WriteLineAsync($"offline-backup {Command}: {message}");
             return await FailedAsync(ExitCodes.InternalError, message);
@@ -151,8 +199,8 @@ public sealed class CommandSession
     private async Task RecordMetricsAsync(int exitCode)
     {
         var now = Services.Clock.GetUtcNow();
-        var warning = Settings is not null
-            ? await MetricsRecorder.RecordAsync(Settings, Command, Facts, exitCode, now, CancellationToken.None)
+        var warning = _loaded is not null
+            ? await MetricsRecorder.RecordAsync(_loaded, Command, Facts, exitCode, now, CancellationToken.None)
             : _configPath is not null && MetricsTarget.FromInvalidConfig(_configPath) is { } target
                 ? await MetricsRecorder.RecordOutcomeAsync(target, Command, Facts.DryRun, exitCode, now, CancellationToken.None)
                 : null;
@@ -162,22 +210,19 @@ public sealed class CommandSession
         }
     }
 
-    private Settings LoadSettings(string? configOption)
+    /// <summary>Writes what a step or guard had to say, as "offline-backup: warning: ..." on stderr.</summary>
+    public async Task WriteNoticesAsync(IEnumerable<Pipeline.Notice> notices)
+    {
+        foreach (var notice in notices)
+        {
+            await Error.WriteLineAsync($"offline-backup: {notice}");
+        }
+    }
+
+    private (string Path, LoadedConfig Loaded) LoadSettings(string? configOption)
     {
         var path = ConfigLoader.ResolvePath(configOption, Services.Environment);
         _configPath = path;
-        var loaded = ConfigLoader.Load(path, Services.Environment);
-        if (loaded.Settings.Logging.File is { } logFile && Services.Environment(LogSetup.LogFileVariable) is null)
-        {
-            LogSetup.UseLogFile(logFile);
-        }
-
-        foreach (var warning in loaded.Warnings)
-        {
-            Log.Warn("{warning}", warning);
-        }
-
-        Log.Info("{command} started with {config}", Command, path);
-        return loaded.Settings;
+        return (path, ConfigLoader.Load(path, Services.Environment));
     }
 }

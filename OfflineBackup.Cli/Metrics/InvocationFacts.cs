@@ -1,5 +1,6 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Pipeline;
+using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Retention;
 
 namespace OfflineBackup.Metrics;
@@ -48,6 +49,41 @@ public sealed class InvocationFacts
                 ReplicaEvaluated = true;
                 ReplicaLag = result.ReplicaLag;
             }
+        }
+    }
+
+    /// <summary>What <c>run</c> did: the guards it met, the backup and the retention pass when it got that far.</summary>
+    public void ObserveRun(RunOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ObserveGuards(outcome.Guards);
+        if (outcome.Report is { } report)
+        {
+            ObserveBackup(report.ExitCode == 0, report.MySqlDownFor, report.SnapshotTook);
+        }
+
+        if (outcome.Retention is { } retention)
+        {
+            ObserveRetention(retention);
+        }
+    }
+
+    /// <summary>What <c>prune</c> did: refused, pruned, or planned (a dry run).</summary>
+    public void ObservePrune(PruneOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Refusal is { } refusal)
+        {
+            ObserveGuards([refusal]);
+        }
+
+        if (outcome.Result is { } result)
+        {
+            ObserveRetention(result);
+        }
+        else
+        {
+            ObservePlan(outcome.Plan);
         }
     }
 

@@ -59,8 +59,7 @@ public static class MetricsRecorder
 
         if (warning is not null)
         {
-            // Shown: the session prints it once on stderr; the console target must not repeat it.
-            Log.WithProperty(Logging.LogSetup.ShownProperty, true).Warn("{warning}", warning);
+            Log.Warn("{warning}", warning);
         }
 
         return warning;

@@ -1,6 +1,7 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Metrics;
 using OfflineBackup.Pipeline;
+using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Retention;
 using static OfflineBackup.Tests.Unit.Metrics.MetricsFileHistory;
 
