@@ -28,7 +28,7 @@ public sealed class Ec2Harness : IAsyncLifetime
     {
         _double = await Ec2Double.StartAsync();
         _double.AddVolume(Volume, sizeGiB: 500);
-        _client = CreateClient(_double, new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"));
+        _client = CreateClient(_double, DummyAws.Credentials);
     }
 
     public async Task DisposeAsync()

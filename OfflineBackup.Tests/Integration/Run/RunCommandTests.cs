@@ -3,6 +3,7 @@ using OfflineBackup.Commands;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Sandbox.MariaDb;
 using OfflineBackup.Tests.Integration.MySql;
+using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Run;
 
@@ -19,14 +20,12 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_due_run_snapshots_a_stopped_replica_and_brings_everything_back()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         var writtenWhileDown = new List<long>();
-        var recordPort = world.Ec2.OnCreateSnapshot!;
-        world.Ec2.OnCreateSnapshot = async (request, token) =>
+        world.OnCreateSnapshot(async (request, token) =>
         {
-            await recordPort(request, token);
             writtenWhileDown.Add(await Pair.WriteOnPrimaryAsync("written while the replica is down", token));
-        };
+        });
 
         var result = await world.Cli.RunAsync("run");
 
@@ -51,9 +50,9 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_good_run_applies_retention_to_our_expired_snapshots_only()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MinKeep = 1 });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { MinKeep = 1 });
         var old = DateTimeOffset.UtcNow.AddDays(-5);
-        var instance = OfflineBackup.Tests.Support.TestSettings.Create("/tmp").Instance;
+        var instance = world.Config.Instance;
         world.Ec2.Seed(
             new SnapshotSeed("snap-0000000000000000e", OfflineBackup.Tests.Support.TestSettings.VolumeId, old)
             {
@@ -81,7 +80,7 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task The_next_hourly_run_is_not_due_and_prints_nothing()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         Assert.Equal(ExitCodes.Success, (await world.Cli.RunAsync("run")).ExitCode);
         world.Ec2.Calls.Clear();
 
@@ -99,7 +98,7 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Restart_after_pending_starts_mysql_without_waiting_for_completion()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { RestartAfter = "pending" });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { RestartAfter = "pending" });
         world.Ec2.Completion = SnapshotCompletion.Manual;
 
         var result = await world.Cli.RunAsync("run");
@@ -113,7 +112,7 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Replication_is_restored_when_the_server_comes_back_without_it()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         await Pair.SetReplicaSkipSlaveStartAsync(true, CancellationToken.None);
 
         var result = await world.Cli.RunAsync("run");
@@ -125,7 +124,7 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Dry_run_evaluates_for_real_and_touches_nothing()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
 
         var result = await world.Cli.RunAsync("run", "--dry-run");
 

@@ -3,6 +3,7 @@ using OfflineBackup.Commands;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Sandbox.MariaDb;
 using OfflineBackup.Tests.Integration.MySql;
+using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Run;
 
@@ -18,9 +19,9 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_failed_run_never_applies_retention()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MinKeep = 1 });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { MinKeep = 1 });
         var old = DateTimeOffset.UtcNow.AddDays(-5);
-        var instance = OfflineBackup.Tests.Support.TestSettings.Create("/tmp").Instance;
+        var instance = world.Config.Instance;
         world.Ec2.Seed(new SnapshotSeed("snap-0000000000000000e", OfflineBackup.Tests.Support.TestSettings.VolumeId, old)
         {
             State = "completed",
@@ -52,7 +53,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_snapshot_that_ends_in_error_starts_mysql_and_exits_8()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         world.Ec2.Completion = SnapshotCompletion.Manual;
         using var failer = new CancellationTokenSource();
         var failing = Task.Run(async () =>
@@ -81,21 +82,20 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Throttled_creation_is_retried_into_exactly_one_snapshot()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         // The first CreateSnapshot is the DryRun probe of the permission guard; inject the
         // throttling for the real calls only, from the hook that sees them.
         var injected = false;
-        var recordPort = world.Ec2.OnCreateSnapshot!;
-        world.Ec2.OnCreateSnapshot = async (request, token) =>
+        world.OnCreateSnapshot((_, _) =>
         {
-            await recordPort(request, token);
             if (!injected)
             {
                 injected = true;
                 world.Ec2.Faults.FailNext("CreateSnapshot", 1, Ec2Fault.SnapshotCreationPerVolumeRateExceeded());
                 world.Ec2.Faults.FailNext("CreateSnapshot", 3, Ec2Fault.RequestLimitExceeded());
             }
-        };
+            return Task.CompletedTask;
+        });
 
         var result = await world.Cli.RunAsync("run");
 
@@ -110,13 +110,12 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Persistent_server_errors_exit_8_with_mysql_running_and_no_snapshot()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        var recordPort = world.Ec2.OnCreateSnapshot!;
-        world.Ec2.OnCreateSnapshot = async (request, token) =>
+        await using var world = await TestWorld.StartAsync(Pair);
+        world.OnCreateSnapshot((_, _) =>
         {
-            await recordPort(request, token);
             world.Ec2.Faults.FailAlways("CreateSnapshot", Ec2Fault.InternalError());
-        };
+            return Task.CompletedTask;
+        });
 
         var result = await world.Cli.RunAsync("run");
 
@@ -131,7 +130,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Denied_create_snapshot_refuses_before_anything_is_stopped()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         world.Ec2.Faults.Deny("CreateSnapshot");
 
         var result = await world.Cli.RunAsync("run");
@@ -145,13 +144,12 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Denied_after_the_stop_starts_mysql_and_exits_11()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        var recordPort = world.Ec2.OnCreateSnapshot!;
-        world.Ec2.OnCreateSnapshot = async (request, token) =>
+        await using var world = await TestWorld.StartAsync(Pair);
+        world.OnCreateSnapshot((_, _) =>
         {
-            await recordPort(request, token);
             world.Ec2.Faults.Deny("CreateSnapshot");
-        };
+            return Task.CompletedTask;
+        });
 
         var result = await world.Cli.RunAsync("run");
 
@@ -164,7 +162,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_failing_stop_command_takes_no_snapshot_and_exits_7()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { StopCommand = "echo 'Failed to stop mysql.service: Access denied' >&2; exit 1" });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { StopCommand = "echo 'Failed to stop mysql.service: Access denied' >&2; exit 1" });
 
         var result = await world.Cli.RunAsync("run");
 
@@ -178,7 +176,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_hanging_stop_command_is_killed_at_the_timeout_and_exits_7()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { StopCommand = "sleep 600", StopTimeoutSeconds = 2 });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { StopCommand = "sleep 600", StopTimeoutSeconds = 2 });
 
         var result = await world.Cli.RunAsync("run");
 
@@ -191,7 +189,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_start_command_that_fails_exits_9_and_says_the_database_is_down()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { StartCommand = "echo 'Job for mysql.service failed' >&2; exit 1" });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { StartCommand = "echo 'Job for mysql.service failed' >&2; exit 1" });
 
         var result = await world.Cli.RunAsync("run");
 
@@ -203,7 +201,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
         Assert.False(await Pair.IsReplicaUpAsync(CancellationToken.None));
 
         // The next run, with a working start command, recovers from the journal.
-        world.Rewrite(c => c);
+        await world.RewriteAsync(c => c);
         var next = await world.Cli.RunAsync("run");
         Assert.Contains("recovered from interrupted run", next.Error);
         Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
@@ -214,7 +212,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_missing_privilege_refuses_before_anything_is_stopped()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         await world.UseUserWithoutReplicationAdminAsync();
 
         var result = await world.Cli.RunAsync("run");
@@ -228,7 +226,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_writable_server_is_never_stopped()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         await Pair.SetReadOnlyAsync(Pair.Replica, false, CancellationToken.None);
 
         var result = await world.Cli.RunAsync("run");
