@@ -1,17 +1,24 @@
-using System.Globalization;
-using System.Text;
 using OfflineBackup.Configuration;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
 
 namespace OfflineBackup.Sandbox.Testing;
 
 /// <summary>
 /// A config.yml for the tool, typed: the original tool's two sections (<c>mysql:</c>,
 /// <c>instance:</c>) and this tool's own. A setting left null is not written, so the tool's
-/// default applies (the bench measures the defaults). Every string is single-quoted, so a stop
-/// command or a password with YAML's special characters reads back as written.
+/// default applies (the bench measures the defaults). YamlDotNet, the tool's own YAML library,
+/// writes it, so a stop command or a password with YAML's special characters reads back as written.
 /// </summary>
 public sealed record ToolConfig
 {
+    private static readonly ISerializer Serializer = new SerializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        .WithQuotingNecessaryStrings()
+        .DisableAliases()
+        .Build();
+
     public const string DefaultInstanceId = "i-0123456789abcdef0";
     public const string DefaultVolumeId = "vol-0123456789abcdef0";
 
@@ -85,46 +92,18 @@ public sealed record ToolConfig
 
     public string Render()
     {
-        var yaml = new YamlText();
-        if (Comment is not null)
-        {
-            yaml.Comment(Comment);
-        }
-
-        yaml.Section("mysql",
-            ("host", Quote(MySqlHost)),
-            ("user", Quote(MySqlUser)),
-            ("port", Number(MySqlPort)),
-            PasswordFile is null ? ("password", Quote(MySqlPassword)) : ("password_file", Quote(PasswordFile)),
-            ("db", Quote(string.Empty)),
-            ("connect_timeout_seconds", Number(ConnectTimeoutSeconds)));
-        yaml.Section("instance",
-            ("instance_id", Quote(InstanceId)),
-            ("volume_id", Quote(VolumeId)),
-            ("g_instance_name", Quote(GInstanceName)),
-            ("lock_filename", Quote(LockFile)),
-            ("tag_role", Quote(TagRole)),
-            ("tag_schema", Quote(TagSchema)),
-            ("tag_environment", Quote(TagEnvironment)),
-            ("retention_seconds", Number(RetentionSeconds)));
-        yaml.Section("aws", ("region", Quote(Region)), ("endpoint_url", Quote(Ec2Endpoint?.ToString())));
-        yaml.Section("service",
-            ("stop_command", Quote(StopCommand)),
-            ("start_command", Quote(StartCommand)),
-            ("stop_timeout_seconds", Number(StopTimeoutSeconds)),
-            ("start_timeout_seconds", Number(StartTimeoutSeconds)),
-            ("pid_file", Quote(PidFile)),
-            ("restart_after", Quote(RestartAfter)),
-            ("snapshot_wait_timeout_seconds", Number(SnapshotWaitTimeoutSeconds)),
-            ("snapshot_poll_seconds", Number(SnapshotPollSeconds)));
-        yaml.Section("guards", ("max_lag_seconds", Number(MaxLagSeconds)));
-        yaml.Section("retention",
-            ("min_keep", Number(MinKeep)),
-            ("max_deletes", Number(MaxDeletes)),
-            ("adopt_legacy", AdoptLegacy switch { true => "true", false => "false", null => null }));
-        yaml.Section("state", ("journal_path", Quote(JournalFile)));
-        yaml.Section("logging", ("file", Quote(LogFile)));
-        return yaml.ToString();
+        var document = new Document(
+            new MySqlSection(MySqlHost, MySqlUser, MySqlPort, PasswordFile is null ? MySqlPassword : null, PasswordFile, string.Empty, ConnectTimeoutSeconds),
+            new InstanceSection(InstanceId, VolumeId, GInstanceName, LockFile, TagRole, TagSchema, TagEnvironment, RetentionSeconds),
+            new AwsSection(Region, Ec2Endpoint?.ToString()),
+            new ServiceSection(
+                StopCommand, StartCommand, StopTimeoutSeconds, StartTimeoutSeconds, PidFile, RestartAfter, SnapshotWaitTimeoutSeconds, SnapshotPollSeconds),
+            MaxLagSeconds is { } lag ? new GuardsSection(lag) : null,
+            MinKeep is null && MaxDeletes is null && AdoptLegacy is null ? null : new RetentionSection(MinKeep, MaxDeletes, AdoptLegacy),
+            new StateSection(JournalFile),
+            LogFile is null ? null : new LoggingSection(LogFile));
+        var yaml = Serializer.Serialize(document);
+        return Comment is null ? yaml : $"# {Comment}\n{yaml}";
     }
 
     /// <summary>Writes the config (and the password file, if any), mode 0600, as the README asks of real ones.</summary>
@@ -157,33 +136,28 @@ public sealed record ToolConfig
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
-    private static string? Quote(string? value) =>
-        value is null ? null : "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    // The file's shape: one record per section, the tool's key for each property (snake case).
+    private sealed record Document(
+        MySqlSection Mysql, InstanceSection Instance, AwsSection Aws, ServiceSection Service,
+        GuardsSection? Guards, RetentionSection? Retention, StateSection State, LoggingSection? Logging);
 
-    private static string? Number(long? value) => value?.ToString(CultureInfo.InvariantCulture);
+    private sealed record MySqlSection(string Host, string User, int Port, string? Password, string? PasswordFile, string Db, int? ConnectTimeoutSeconds);
 
-    /// <summary>Sections of "key: value" lines; a section whose values are all null is left out.</summary>
-    private sealed class YamlText
-    {
-        private readonly StringBuilder _text = new();
+    private sealed record InstanceSection(
+        string InstanceId, string VolumeId, [property: YamlMember(Alias = "g_instance_name")] string GInstanceName, string LockFilename,
+        string TagRole, string TagSchema, string TagEnvironment, long RetentionSeconds);
 
-        public void Comment(string comment) => _text.Append("# ").AppendLine(comment);
+    private sealed record AwsSection(string Region, string? EndpointUrl);
 
-        public void Section(string name, params (string Key, string? Value)[] entries)
-        {
-            var present = entries.Where(e => e.Value is not null).ToList();
-            if (present.Count == 0)
-            {
-                return;
-            }
+    private sealed record ServiceSection(
+        string StopCommand, string StartCommand, int? StopTimeoutSeconds, int? StartTimeoutSeconds, string? PidFile,
+        string? RestartAfter, int? SnapshotWaitTimeoutSeconds, int? SnapshotPollSeconds);
 
-            _text.Append(name).AppendLine(":");
-            foreach (var (key, value) in present)
-            {
-                _text.Append("  ").Append(key).Append(": ").AppendLine(value);
-            }
-        }
+    private sealed record GuardsSection(int MaxLagSeconds);
 
-        public override string ToString() => _text.ToString();
-    }
+    private sealed record RetentionSection(int? MinKeep, int? MaxDeletes, bool? AdoptLegacy);
+
+    private sealed record StateSection(string JournalPath);
+
+    private sealed record LoggingSection(string File);
 }
