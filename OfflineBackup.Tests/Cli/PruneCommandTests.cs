@@ -3,7 +3,6 @@ using Amazon.Runtime;
 using OfflineBackup.Aws;
 using OfflineBackup.Commands;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Tests.Integration.Ec2;
 using OfflineBackup.Tests.Integration.Retention;
 

@@ -1,10 +1,8 @@
 using System.Text.Json;
 using OfflineBackup.Aws;
 using OfflineBackup.MySql;
-using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Sandbox.Testing;
 using OfflineBackup.Tests.Integration.Retention;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Cli;
 

@@ -5,7 +5,6 @@ using OfflineBackup.Commands;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Tests.Integration.Ec2;
 using OfflineBackup.Tests.Integration.Retention;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Cli;
 

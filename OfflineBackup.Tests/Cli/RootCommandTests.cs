@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OfflineBackup.Commands;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Cli;
 

@@ -1,8 +1,5 @@
 using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
 using OfflineBackup.Tests.Integration.Run;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Cli;
 

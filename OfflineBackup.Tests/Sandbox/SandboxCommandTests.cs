@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.MariaDb;
 
 namespace OfflineBackup.Tests.Sandbox;
 

@@ -1,4 +1,3 @@
-using OfflineBackup.Sandbox.MariaDb;
 using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Tests.Support;

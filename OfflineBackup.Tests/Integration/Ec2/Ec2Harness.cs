@@ -2,7 +2,6 @@ using Amazon.EC2;
 using Amazon.Runtime;
 using OfflineBackup.Aws;
 using OfflineBackup.Configuration;
-using OfflineBackup.Sandbox.Ec2Double;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 

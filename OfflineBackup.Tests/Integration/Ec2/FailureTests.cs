@@ -1,7 +1,6 @@
 using Amazon.Runtime;
 using OfflineBackup.Aws;
 using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.Ec2Double;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 

@@ -1,5 +1,4 @@
 using OfflineBackup.Aws;
-using OfflineBackup.Sandbox.Ec2Double;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 

@@ -1,5 +1,3 @@
-using OfflineBackup.Sandbox.MariaDb;
-
 namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>The fixture itself: the tests of the tool are only as honest as it is.</summary>

@@ -1,6 +1,5 @@
 using OfflineBackup.Commands;
 using OfflineBackup.MySql;
-using OfflineBackup.Sandbox.MariaDb;
 
 namespace OfflineBackup.Tests.Integration.MySql;
 

@@ -1,6 +1,5 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.Ec2Double;
 
 namespace OfflineBackup.Tests.Integration.Retention;
 

@@ -1,9 +1,5 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Run;
 
@@ -15,16 +11,14 @@ namespace OfflineBackup.Tests.Integration.Run;
 [Collection(MariaDbCollection.Name)]
 public sealed class RunCommandTests(MariaDbPairFixture fixture)
 {
-    private MariaDbReplicationPair Pair => fixture.Pair;
-
     [Fact]
     public async Task A_due_run_snapshots_a_stopped_replica_and_brings_everything_back()
     {
-        await using var world = await TestWorld.StartAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         var writtenWhileDown = new List<long>();
         world.OnCreateSnapshot(async (request, token) =>
         {
-            writtenWhileDown.Add(await Pair.WriteOnPrimaryAsync("written while the replica is down", token));
+            writtenWhileDown.Add(await world.Pair.WriteOnPrimaryAsync("written while the replica is down", token));
         });
 
         var result = await world.Cli.RunAsync("run");
@@ -36,10 +30,10 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
         Assert.Contains("MySQL down", result.Output);
         Assert.Equal("", result.Error);
         Assert.Equal([true], world.PortClosedAtCreate);
-        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
-        await Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
-        Assert.True(await Pair.ReplicaHasRowAsync(Assert.Single(writtenWhileDown), CancellationToken.None));
+        await world.Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        Assert.True(await world.Pair.ReplicaHasRowAsync(Assert.Single(writtenWhileDown), CancellationToken.None));
         Assert.Equal(OwnershipTags.CreatedByValue, snapshot.Tags[OwnershipTags.CreatedBy]);
         Assert.Equal("pro-sql-test-", snapshot.Tags[OwnershipTags.Name][..13]);
         Assert.False(File.Exists(world.Cli.JournalFile));
@@ -50,7 +44,7 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_good_run_applies_retention_to_our_expired_snapshots_only()
     {
-        await using var world = await TestWorld.StartAsync(Pair, c => c with { MinKeep = 1 });
+        await using var world = await TestWorld.StartAsync(fixture.Pair, c => c with { MinKeep = 1 });
         var old = DateTimeOffset.UtcNow.AddDays(-5);
         var instance = world.Config.Instance;
         world.Ec2.Seed(
@@ -80,7 +74,7 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task The_next_hourly_run_is_not_due_and_prints_nothing()
     {
-        await using var world = await TestWorld.StartAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         Assert.Equal(ExitCodes.Success, (await world.Cli.RunAsync("run")).ExitCode);
         world.Ec2.Calls.Clear();
 
@@ -98,7 +92,7 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Restart_after_pending_starts_mysql_without_waiting_for_completion()
     {
-        await using var world = await TestWorld.StartAsync(Pair, c => c with { RestartAfter = "pending" });
+        await using var world = await TestWorld.StartAsync(fixture.Pair, c => c with { RestartAfter = "pending" });
         world.Ec2.Completion = SnapshotCompletion.Manual;
 
         var result = await world.Cli.RunAsync("run");
@@ -112,8 +106,8 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Replication_is_restored_when_the_server_comes_back_without_it()
     {
-        await using var world = await TestWorld.StartAsync(Pair);
-        await Pair.SetReplicaSkipSlaveStartAsync(true, CancellationToken.None);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        await world.Pair.SetReplicaSkipSlaveStartAsync(true, CancellationToken.None);
 
         var result = await world.Cli.RunAsync("run");
 
@@ -124,13 +118,13 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Dry_run_evaluates_for_real_and_touches_nothing()
     {
-        await using var world = await TestWorld.StartAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
 
         var result = await world.Cli.RunAsync("run", "--dry-run");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("a real run would now", result.Output);
-        Assert.Contains(ServiceCommands.Stop(Pair.Replica), result.Output);
+        Assert.Contains(ServiceCommands.Stop(world.Pair.Replica), result.Output);
         Assert.Contains("offline-backup:run-id", result.Output);
         Assert.Empty(world.Ec2.Snapshots());
         Assert.Equal(0, world.Ec2.Calls.Count("CreateSnapshot", dryRun: false));

@@ -1,8 +1,4 @@
 using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Run;
 
@@ -16,8 +12,6 @@ namespace OfflineBackup.Tests.Integration.Run;
 public sealed class RunSignalTests(MariaDbPairFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    private MariaDbReplicationPair Pair => fixture.Pair;
 
     public enum Phase
     {
@@ -34,14 +28,14 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
     [InlineData(Phase.SnapshotCall, Signals.Hup, ExitCodes.Terminated)]
     public async Task A_signal_in_any_phase_exits_with_mysql_running(Phase phase, int signal, int expected)
     {
-        await using var world = await TestWorld.StartAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         using var hold = await HoldAsync(world, phase);
         using var child = world.StartTool("run");
 
         await child.WaitForAsync(hold.IsReached, Patience);
         child.Signal(signal);
         var exitCode = await child.WaitAsync(Patience);
-        var upAtExit = await Pair.IsReplicaUpAsync(CancellationToken.None);
+        var upAtExit = await world.Pair.IsReplicaUpAsync(CancellationToken.None);
 
         Assert.True(exitCode == expected, $"exit {exitCode}\n{child}");
         Assert.True(upAtExit, "MySQL was down when the process exited");
@@ -56,7 +50,7 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
     [InlineData(Phase.CompletionWait)]
     public async Task After_sigkill_in_any_phase_the_next_run_recovers(Phase phase)
     {
-        await using var world = await TestWorld.StartAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         using var hold = await HoldAsync(world, phase);
         using (var child = world.StartTool("run"))
         {
@@ -70,7 +64,7 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
         {
             // The orphaned stop command finishes its work after the kill, as a systemctl job would.
             hold.Release();
-            await WaitUntil(async () => !await Pair.IsReplicaUpAsync(CancellationToken.None));
+            await WaitUntil(async () => !await world.Pair.IsReplicaUpAsync(CancellationToken.None));
         }
 
         var check = await world.Cli.RunAsync("check");
@@ -84,7 +78,7 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
         var next = await world.Cli.RunAsync("run");
 
         Assert.Contains("recovered from interrupted run", next.Error);
-        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
         Assert.Equal(phase == Phase.SnapshotCall, File.Exists(world.Files.Journal));
         var snapshots = world.Ec2.Snapshots();
@@ -123,8 +117,8 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Sigterm_while_check_waits_on_a_hung_server_exits_143_at_once()
     {
-        await using var world = await TestWorld.StartAsync(Pair);
-        await Pair.FreezeReplicaAsync(CancellationToken.None);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        await world.Pair.FreezeReplicaAsync(CancellationToken.None);
         try
         {
             using var child = world.StartTool("check");
@@ -136,14 +130,14 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
         }
         finally
         {
-            await Pair.ThawReplicaAsync(CancellationToken.None);
+            await world.Pair.ThawReplicaAsync(CancellationToken.None);
         }
     }
 
     [Fact]
     public async Task Of_two_concurrent_runs_one_proceeds_and_the_other_exits_3()
     {
-        await using var world = await TestWorld.StartAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         using var hold = await HoldAsync(world, Phase.Stop);
         using var first = world.StartTool("run");
         await first.WaitForAsync(hold.IsReached, Patience);

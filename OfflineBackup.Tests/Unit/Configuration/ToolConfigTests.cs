@@ -1,5 +1,4 @@
 using OfflineBackup.Configuration;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Unit.Configuration;
 
