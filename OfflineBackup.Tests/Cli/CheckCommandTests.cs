@@ -1,8 +1,5 @@
 using System.Text.Json;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Tests.Integration.Run;
 
 namespace OfflineBackup.Tests.Cli;
 

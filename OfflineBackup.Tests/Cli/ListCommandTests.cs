@@ -1,7 +1,5 @@
 using System.Text.Json;
-using OfflineBackup.Commands;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Tests.Integration.Retention;
 
 namespace OfflineBackup.Tests.Cli;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using OfflineBackup.Aws;
 using OfflineBackup.MySql;
 using OfflineBackup.Sandbox.Testing;
-using OfflineBackup.Tests.Integration.Retention;
 
 namespace OfflineBackup.Tests.Cli;
 

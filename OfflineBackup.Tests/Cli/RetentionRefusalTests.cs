@@ -1,10 +1,6 @@
 using System.Text.Json;
 using Amazon.Runtime;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Tests.Integration.Ec2;
-using OfflineBackup.Tests.Integration.Retention;
 
 namespace OfflineBackup.Tests.Cli;
 

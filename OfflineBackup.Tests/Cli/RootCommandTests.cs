@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.Commands;
 
 namespace OfflineBackup.Tests.Cli;
 

@@ -1,5 +1,3 @@
-using OfflineBackup.Commands;
-using OfflineBackup.Tests.Integration.Run;
 
 namespace OfflineBackup.Tests.Cli;
 

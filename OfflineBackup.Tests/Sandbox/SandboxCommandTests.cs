@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using OfflineBackup.Commands;
 
 namespace OfflineBackup.Tests.Sandbox;
 

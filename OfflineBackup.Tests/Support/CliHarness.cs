@@ -1,4 +1,3 @@
-using OfflineBackup.Commands;
 using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Tests.Support;

@@ -1,7 +1,4 @@
 using Amazon.Runtime;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Configuration;
 using OfflineBackup.MySql;
 using OfflineBackup.Service;
 

@@ -1,7 +1,5 @@
 using Amazon.EC2;
 using Amazon.Runtime;
-using OfflineBackup.Aws;
-using OfflineBackup.Configuration;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using OfflineBackup.Aws;
 
 namespace OfflineBackup.Tests.Integration.Retention;
 

@@ -1,6 +1,3 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-
 namespace OfflineBackup.Tests.Integration.Run;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using OfflineBackup.Commands;
-
 namespace OfflineBackup.Tests.Integration.Run;
 
 /// <summary>
