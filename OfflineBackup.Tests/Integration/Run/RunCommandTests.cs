@@ -43,15 +43,9 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     {
         await using var world = await TestWorld.StartAsync(fixture.Pair, c => c with { MinKeep = 1 });
         var old = DateTimeOffset.UtcNow.AddDays(-5);
-        var instance = world.Config.Instance;
         world.Ec2.Seed(
-            new SnapshotSeed("snap-0000000000000000e", OfflineBackup.Tests.Support.TestSettings.VolumeId, old)
-            {
-                State = "completed",
-                Progress = "100%",
-                Tags = SnapshotRequests.For(instance, "old-run", "db1", old).Tags.ToDictionary(),
-            },
-            new SnapshotSeed("snap-0000000000000000f", OfflineBackup.Tests.Support.TestSettings.VolumeId, old.AddHours(-1))
+            OurSnapshots.Seed(world.Config.Instance, "snap-0000000000000000e", old, "old-run"),
+            new SnapshotSeed("snap-0000000000000000f", world.Config.VolumeId, old.AddHours(-1))
             {
                 State = "completed",
                 Progress = "100%",

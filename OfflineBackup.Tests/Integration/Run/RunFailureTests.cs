@@ -12,13 +12,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     {
         await using var world = await TestWorld.StartAsync(fixture.Pair, c => c with { MinKeep = 1 });
         var old = DateTimeOffset.UtcNow.AddDays(-5);
-        var instance = world.Config.Instance;
-        world.Ec2.Seed(new SnapshotSeed("snap-0000000000000000e", OfflineBackup.Tests.Support.TestSettings.VolumeId, old)
-        {
-            State = "completed",
-            Progress = "100%",
-            Tags = SnapshotRequests.For(instance, "old-run", "db1", old).Tags.ToDictionary(),
-        });
+        world.Ec2.Seed(OurSnapshots.Seed(world.Config.Instance, "snap-0000000000000000e", old, "old-run"));
         world.Ec2.Completion = SnapshotCompletion.Manual;
         var failer = Task.Run(async () =>
         {
