@@ -47,12 +47,14 @@ public sealed partial class ChildProcess : IDisposable
     /// <param name="environment">Variables to set; a null value removes the variable.</param>
     /// <param name="onOutput">Called with each stdout line as it arrives (to pass it through).</param>
     /// <param name="onError">Called with each stderr line as it arrives.</param>
+    /// <param name="inheritEnvironment">False: the program sees only <paramref name="environment"/>, nothing of ours.</param>
     public static ChildProcess Start(
         string fileName,
         IEnumerable<string> arguments,
         IEnumerable<KeyValuePair<string, string?>>? environment = null,
         Action<string>? onOutput = null,
-        Action<string>? onError = null)
+        Action<string>? onError = null,
+        bool inheritEnvironment = true)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -64,6 +66,11 @@ public sealed partial class ChildProcess : IDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (!inheritEnvironment)
+        {
+            start.Environment.Clear();
         }
 
         foreach (var (name, value) in environment ?? [])

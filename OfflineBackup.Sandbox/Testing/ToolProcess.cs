@@ -17,6 +17,13 @@ public sealed record ToolProcess(string Binary)
     /// <summary>A program the binary runs under, with its own arguments (setsid, /usr/bin/time -v -o FILE).</summary>
     public IReadOnlyList<string> Wrapper { get; init; } = [];
 
+    /// <summary>
+    /// False: the binary gets PATH and the variables above, nothing else of the caller's (as
+    /// under cron, which passes next to nothing); true: the caller's environment less what could
+    /// point the tool elsewhere (<see cref="DummyAws.Cleared"/>).
+    /// </summary>
+    public bool InheritEnvironment { get; init; } = true;
+
     public Action<string>? OnOutput { get; init; }
 
     public Action<string>? OnError { get; init; }
@@ -25,11 +32,12 @@ public sealed record ToolProcess(string Binary)
     {
         IEnumerable<KeyValuePair<string, string?>> environment =
         [
+            new("PATH", System.Environment.GetEnvironmentVariable("PATH")),
             .. DummyAws.Cleared.Select(name => new KeyValuePair<string, string?>(name, null)),
             .. DummyAws.Environment.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)),
             .. LogFile is null ? [] : new[] { new KeyValuePair<string, string?>("OFFLINE_BACKUP_LOG_FILE", LogFile) },
         ];
         IReadOnlyList<string> command = [.. Wrapper, Binary, .. arguments];
-        return ChildProcess.Start(command[0], command.Skip(1), environment, OnOutput, OnError);
+        return ChildProcess.Start(command[0], command.Skip(1), environment, OnOutput, OnError, InheritEnvironment);
     }
 }

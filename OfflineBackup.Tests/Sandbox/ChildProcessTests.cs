@@ -95,5 +95,15 @@ public sealed class ChildProcessTests : IDisposable
         Assert.Contains($"OFFLINE_BACKUP_LOG_FILE={log}", variables);
     }
 
+    [Fact]
+    public async Task Without_the_callers_environment_the_tool_gets_path_and_the_dummy_aws_variables_only()
+    {
+        using var env = new ToolProcess("/usr/bin/env") { InheritEnvironment = false }.Start([]);
+
+        Assert.Equal(0, await env.WaitAsync(Limit));
+        var names = env.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => v.Split('=')[0]);
+        Assert.Equal(["AWS_ACCESS_KEY_ID", "AWS_EC2_METADATA_DISABLED", "AWS_SECRET_ACCESS_KEY", "PATH"], names.Order(StringComparer.Ordinal));
+    }
+
     public void Dispose() => _directory.Dispose();
 }
