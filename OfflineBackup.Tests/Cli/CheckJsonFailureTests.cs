@@ -1,6 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.Commands;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Cli;
 
@@ -12,7 +10,7 @@ public sealed class CheckJsonFailureTests
     {
         using var cli = new CliHarness(new TestAdapters());
 
-        var result = await cli.RunAsync("check", "--json", "--config", cli.Directory.File("missing.yml"));
+        var result = await cli.RunAsync("check", "--json", "--config", cli.Files.Path("missing.yml"));
 
         Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
         using var json = JsonDocument.Parse(result.Output);
@@ -30,7 +28,7 @@ public sealed class CheckJsonFailureTests
     public async Task An_invalid_configuration_is_a_json_answer_naming_the_key()
     {
         using var cli = new CliHarness(new TestAdapters());
-        cli.WriteConfig(new TestConfig(3306, "monitor", "Pw-not-shown-1", null, MetricsTextfile: "relative.prom"));
+        await cli.WriteConfigAsync(3306, "Pw-not-shown-1", null, c => c with { MetricsTextfile = "relative.prom" });
 
         var result = await cli.RunAsync("check", "--json");
 
@@ -45,7 +43,7 @@ public sealed class CheckJsonFailureTests
     {
         using var cli = new CliHarness(new TestAdapters());
 
-        var result = await cli.RunAsync("check", "--config", cli.Directory.File("missing.yml"));
+        var result = await cli.RunAsync("check", "--config", cli.Files.Path("missing.yml"));
 
         Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
         Assert.Equal("", result.Output);

@@ -1,6 +1,4 @@
-using OfflineBackup.Commands;
 using OfflineBackup.Metrics;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Cli;
 
@@ -14,8 +12,8 @@ public sealed class MetricsOnConfigErrorTests
     public async Task An_invalid_configuration_is_recorded_as_exit_2_run_after_run()
     {
         using var cli = new CliHarness(new TestAdapters());
-        var file = cli.Directory.File("offline_backup.prom");
-        cli.WriteConfig(new TestConfig(3306, "monitor", "Pw-1", null, MaxLagSeconds: 0, MetricsTextfile: file));
+        var file = cli.Files.Path("offline_backup.prom");
+        await cli.WriteConfigAsync(3306, "Pw-1", null, c => c with { MaxLagSeconds = 0, MetricsTextfile = file });
 
         var first = await cli.RunAsync("run");
         var second = await cli.RunAsync("run");
@@ -34,7 +32,7 @@ public sealed class MetricsOnConfigErrorTests
     public async Task A_configuration_that_is_not_yaml_names_no_file()
     {
         using var cli = new CliHarness(new TestAdapters());
-        var file = cli.Directory.File("offline_backup.prom");
+        var file = cli.Files.Path("offline_backup.prom");
         File.WriteAllText(cli.ConfigPath, $"metrics:\n  textfile: {file}\ninstance: [unclosed\n");
 
         var result = await cli.RunAsync("run");
@@ -47,8 +45,8 @@ public sealed class MetricsOnConfigErrorTests
     public async Task A_placeholder_volume_id_writes_no_file_under_a_garbage_label()
     {
         using var cli = new CliHarness(new TestAdapters());
-        var file = cli.Directory.File("offline_backup.prom");
-        cli.WriteConfig(new TestConfig(3306, "monitor", "Pw-1", null, VolumeId: "vol-XXXXXXXXXXXX", MetricsTextfile: file));
+        var file = cli.Files.Path("offline_backup.prom");
+        await cli.WriteConfigAsync(3306, "Pw-1", null, c => c with { VolumeId = "vol-XXXXXXXXXXXX", MetricsTextfile = file });
 
         var result = await cli.RunAsync("check");
 

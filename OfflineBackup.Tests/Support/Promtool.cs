@@ -1,18 +1,16 @@
-using OfflineBackup.Sandbox.MariaDb;
-
 namespace OfflineBackup.Tests.Support;
 
 /// <summary>Debian's promtool (package prometheus), the judge of metrics files and alert rules.</summary>
 internal static class Promtool
 {
     public static Task<CommandResult> CheckMetricsAsync(string file) =>
-        ShellCommand.RunShellAsync($"promtool check metrics < '{file}'", CancellationToken.None);
+        ChildProcess.RunShellAsync($"promtool check metrics < '{file}'", CancellationToken.None);
 
     public static Task<CommandResult> CheckRulesAsync(string file) =>
-        ShellCommand.RunAsync("promtool", ["check", "rules", file], CancellationToken.None);
+        ChildProcess.RunAsync("promtool", ["check", "rules", file], CancellationToken.None);
 
     public static Task<CommandResult> TestRulesAsync(string file) =>
-        ShellCommand.RunAsync("promtool", ["test", "rules", file], CancellationToken.None);
+        ChildProcess.RunAsync("promtool", ["test", "rules", file], CancellationToken.None);
 
     /// <summary>Asserts promtool accepts the file, with its complaint as the message otherwise.</summary>
     public static async Task AssertValidMetricsAsync(string file)

@@ -81,7 +81,7 @@ public sealed partial class AlertRulesTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private async Task<OfflineBackup.Sandbox.MariaDb.CommandResult> TestWithExprAsync(string alert, string expr)
+    private async Task<CommandResult> TestWithExprAsync(string alert, string expr)
     {
         var original = Rules().Single(r => r.Alert == alert).Expr;
         var rules = File.ReadAllText(Shipped(RulesFile));

@@ -1,11 +1,4 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
 using OfflineBackup.Metrics;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Integration.Run;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Metrics;
 
@@ -24,7 +17,7 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
     {
         using var metrics = new TempDirectory();
         var file = metrics.File("offline_backup.prom");
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MetricsTextfile = file });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { MetricsTextfile = file });
 
         var backup = await world.Cli.RunAsync("run");
         Assert.True(backup.ExitCode == ExitCodes.Success, backup.ToString());
@@ -83,7 +76,7 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
     {
         using var metrics = new TempDirectory();
         var file = metrics.File("offline_backup.prom");
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MetricsTextfile = file });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { MetricsTextfile = file });
         await Pair.StopReplicaSqlThreadAsync(CancellationToken.None);
 
         var first = await world.Cli.RunAsync("run");
@@ -105,7 +98,7 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
     {
         using var metrics = new TempDirectory();
         var file = Path.Combine(metrics.Path, "no-such-directory", "offline_backup.prom");
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MetricsTextfile = file });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { MetricsTextfile = file });
         SeedOwn(world.Ec2, DateTimeOffset.UtcNow.AddHours(-2));
 
         var run = await world.Cli.RunAsync("run");
@@ -128,7 +121,7 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
         using var metrics = new TempDirectory();
         var file = metrics.File("offline_backup.prom");
         File.WriteAllText(file, "offline_backup_last_run_exit_code{command=\"run\" 4\n");
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MetricsTextfile = file });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { MetricsTextfile = file });
         SeedOwn(world.Ec2, DateTimeOffset.UtcNow.AddHours(-2));
 
         var check = await world.Cli.RunAsync("check");

@@ -1,10 +1,6 @@
 using System.Globalization;
-using OfflineBackup.Commands;
 using OfflineBackup.Metrics;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Integration.Run;
-using OfflineBackup.Tests.Support;
+using OfflineBackup.Tests.Sandbox;
 
 namespace OfflineBackup.Tests.Integration.Metrics;
 
@@ -23,11 +19,17 @@ public sealed class NodeExporterScrapeTests(MariaDbPairFixture fixture)
     {
         using var textfiles = new TempDirectory();
         var file = textfiles.File("offline_backup.prom");
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MetricsTextfile = file });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { MetricsTextfile = file });
+
+        // The CLI project's own build output, not the copy beside the tests: the tests load the
+        // ASP.NET shared framework (for the EC2 double), so the build leaves out of their folder
+        // the assemblies that framework also carries (Microsoft.Extensions.ObjectPool, which
+        // prometheus-net needs), and the copy there could not write its metrics file.
+        world.Binary = RepositoryFiles.Path(Path.Combine("OfflineBackup.Cli", "bin", RepositoryFiles.Configuration, "net10.0", "offline-backup"));
         using var exporter = await NodeExporter.StartAsync(textfiles.Path);
         var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-        using (var run = CliProcess.Start(world.Cli.LogFile, "run", "--config", world.Cli.ConfigPath))
+        using (var run = world.StartTool("run"))
         {
             var code = await run.WaitAsync(TimeSpan.FromMinutes(3));
             Assert.True(code == ExitCodes.Success, run.ToString());
