@@ -57,7 +57,7 @@ public sealed partial class DiskStore
         if (device is not null && Mode == DiskMode.Loop)
         {
             // May fail because the device went meanwhile; whether it is gone is checked below.
-            await MariaDb.ShellCommand.RunAsync("losetup", ["--detach", device], cancellationToken);
+            await Testing.ChildProcess.RunAsync("losetup", ["--detach", device], cancellationToken);
             var clock = Stopwatch.StartNew();
             // Forced off a mounted device: it goes with the mount; EC2 is done with it now.
             while (AttachedDevice(volumeId) is not null && !(force && IsMounted(device)))
