@@ -48,7 +48,7 @@ public sealed class LockLookTests : IDisposable
         using var cli = new CliHarness(
             new TestAdapters { Replica = new FakeReplicaServer(), Store = new FakeSnapshotStore(), Service = new FakeMySqlService() },
             new FakeTimeProvider(DateTimeOffset.UtcNow));
-        cli.WriteConfig(new TestConfig(9, "monitor", "not-used", new Uri("http://127.0.0.1:9/")));
+        await cli.WriteConfigAsync(9, "not-used", new Uri("http://127.0.0.1:9/"));
         File.WriteAllText(cli.LockFile, "pid=1\nstarted=2026-11-26T02:00:00Z\nhost=elsewhere\n");
         using var holder = StartHolder(cli.LockFile);
         Assert.Equal("locked", await holder.StandardOutput.ReadLineAsync());
