@@ -61,7 +61,11 @@ public sealed record GuardSettings(
     TimeSpan MinSnapshotAge,
     TimeSpan AgeTolerance);
 
-public sealed record RetentionSettings(int MinKeep, int MaxDeletes, bool AdoptLegacy);
+public sealed record RetentionSettings(int MinKeep, int MaxDeletes, bool AdoptLegacy)
+{
+    /// <summary>keep_daily/keep_weekly/keep_monthly and timezone; all off by default.</summary>
+    public Retention.CalendarRules Calendar { get; init; } = Retention.CalendarRules.Off;
+}
 
 public sealed record StateSettings(string JournalPath);
 

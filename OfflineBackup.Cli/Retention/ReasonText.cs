@@ -37,6 +37,10 @@ internal static class ReasonText
         return $"start time {text} in the future (clock skew?): never deleted";
     }
 
+    /// <summary>"newest of ISO week 2026-W47 (keep_weekly 4)", "newest of day 2026-11-28 in Europe/Paris (keep_daily 7)".</summary>
+    public static string CalendarKept(string period, string bucket, string zoneSuffix, string key, int count) =>
+        $"newest of {period} {bucket}{zoneSuffix} ({key} {count})";
+
     public static string NewestKept(int minKeep) => $"newest {minKeep} completed kept (min_keep)";
 
     public static string Unexpired(TimeSpan age, TimeSpan retention)

@@ -48,11 +48,14 @@ public static class RetentionPlanner
 
         // completedOwn is oldest first: the newest min_keep are its tail, deletions take its head.
         var firstProtected = completedOwn.Count - policy.MinKeep;
+        var calendar = CalendarKeeper.Keeps(completedOwn.Select(c => ordered[c.Index]).ToList(), policy.Calendar);
         var deletes = 0;
         for (var rank = 0; rank < completedOwn.Count; rank++)
         {
             var (index, ownership) = completedOwn[rank];
-            var decision = DecideCompleted(ordered[index], ownership, rank >= firstProtected, deletes, policy, now);
+            var snapshot = ordered[index];
+            var calendarReasons = calendar.GetValueOrDefault(snapshot.Id) ?? [];
+            var decision = DecideCompleted(snapshot, ownership, rank >= firstProtected, calendarReasons, deletes, policy, now);
             deletes += decision.IsDelete ? 1 : 0;
             decisions[index] = decision;
         }
@@ -60,28 +63,36 @@ public static class RetentionPlanner
         return new RetentionPlan(policy, now, decisions.Select(d => d!).ToList());
     }
 
+    // The first of future/min_keep/retention_seconds decides as it always did (so today's configs
+    // read as before), then every calendar rule that keeps the snapshot is named after it.
     private static RetentionDecision DecideCompleted(
         Snapshot snapshot,
         Ownership ownership,
         bool isNewest,
+        IReadOnlyList<string> calendarReasons,
         int deletesSoFar,
         RetentionPolicy policy,
         DateTimeOffset now)
     {
         var age = now - snapshot.StartTime;
+        var keeps = new List<(RetentionReason Code, string Text)>();
         if (age < TimeSpan.Zero)
         {
-            return Keep(snapshot, ownership, RetentionReason.FutureStartTime, ReasonText.FutureStartTime(age.Negate()));
+            keeps.Add((RetentionReason.FutureStartTime, ReasonText.FutureStartTime(age.Negate())));
+        }
+        else if (isNewest)
+        {
+            keeps.Add((RetentionReason.NewestKept, ReasonText.NewestKept(policy.MinKeep)));
+        }
+        else if (age <= policy.Retention)
+        {
+            keeps.Add((RetentionReason.Unexpired, ReasonText.Unexpired(age, policy.Retention)));
         }
 
-        if (isNewest)
+        keeps.AddRange(calendarReasons.Select(text => (RetentionReason.CalendarKept, text)));
+        if (keeps.Count > 0)
         {
-            return Keep(snapshot, ownership, RetentionReason.NewestKept, ReasonText.NewestKept(policy.MinKeep));
-        }
-
-        if (age <= policy.Retention)
-        {
-            return Keep(snapshot, ownership, RetentionReason.Unexpired, ReasonText.Unexpired(age, policy.Retention));
+            return Keep(snapshot, ownership, keeps[0].Code, string.Join("; ", keeps.Select(k => k.Text)));
         }
 
         if (deletesSoFar >= policy.MaxDeletes)

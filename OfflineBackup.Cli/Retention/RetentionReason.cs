@@ -35,4 +35,7 @@ public enum RetentionReason
 
     /// <summary>Expired, but this run already reached max_deletes; a later run deletes it.</summary>
     OverMaxDeletes,
+
+    /// <summary>The newest of a day, ISO week or month that keep_daily/keep_weekly/keep_monthly keeps.</summary>
+    CalendarKept,
 }

@@ -1,4 +1,5 @@
 using OfflineBackup.Configuration;
+using OfflineBackup.Retention;
 
 namespace OfflineBackup.Tests.Unit.Configuration;
 
@@ -115,6 +116,28 @@ public sealed class ValidConfigTests : IDisposable
         Assert.Equal(RestartAfter.Completed, settings.Service.RestartAfter);
         Assert.Equal(TimeSpan.FromHours(24), settings.Guards.MinSnapshotAge);
         Assert.Equal(3, settings.Retention.MinKeep);
+    }
+
+    [Fact]
+    public void CalendarRetention_IsReadWithItsZone_AndOffByDefault()
+    {
+        var plain = ConfigLoader.Load(_files.Write("plain.yml", SampleConfigs.WithoutPassword()), SampleConfigs.Environment()).Settings;
+        var path = _files.Write("config.yml", SampleConfigs.WithoutPassword() + """
+            retention:
+              keep_daily: 7
+              keep_weekly: 4
+              keep_monthly: 12
+              timezone: Europe/Paris
+
+            """);
+
+        var settings = ConfigLoader.Load(path, SampleConfigs.Environment()).Settings;
+
+        Assert.Equal(CalendarRules.Off, plain.Retention.Calendar);
+        Assert.False(plain.Retention.Calendar.Any);
+        var calendar = settings.Retention.Calendar;
+        Assert.Equal((7, 4, 12, "Europe/Paris"), (calendar.KeepDaily, calendar.KeepWeekly, calendar.KeepMonthly, calendar.TimeZone.Id));
+        Assert.Equal(calendar, RetentionPolicy.From(settings).Calendar);
     }
 
     [Theory]

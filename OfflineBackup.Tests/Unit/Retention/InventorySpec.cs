@@ -6,7 +6,8 @@ namespace OfflineBackup.Tests.Unit.Retention;
 
 /// <summary>
 /// A tiny language for table tests, so each row reads like an inventory listing:
-/// "a ours completed 5d; b legacy pending 1h" and policies like "retention=3d min_keep=2".
+/// "a ours completed 5d; b legacy pending 1h" and policies like "retention=3d min_keep=2"
+/// (calendar rules: "daily=7 weekly=4 monthly=12 tz=Europe/Paris").
 /// Plans read back as "a=Delete/Expired b=Keep/Pending", in plan order (oldest first).
 /// </summary>
 internal static class InventorySpec
@@ -28,12 +29,18 @@ internal static class InventorySpec
                 "min_keep" => policy with { MinKeep = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
                 "max_deletes" => policy with { MaxDeletes = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
                 "adopt" => policy with { AdoptLegacy = value == "yes" },
+                "daily" => policy with { Calendar = policy.Calendar with { KeepDaily = Count(value) } },
+                "weekly" => policy with { Calendar = policy.Calendar with { KeepWeekly = Count(value) } },
+                "monthly" => policy with { Calendar = policy.Calendar with { KeepMonthly = Count(value) } },
+                "tz" => policy with { Calendar = policy.Calendar with { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(value) } },
                 _ => throw new FormatException($"unknown policy key '{key}'"),
             };
         }
 
         return policy;
     }
+
+    private static int Count(string value) => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Describe(RetentionPlan plan) =>
         string.Join(' ', plan.Decisions.Select(d => $"{d.SnapshotId}={d.Action}/{d.ReasonCode}"));

@@ -34,10 +34,14 @@ internal sealed record RandomInventory(
         var rng = new Random(seed);
         var now = RetentionFixtures.Now + TimeSpan.FromMinutes(rng.Next(0, 100_000));
         var retention = TimeSpan.FromSeconds(rng.Next(60, 10 * 24 * 3600));
-        var policy = RetentionFixtures.Policy(retention, minKeep: rng.Next(1, 6), maxDeletes: rng.Next(1, 12), adoptLegacy: rng.Next(2) == 0);
+        var policy = RetentionFixtures.Policy(retention, minKeep: rng.Next(1, 6), maxDeletes: rng.Next(1, 12), adoptLegacy: rng.Next(2) == 0)
+            with { Calendar = RandomCalendar(rng) };
+
+        // Calendar rules need inventories spanning weeks and months to have anything to decide.
+        var span = policy.Calendar.Any && rng.Next(2) == 0 ? TimeSpan.FromDays(rng.Next(10, 200)) : retention * 3;
 
         // A few shared start times so ties (broken by Id) happen often, not by luck.
-        var shared = Enumerable.Range(0, 3).Select(_ => now - RandomAge(rng, retention)).ToArray();
+        var shared = Enumerable.Range(0, 3).Select(_ => now - RandomAge(rng, span)).ToArray();
         var count = rng.Next(0, 41);
         var snapshots = new List<Snapshot>(count);
         var kinds = new Dictionary<string, Kind>(StringComparer.Ordinal);
@@ -55,7 +59,7 @@ internal sealed record RandomInventory(
                 0 => now + TimeSpan.FromTicks(rng.NextInt64(1, TimeSpan.TicksPerDay * 2)),
                 1 or 2 => shared[rng.Next(shared.Length)],
                 3 => now - retention,
-                _ => now - RandomAge(rng, retention),
+                _ => now - RandomAge(rng, span),
             };
             kinds[id] = kind;
             snapshots.Add(Build(id, kind, PickState(rng), start));
@@ -71,8 +75,16 @@ internal sealed record RandomInventory(
         _ => Ownership.Foreign,
     };
 
-    private static TimeSpan RandomAge(Random rng, TimeSpan retention) =>
-        TimeSpan.FromTicks(rng.NextInt64(0, retention.Ticks * 3));
+    private static TimeSpan RandomAge(Random rng, TimeSpan span) =>
+        TimeSpan.FromTicks(rng.NextInt64(0, span.Ticks));
+
+    // Zones without a midnight DST change, so a day's wall-clock times never run backwards.
+    private static readonly string[] Zones = ["UTC", "Europe/Paris", "Pacific/Auckland", "America/New_York", "Asia/Kolkata"];
+
+    /// <summary>Off a third of the time (today's configs); otherwise each rule 0 to 6, in a random zone.</summary>
+    private static CalendarRules RandomCalendar(Random rng) => rng.Next(3) == 0
+        ? CalendarRules.Off
+        : new CalendarRules(rng.Next(0, 7), rng.Next(0, 7), rng.Next(0, 7), TimeZoneInfo.FindSystemTimeZoneById(Zones[rng.Next(Zones.Length)]));
 
     private static Kind PickKind(Random rng) => rng.Next(22) switch
     {
