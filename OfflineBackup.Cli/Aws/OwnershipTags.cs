@@ -15,6 +15,12 @@ public static class OwnershipTags
     public const string Method = "offline-backup:consistency";
     public const string MethodValue = "mysql-stopped";
 
+    /// <summary>
+    /// Set by retention when DeleteSnapshot answered InvalidSnapshot.InUse ("ami-... at <UTC time>"),
+    /// so later runs keep the snapshot without spending a max_deletes slot on it; see InUseMark.
+    /// </summary>
+    public const string InUse = "offline-backup:in-use";
+
     // The original tool's tags, kept so dashboards and legacy retention keep working.
     public const string Name = "Name";
     public const string Role = "role";

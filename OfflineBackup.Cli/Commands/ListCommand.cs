@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using OfflineBackup.Aws;
 using OfflineBackup.Configuration;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Retention;
@@ -34,7 +35,7 @@ public static class ListCommand
         var journalNote = JournalNote(settings);
 
         var store = services.Adapters.CreateSnapshotStore(settings.Aws);
-        var snapshots = await store.ListVolumeSnapshotsAsync(settings.Instance.VolumeId, cancellationToken);
+        var snapshots = await store.ListWithLocksAsync(settings.Instance.VolumeId, cancellationToken);
         var plan = RetentionPlanner.Plan(snapshots, RetentionPolicy.From(settings), now);
         var rows = SnapshotRow.NewestFirst(plan);
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NLog;
+using OfflineBackup.Aws;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Retention;
@@ -61,7 +62,7 @@ public static class RunCommand
         var exitCode = GuardPipeline.ExitCodeOf(results);
         if (dryRun)
         {
-            var inventory = exitCode == ExitCodes.Success ? await context.VolumeSnapshotsAsync(token) : [];
+            var inventory = exitCode == ExitCodes.Success ? await context.Snapshots.WithLocksAsync(await context.VolumeSnapshotsAsync(token), token) : [];
             await DryRunPlan.WriteAsync(session, results, exitCode, inventory);
             return exitCode;
         }

@@ -41,6 +41,14 @@ internal static class ReasonText
     public static string CalendarKept(string period, string bucket, string zoneSuffix, string key, int count) =>
         $"newest of {period} {bucket}{zoneSuffix} ({key} {count})";
 
+    /// <summary>"locked (compliance until 2026-12-01 00:00:00Z): never deleted".</summary>
+    public static string Locked(SnapshotLock snapshotLock) =>
+        $"locked ({snapshotLock.State} until {(snapshotLock.ExpiresOn is { } end ? Utc(end) : "no end given")}): never deleted";
+
+    /// <summary>"in use by ami-0abc (found 2026-11-28 23:00:00Z; tried again after 2026-12-05 23:00:00Z)".</summary>
+    public static string InUse(string image, DateTimeOffset at, TimeSpan recheck) =>
+        $"in use by {image} (found {Utc(at)}; tried again after {Utc(at + recheck)})";
+
     public static string NewestKept(int minKeep) => $"newest {minKeep} completed kept (min_keep)";
 
     public static string Unexpired(TimeSpan age, TimeSpan retention)
@@ -59,4 +67,8 @@ internal static class ReasonText
 
     public static string OverMaxDeletes(int maxDeletes, TimeSpan age, TimeSpan retention) =>
         $"over max_deletes ({maxDeletes}) this run: next run ({Expired(age, retention)})";
+
+    // As Pipeline.Durations.Utc writes times, repeated so the planner depends on nothing outside it.
+    private static string Utc(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

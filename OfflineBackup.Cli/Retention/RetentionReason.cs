@@ -38,4 +38,10 @@ public enum RetentionReason
 
     /// <summary>The newest of a day, ISO week or month that keep_daily/keep_weekly/keep_monthly keeps.</summary>
     CalendarKept,
+
+    /// <summary>A Snapshot Lock that has not expired: EC2 would refuse the delete.</summary>
+    Locked,
+
+    /// <summary>DeleteSnapshot answered InvalidSnapshot.InUse within the last week (the offline-backup:in-use tag).</summary>
+    InUse,
 }

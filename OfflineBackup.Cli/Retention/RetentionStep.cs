@@ -56,7 +56,7 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
         IReadOnlyList<Snapshot> snapshots;
         try
         {
-            snapshots = await store.ListVolumeSnapshotsAsync(policy.VolumeId, cancellationToken);
+            snapshots = await store.ListWithLocksAsync(policy.VolumeId, cancellationToken);
         }
         catch (BackupException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -137,9 +137,10 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
                     continue;
                 case DeleteOutcome.InUse:
                     var image = ImageId().Match(result.Detail) is { Success: true } m ? m.Value : null;
-                    inUse.Add(new InUseDeletion(decision, image, result.Detail));
                     log.Warn("{snapshot} not deleted: in use by {image}; deregister the image to let retention delete it",
                         decision.SnapshotId, image ?? "an AMI");
+                    var unmarked = await InUseMemory.RememberAsync(store, decision.SnapshotId, image, clock.GetUtcNow(), cancellationToken);
+                    inUse.Add(new InUseDeletion(decision, image, result.Detail) { NotRemembered = unmarked });
                     continue;
             }
 

@@ -14,7 +14,7 @@ namespace OfflineBackup.Sandbox.Ec2Double;
 /// EC2's XML, error codes and HTTP statuses. Tests seed it, steer completion, inject faults and
 /// read the call log; all of it is thread-safe against requests in flight.
 /// </summary>
-public sealed class Ec2Double : IAsyncDisposable
+public sealed partial class Ec2Double : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SnapshotInventory _inventory;

@@ -90,6 +90,8 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
             "DescribeSnapshots" => DescribeSnapshotsAction.Handle(request, inventory, owner.MaxPageSize, requestId),
             "CreateSnapshot" => CreateSnapshotAction.Handle(request, inventory, owner.Completion, requestId),
             "DeleteSnapshot" => DeleteSnapshotAction.Handle(request, inventory, requestId),
+            "DescribeLockedSnapshots" => DescribeLockedSnapshotsAction.Handle(request, inventory, requestId),
+            "CreateTags" => CreateTagsAction.Handle(request, inventory, requestId),
             _ => throw new Ec2FaultException(Ec2Fault.InvalidAction(request.Action)),
         };
     }

@@ -26,7 +26,8 @@ internal sealed record RandomInventory(
     RetentionPolicy Policy,
     DateTimeOffset Now,
     IReadOnlyList<Snapshot> Snapshots,
-    IReadOnlyDictionary<string, Kind> Kinds)
+    IReadOnlyDictionary<string, Kind> Kinds,
+    IReadOnlySet<string> Protected)
 {
     /// <summary>Same seed, same inventory: a failure message's seed replays it exactly.</summary>
     public static RandomInventory Generate(int seed)
@@ -45,6 +46,7 @@ internal sealed record RandomInventory(
         var count = rng.Next(0, 41);
         var snapshots = new List<Snapshot>(count);
         var kinds = new Dictionary<string, Kind>(StringComparer.Ordinal);
+        var protectedIds = new HashSet<string>(StringComparer.Ordinal);
         while (snapshots.Count < count)
         {
             var id = $"snap-{rng.Next(0, 4096):x3}";
@@ -62,10 +64,15 @@ internal sealed record RandomInventory(
                 _ => now - RandomAge(rng, span),
             };
             kinds[id] = kind;
-            snapshots.Add(Build(id, kind, PickState(rng), start));
+            var (snapshot, isProtected) = Protect(rng, Build(id, kind, PickState(rng), start), now);
+            snapshots.Add(snapshot);
+            if (isProtected)
+            {
+                protectedIds.Add(id);
+            }
         }
 
-        return new RandomInventory(seed, policy, now, snapshots, kinds);
+        return new RandomInventory(seed, policy, now, snapshots, kinds, protectedIds);
     }
 
     public Ownership ExpectedOwnership(string id) => Kinds[id] switch
@@ -74,6 +81,32 @@ internal sealed record RandomInventory(
         Kind.Legacy => Policy.AdoptLegacy ? Ownership.Legacy : Ownership.Foreign,
         _ => Ownership.Foreign,
     };
+
+    /// <summary>
+    /// Now and then a Snapshot Lock or an in-use mark, live or not; the flag says, from the
+    /// generator's intent, whether EC2 would refuse the delete (so the planner must keep it).
+    /// </summary>
+    private static (Snapshot Snapshot, bool Protected) Protect(Random rng, Snapshot snapshot, DateTimeOffset now)
+    {
+        var days = TimeSpan.FromDays(rng.Next(1, 30));
+        return rng.Next(40) switch
+        {
+            0 or 1 => (snapshot with { Lock = new SnapshotLock("compliance", now + days) }, true),
+            2 => (snapshot with { Lock = new SnapshotLock("governance", now + days) }, true),
+            3 => (snapshot with { Lock = new SnapshotLock("compliance-cooloff", now + days) }, true),
+            4 => (snapshot with { Lock = new SnapshotLock(SnapshotLock.Expired, now - days) }, false),
+            5 or 6 => (Marked(snapshot, $"ami-0abc at {Iso(now - TimeSpan.FromMinutes(rng.Next(0, 7 * 24 * 60)))}"), true),
+            7 => (Marked(snapshot, $"an AMI at {Iso(now - TimeSpan.FromMinutes(rng.Next(7 * 24 * 60, 30 * 24 * 60)))}"), false),
+            8 => (Marked(snapshot, "ami-0abc since forever"), false),
+            _ => (snapshot, false),
+        };
+    }
+
+    private static Snapshot Marked(Snapshot snapshot, string mark) =>
+        snapshot with { Tags = new Dictionary<string, string>(snapshot.Tags, StringComparer.Ordinal) { [OwnershipTags.InUse] = mark } };
+
+    private static string Iso(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static TimeSpan RandomAge(Random rng, TimeSpan span) =>
         TimeSpan.FromTicks(rng.NextInt64(0, span.Ticks));

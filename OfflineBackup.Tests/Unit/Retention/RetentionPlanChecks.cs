@@ -41,7 +41,8 @@ internal static class RetentionPlanChecks
             .ToHashSet(ReferenceEqualityComparer.Instance);
         var calendar = CalendarKeeps(own, policy.Calendar);
         var deletable = own
-            .Where(s => !newest.Contains(s) && s.StartTime <= now && now - s.StartTime > policy.Retention && !calendar.ContainsKey(s.Id))
+            .Where(s => !newest.Contains(s) && s.StartTime <= now && now - s.StartTime > policy.Retention && !calendar.ContainsKey(s.Id)
+                && !inventory.Protected.Contains(s.Id))
             .OrderBy(s => s.StartTime).ThenBy(s => s.Id, StringComparer.Ordinal)
             .ToList();
 
@@ -78,6 +79,7 @@ internal static class RetentionPlanChecks
             }
 
             var why = ownership == Ownership.Foreign ? "foreign (or legacy not adopted)"
+                : inventory.Protected.Contains(snapshot.Id) ? "locked or in use by an AMI"
                 : snapshot.State != SnapshotState.Completed ? $"{snapshot.State}"
                 : snapshot.StartTime > now ? "start time in the future"
                 : newest.Contains(snapshot) ? $"one of the newest {policy.MinKeep}"
