@@ -15,6 +15,7 @@ internal static class ConfigSchema
         ("service", false, ["stop_command", "start_command", "stop_timeout_seconds", "start_timeout_seconds", "pid_file", "restart_after", "snapshot_wait_timeout_seconds", "snapshot_poll_seconds"]),
         ("guards", false, ["max_lag_seconds", "min_snapshot_age_hours", "age_tolerance_minutes"]),
         ("retention", false, ["min_keep", "max_deletes", "adopt_legacy", "keep_daily", "keep_weekly", "keep_monthly", "timezone"]),
+        ("copy", false, ["region", "kms_key_id", "endpoint_url", "retention_seconds", "min_keep", "max_deletes", "keep_daily", "keep_weekly", "keep_monthly", "timezone"]),
         ("state", false, ["journal_path"]),
         ("logging", false, ["file"]),
     ];

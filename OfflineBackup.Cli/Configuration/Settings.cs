@@ -13,7 +13,11 @@ public sealed record Settings(
     GuardSettings Guards,
     RetentionSettings Retention,
     StateSettings State,
-    LoggingSettings Logging);
+    LoggingSettings Logging)
+{
+    /// <summary>The optional <c>copy:</c> section: a copy of each snapshot in another region. Null when absent.</summary>
+    public CopySettings? Copy { get; init; }
+}
 
 /// <summary>The original tool's <c>mysql:</c> section, plus where else the password may come from.</summary>
 public sealed record MySqlSettings(
@@ -70,3 +74,16 @@ public sealed record RetentionSettings(int MinKeep, int MaxDeletes, bool AdoptLe
 public sealed record StateSettings(string JournalPath);
 
 public sealed record LoggingSettings(string? File);
+
+/// <summary>
+/// Where copies go and how long they stay: <c>copy:</c>. The copies' own retention rules are
+/// independent of the source's (a DBA may keep a week at home and a year away from it).
+/// </summary>
+public sealed record CopySettings(
+    string Region,
+    string? KmsKeyId,
+    Uri? EndpointUrl,
+    TimeSpan Retention,
+    int MinKeep,
+    int MaxDeletes,
+    Retention.CalendarRules Calendar);

@@ -140,6 +140,26 @@ public sealed class ValidConfigTests : IDisposable
         Assert.Equal(calendar, RetentionPolicy.From(settings).Calendar);
     }
 
+    [Fact]
+    public void CopySection_IsReadWithItsOwnRetention_DefaultingToTheSources()
+    {
+        var path = _files.Write("config.yml", SampleConfigs.WithoutPassword() + """
+            copy:
+              region: eu-central-1
+              kms_key_id: alias/offline-backup-copies
+              keep_monthly: 12
+
+            """);
+
+        var settings = ConfigLoader.Load(path, SampleConfigs.Environment()).Settings;
+
+        var copy = settings.Copy!;
+        Assert.Equal(("eu-central-1", "alias/offline-backup-copies", (Uri?)null), (copy.Region, copy.KmsKeyId, copy.EndpointUrl));
+        Assert.Equal((settings.Instance.Retention, 3, 10), (copy.Retention, copy.MinKeep, copy.MaxDeletes));
+        Assert.Equal(CalendarRules.Off with { KeepMonthly = 12 }, copy.Calendar);
+        Assert.Null(ConfigLoader.Load(_files.Write("plain.yml", SampleConfigs.WithoutPassword()), SampleConfigs.Environment()).Settings.Copy);
+    }
+
     [Theory]
     [InlineData("i-0123abcd", "vol-0123abcd")]
     [InlineData("i-0123456789abcdef0", "vol-0123456789abcdef0")]
