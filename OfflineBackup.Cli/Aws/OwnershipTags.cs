@@ -21,6 +21,10 @@ public static class OwnershipTags
     /// </summary>
     public const string InUse = "offline-backup:in-use";
 
+    /// <summary>On a copy in the copy region: the snapshot it was copied from, and that snapshot's region.</summary>
+    public const string SourceSnapshot = "offline-backup:source-snapshot-id";
+    public const string SourceRegion = "offline-backup:source-region";
+
     // The original tool's tags, kept so dashboards and legacy retention keep working.
     public const string Name = "Name";
     public const string Role = "role";

@@ -18,6 +18,7 @@ public sealed partial class Ec2Double : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SnapshotInventory _inventory;
+    private readonly TimeProvider _time;
     private readonly Lock _errorsGate = new();
     private readonly List<Exception> _serverErrors = [];
     private volatile SnapshotCompletion _completion;
@@ -29,6 +30,7 @@ public sealed partial class Ec2Double : IAsyncDisposable
         _app = app;
         _completion = options.Completion;
         AccountId = options.AccountId;
+        _time = options.TimeProvider;
         _inventory = new SnapshotInventory(options.AccountId, options.TimeProvider);
         Faults = new Ec2FaultPlan(options.AccountId);
         var handler = new Ec2RequestHandler(this, _inventory, options.TimeProvider);

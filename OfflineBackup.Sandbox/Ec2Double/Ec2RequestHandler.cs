@@ -16,7 +16,10 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
         var cancellationToken = http.RequestAborted;
         var parameters = await ReadParametersAsync(http.Request, cancellationToken).ConfigureAwait(false);
         var request = new Ec2Request(
-            Interlocked.Increment(ref _sequence), time.GetUtcNow(), parameters.GetValueOrDefault("Action", ""), parameters);
+            Interlocked.Increment(ref _sequence), time.GetUtcNow(), parameters.GetValueOrDefault("Action", ""), parameters)
+        {
+            Region = Ec2Regions.SigningRegion(http.Request.Headers.Authorization.ToString()),
+        };
         var requestId = Guid.NewGuid().ToString();
 
         int status;
@@ -85,13 +88,16 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
             throw new Ec2FaultException(fault);
         }
 
+        // Snapshots live in a region: a request signed for a second region added by the test sees that region's.
+        var regional = owner.InventoryFor(request.Region) ?? inventory;
         return request.Action switch
         {
-            "DescribeSnapshots" => DescribeSnapshotsAction.Handle(request, inventory, owner.MaxPageSize, requestId),
-            "CreateSnapshot" => CreateSnapshotAction.Handle(request, inventory, owner.Completion, requestId),
-            "DeleteSnapshot" => DeleteSnapshotAction.Handle(request, inventory, requestId),
-            "DescribeLockedSnapshots" => DescribeLockedSnapshotsAction.Handle(request, inventory, requestId),
-            "CreateTags" => CreateTagsAction.Handle(request, inventory, requestId),
+            "DescribeSnapshots" => DescribeSnapshotsAction.Handle(request, regional, owner.MaxPageSize, requestId),
+            "CreateSnapshot" => CreateSnapshotAction.Handle(request, regional, owner.Completion, requestId),
+            "DeleteSnapshot" => DeleteSnapshotAction.Handle(request, regional, requestId),
+            "DescribeLockedSnapshots" => DescribeLockedSnapshotsAction.Handle(request, regional, requestId),
+            "CreateTags" => CreateTagsAction.Handle(request, regional, requestId),
+            "CopySnapshot" => CopySnapshotAction.Handle(request, owner, regional, requestId),
             _ => throw new Ec2FaultException(Ec2Fault.InvalidAction(request.Action)),
         };
     }
