@@ -70,6 +70,14 @@ public static class RunCommand
         if (exitCode != ExitCodes.Success)
         {
             await ReportRefusalAsync(session, results[^1], verbose);
+
+            // The hourly not-due run copies a snapshot that completed after its own run ended.
+            if (exitCode == ExitCodes.NotDue && await CopyRun.RunAsync(session, store, token) is { ExitCode: not ExitCodes.Success } late)
+            {
+                await CopyRun.WriteAsync(session, late, warnings: false);
+                return late.ExitCode;
+            }
+
             return exitCode;
         }
 
@@ -91,7 +99,8 @@ public static class RunCommand
             session.RunId,
             services.HostName);
         var report = await run.ExecuteAsync(() => session.InterruptedExitCode, token);
-        if (report.ExitCode == ExitCodes.Success)
+        var snapshotTaken = report.ExitCode == ExitCodes.Success;
+        if (snapshotTaken)
         {
             // Retention only after a good snapshot: a failing backup must never thin out the
             // backups that still work. Its failures are logged (and so printed) by the step.
@@ -100,6 +109,17 @@ public static class RunCommand
             {
                 ExitCode = retention.ExitCode,
                 Summary = $"{report.Summary}; retention deleted {retention.Deleted.Count}",
+            };
+        }
+
+        // After retention, whatever it did: a copy never waits on, nor blocks, the backup here.
+        if (snapshotTaken && await CopyRun.RunAsync(session, store, token) is { } copies)
+        {
+            await CopyRun.WriteAsync(session, copies, warnings: true);
+            report = report with
+            {
+                ExitCode = report.ExitCode == ExitCodes.Success ? copies.ExitCode : report.ExitCode,
+                Summary = $"{report.Summary}; {copies.Summary()}",
             };
         }
 

@@ -19,6 +19,8 @@ internal static class ReasonText
     public const string LegacyNotAdopted =
         "foreign: original tool's role/schema/Environment tags, adopt_legacy is off";
 
+    public const string NotACopy = "foreign: no " + OwnershipTags.SourceSnapshot + " tag, so not a copy made by offline-backup";
+
     public const string Pending = "pending: never deleted";
 
     public const string Error = "error: kept for inspection";

@@ -19,6 +19,12 @@ public sealed record RetentionPolicy(
     /// <summary>keep_daily/weekly/monthly and their time zone; off unless the config sets them.</summary>
     public CalendarRules Calendar { get; init; } = CalendarRules.Off;
 
+    /// <summary>
+    /// For copies in the copy region, whose volume id is arbitrary: ownership by the tags alone
+    /// (our created-by and volume-id tags plus a source-snapshot-id tag), never by the volume id.
+    /// </summary>
+    public bool ByTagsOnly { get; init; }
+
     public static RetentionPolicy From(Settings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);

@@ -25,6 +25,13 @@ internal static partial class CopySectionReader
             throw copy.Fail("region", $"expected {RegionForm}, got {ConfigError.Show(region)}{why}");
         }
 
+        // CopySnapshot names the source region; guessing it from instance metadata would make a
+        // copy's source tag depend on where the tool happened to run.
+        if (aws.Region is null)
+        {
+            throw copy.Fail("region", "copies need aws.region too: CopySnapshot is told which region the snapshots are in");
+        }
+
         var key = copy.OptionalText("kms_key_id", KeyForm);
         if (key is not null && !KeyPattern().IsMatch(key))
         {

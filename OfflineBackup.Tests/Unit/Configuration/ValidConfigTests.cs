@@ -144,6 +144,8 @@ public sealed class ValidConfigTests : IDisposable
     public void CopySection_IsReadWithItsOwnRetention_DefaultingToTheSources()
     {
         var path = _files.Write("config.yml", SampleConfigs.WithoutPassword() + """
+            aws:
+              region: eu-west-1
             copy:
               region: eu-central-1
               kms_key_id: alias/offline-backup-copies
