@@ -38,6 +38,7 @@ public static class ListCommand
         var snapshots = await store.ListWithLocksAsync(settings.Instance.VolumeId, cancellationToken);
         var plan = RetentionPlanner.Plan(snapshots, RetentionPolicy.From(settings), now);
         var rows = SnapshotRow.NewestFirst(plan);
+        var copies = json ? null : await CopyListing.PlanAsync(session, now, cancellationToken);
 
         if (json)
         {
@@ -66,6 +67,11 @@ public static class ListCommand
         }
 
         await output.WriteLineAsync($"retention now: {plan.Summary()}");
+        if (copies is not null)
+        {
+            await CopyListing.WriteAsync(output, settings.Copy!.Region, copies);
+        }
+
         return ExitCodes.Success;
     }
 

@@ -48,4 +48,29 @@ public sealed class ListProtectionTests
         Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
         Assert.StartsWith("offline-backup list: ec2:DescribeLockedSnapshots denied:", result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task List_shows_the_copies_in_the_copy_region_with_their_source_in_text_only()
+    {
+        await using var c = await RetentionCli.StartAsync(RetentionInventory.Small(), copyRegion: "eu-central-1");
+        var tags = new Dictionary<string, string>(c.Ec2.Snapshot(RetentionInventory.Id(0x11, 0))!.Tags)
+        {
+            [OwnershipTags.SourceSnapshot] = RetentionInventory.Id(0x11, 0),
+            [OwnershipTags.SourceRegion] = "us-east-1",
+        };
+        c.Ec2.SeedIn("eu-central-1", new OfflineBackup.Sandbox.Ec2Double.SnapshotSeed("snap-1c000000000000001", "vol-ffffffff", RetentionInventory.Now.AddHours(-1)) { Tags = tags });
+
+        var text = await c.RunAsync("list");
+        var json = await c.RunAsync("list", "--json");
+
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success), (text.ExitCode, json.ExitCode));
+        var lines = text.Output.Split('\n');
+        Assert.Contains("copies in eu-central-1: 1, newest first", lines);
+        var row = Assert.Single(lines, l => l.StartsWith("snap-1c000000000000001", StringComparison.Ordinal));
+        Assert.Contains($"{RetentionInventory.Id(0x11, 0)} (us-east-1)", row, StringComparison.Ordinal);
+        Assert.Contains("keep", row, StringComparison.Ordinal);
+        Assert.DoesNotContain("snap-1c000000000000001", json.Output, StringComparison.Ordinal);
+        Assert.All(c.Ec2.Calls.Of("DescribeSnapshots"), call => Assert.Contains(call.Request.Region, new[] { "us-east-1", "eu-central-1" }));
+        Assert.Equal(0, c.Ec2.Calls.Count("DeleteSnapshot") + c.Ec2.Calls.Count("CopySnapshot"));
+    }
 }

@@ -28,12 +28,17 @@ internal sealed class RetentionCli : IAsyncDisposable
 
     public RetentionInventory Inventory { get; }
 
-    public static async Task<RetentionCli> StartAsync(RetentionInventory inventory, int maxDeletes = 10, bool adoptLegacy = false)
+    public static async Task<RetentionCli> StartAsync(RetentionInventory inventory, int maxDeletes = 10, bool adoptLegacy = false, string? copyRegion = null)
     {
         var ec2 = await Ec2Double.StartAsync();
+        if (copyRegion is not null)
+        {
+            ec2.AddRegion(copyRegion);
+        }
+
         inventory.SeedInto(ec2);
         var cli = new CliHarness(new TestAdapters { Replica = new NoMySql() }, new ManualClock(RetentionInventory.Now));
-        cli.WriteConfig(new TestConfig(MySqlPort: 9, "monitor", Password, ec2.ServiceUrl, MaxDeletes: maxDeletes, AdoptLegacy: adoptLegacy));
+        cli.WriteConfig(new TestConfig(MySqlPort: 9, "monitor", Password, ec2.ServiceUrl, MaxDeletes: maxDeletes, AdoptLegacy: adoptLegacy, CopyRegion: copyRegion));
         return new RetentionCli(ec2, cli, inventory);
     }
 

@@ -20,13 +20,17 @@ internal sealed record TestConfig(
     int MinKeep = 3,
     int MaxDeletes = 10,
     bool AdoptLegacy = false,
-    long RetentionSeconds = 250000)
+    long RetentionSeconds = 250000,
+    string? CopyRegion = null)
 {
     public string Render(string lockFile, string journalFile)
     {
         var inv = CultureInfo.InvariantCulture;
         var endpoint = Ec2Endpoint is null ? string.Empty : $"  endpoint_url: {Ec2Endpoint}\n";
         var pid = PidFile is null ? string.Empty : $"  pid_file: {PidFile}\n";
+
+        // The copy region is served by the same EC2 double, told apart by the signing region.
+        var copy = CopyRegion is null ? string.Empty : $"copy:\n  region: {CopyRegion}\n" + endpoint;
         return string.Create(inv, $"""
             mysql:
               host: 127.0.0.1
@@ -60,7 +64,7 @@ internal sealed record TestConfig(
               min_keep: {MinKeep}
               max_deletes: {MaxDeletes}
               adopt_legacy: {(AdoptLegacy ? "true" : "false")}
-            state:
+            {copy}state:
               journal_path: {journalFile}
 
             """);
