@@ -31,7 +31,12 @@ public static class CheckCommand
             services.Adapters.CreateSnapshotStore(settings.Aws),
             services.Clock,
             holdLock: false);
-        var results = await GuardPipeline.Standard(services.HostName).EvaluateAllAsync(context, cancellationToken);
+        IReadOnlyList<GuardResult> results = await GuardPipeline.Standard(services.HostName).EvaluateAllAsync(context, cancellationToken);
+        if (await CopyProbe.EvaluateAsync(session, context.Snapshots, cancellationToken) is { } copy)
+        {
+            results = [.. results, copy];
+        }
+
         var exitCode = GuardPipeline.ExitCodeOf(results);
 
         if (json)

@@ -21,7 +21,8 @@ internal sealed record TestConfig(
     int MaxDeletes = 10,
     bool AdoptLegacy = false,
     long RetentionSeconds = 250000,
-    string? CopyRegion = null)
+    string? CopyRegion = null,
+    string? CopyKmsKeyId = null)
 {
     public string Render(string lockFile, string journalFile)
     {
@@ -30,7 +31,8 @@ internal sealed record TestConfig(
         var pid = PidFile is null ? string.Empty : $"  pid_file: {PidFile}\n";
 
         // The copy region is served by the same EC2 double, told apart by the signing region.
-        var copy = CopyRegion is null ? string.Empty : $"copy:\n  region: {CopyRegion}\n" + endpoint;
+        var copy = CopyRegion is null ? string.Empty
+            : $"copy:\n  region: {CopyRegion}\n" + endpoint + (CopyKmsKeyId is null ? string.Empty : $"  kms_key_id: {CopyKmsKeyId}\n");
         return string.Create(inv, $"""
             mysql:
               host: 127.0.0.1
