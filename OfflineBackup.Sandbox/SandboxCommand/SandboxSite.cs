@@ -15,6 +15,9 @@ internal sealed record SandboxSite(string Directory, MariaDbServer Replica, Uri 
     public const string NamePrefix = "sandbox-sql-db1-";
     public const string Region = "us-east-1";
 
+    /// <summary>Where the copies go: served by the same EC2 double, told apart by the signing region.</summary>
+    public const string CopyRegion = "eu-central-1";
+
     public string ConfigPath => Path.Combine(Directory, "config.yml");
 
     public string LockFile => Path.Combine(Directory, "offline-backup.lock");
@@ -62,6 +65,9 @@ internal sealed record SandboxSite(string Directory, MariaDbServer Replica, Uri 
               start_command: {Quote(ServiceCommands.Start(Replica))}
               pid_file: {Replica.PidFile}
               snapshot_poll_seconds: 1
+            copy:
+              region: {CopyRegion}
+              endpoint_url: {Ec2Endpoint}
             state:
               journal_path: {JournalFile}
             logging:

@@ -38,6 +38,9 @@ internal sealed class SandboxWorld : IAsyncDisposable
             var ec2 = await Ec2Api.StartAsync(cancellationToken: cancellationToken);
             var site = new SandboxSite(Path.Combine(pair.RootDirectory, "offline-backup"), pair.Replica, ec2.ServiceUrl);
             ec2.AddVolume(SandboxSite.VolumeId, sizeGiB: 500);
+            ec2.MainRegion = SandboxSite.Region;
+            ec2.AddRegion(SandboxSite.CopyRegion);
+            ec2.CopyCompletion = OfflineBackup.Sandbox.Ec2Double.SnapshotCompletion.Default;
             SandboxHistory.Seed(ec2, site, TimeProvider.System.GetUtcNow());
             await output.WriteLineAsync(
                 $"sandbox: EC2 API double at {ec2.ServiceUrl}: volume {SandboxSite.VolumeId}, {ec2.Snapshots().Count} earlier snapshots");

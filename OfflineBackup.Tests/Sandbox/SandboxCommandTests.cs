@@ -33,6 +33,8 @@ public sealed partial class SandboxCommandTests
         Assert.Matches($@"(?m)^{snapshot} +completed +100% .* ours ", output);
         Assert.Contains("[exit 4: not due", output);
         Assert.Contains("the replica is up and replicating", output);
+        Assert.Matches($@"sandbox: copy snap-[0-9a-f]+ of {snapshot} in eu-central-1 is (pending|completed) \(volume id vol-ffffffff", output);
+        Assert.Matches($@"(?m)^snap-[0-9a-f]+ +{snapshot} \(us-east-1\) +", output);
         Assert.Contains("sandbox: OK", output);
         Assert.DoesNotContain(MariaDbReplicationPair.MonitorPassword, output);
         AssertRemoved(ConfigDirectory(output));
