@@ -1,6 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Aws;
 

@@ -29,7 +29,7 @@ public sealed partial class Ec2SnapshotStore
             nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
             if (nextToken is not null && !seenTokens.Add(nextToken))
             {
-                throw new Commands.BackupException(Commands.ExitCodes.SnapshotFailed,
+                throw new Errors.BackupException(Errors.ExitCodes.SnapshotFailed,
                     "ec2:DescribeLockedSnapshots returned the same NextToken twice; stopping");
             }
         }

@@ -1,7 +1,6 @@
 using OfflineBackup.Aws;
-using OfflineBackup.Configuration;
-using OfflineBackup.Copies;
 using OfflineBackup.Retention;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Commands;
 
@@ -12,21 +11,6 @@ namespace OfflineBackup.Commands;
 /// </summary>
 public static class CopyListing
 {
-    /// <summary>The copies' plan, or null without a copy: section. EC2 failures throw (exit 11 or 8), before anything is printed.</summary>
-    public static async Task<RetentionPlan?> PlanAsync(CommandSession session, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        if (session.Settings.Copy is not { } copy)
-        {
-            return null;
-        }
-
-        var store = session.Services.Adapters.CreateSnapshotStore(new AwsSettings(copy.Region, copy.EndpointUrl)) as ISnapshotCopier
-            ?? throw new InvalidOperationException("the snapshot store for the copy region cannot list copies");
-        var copies = await store.WithLocksAsync(await store.ListCopiesAsync(session.Settings.Instance.VolumeId, cancellationToken), cancellationToken);
-        return RetentionPlanner.Plan(copies, CopyPolicy.For(session.Settings), now);
-    }
-
     public static async Task WriteAsync(TextWriter output, string region, RetentionPlan plan)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -39,7 +23,7 @@ public static class CopyListing
                 d.SnapshotId,
                 $"{d.Snapshot.Tag(OwnershipTags.SourceSnapshot) ?? "?"} ({d.Snapshot.Tag(OwnershipTags.SourceRegion) ?? "?"})",
                 SnapshotRow.From(d, plan.Now).State,
-                Pipeline.Durations.Utc(d.Snapshot.StartTime),
+                Durations.Utc(d.Snapshot.StartTime),
                 d.Action.ToString().ToLowerInvariant(),
                 d.Reason,
             })

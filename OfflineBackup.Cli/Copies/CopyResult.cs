@@ -1,5 +1,5 @@
-using OfflineBackup.Commands;
-using OfflineBackup.Retention;
+using OfflineBackup.Errors;
+using OfflineBackup.Pipeline.Steps;
 
 namespace OfflineBackup.Copies;
 

@@ -1,8 +1,11 @@
 using NLog;
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Configuration;
+using OfflineBackup.Pipeline;
+using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Retention;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Copies;
 
@@ -102,7 +105,7 @@ public sealed class CopyStep(ISnapshotStore source, ISnapshotCopier target, Time
             // In flight or queued is normal for a day; a failure is worth a word at once, and
             // anything still missing after a day is a problem.
             var age = now - wanted.StartTime;
-            var line = $"{missing} (snapshot {DurationText.Format(age)} old)";
+            var line = $"{missing} (snapshot {Durations.Exact(age)} old)";
             if (age >= Grace)
             {
                 late.Add(line);
@@ -113,7 +116,7 @@ public sealed class CopyStep(ISnapshotStore source, ISnapshotCopier target, Time
             }
         }
 
-        var retention = await new RetentionStep(target, clock, throttleBackoff)
+        var retention = await new RetentionStep(target, policy, clock, throttleBackoff)
             .ExecuteAsync(RetentionPlanner.Plan(copies, policy, now), cancellationToken);
         var exitCode = denied || retention.ExitCode == ExitCodes.PermissionDenied ? ExitCodes.PermissionDenied
             : late.Count > 0 ? ExitCodes.CopyIncomplete
@@ -126,6 +129,49 @@ public sealed class CopyStep(ISnapshotStore source, ISnapshotCopier target, Time
         };
         Log.Info("{summary}", result.Summary());
         return result;
+    }
+
+    /// <summary>The copies and what their retention would do now, for <c>list</c>. EC2 failures throw (exit 11 or 8).</summary>
+    public async Task<RetentionPlan> PlanCopiesAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var copies = await target.WithLocksAsync(await target.ListCopiesAsync(settings.Instance.VolumeId, cancellationToken), cancellationToken);
+        return RetentionPlanner.Plan(copies, CopyPolicy.For(settings), clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// <c>check</c>'s look at the copy region: a DryRun CopySnapshot of the newest completed
+    /// snapshot of ours, with the configured KMS key, exactly as a run would ask. Only <c>check</c>
+    /// runs it: a copy problem must never keep <c>run</c> from taking the backup.
+    /// </summary>
+    public async Task<GuardResult> ProbeAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        const string name = "copy";
+        var copy = settings.Copy ?? throw new InvalidOperationException("no copy: section");
+        var sourceRegion = settings.Aws.Region ?? throw new InvalidOperationException("copy: needs aws.region (the loader ensures it)");
+        var key = copy.KmsKeyId is null ? string.Empty : $" with KMS key {copy.KmsKeyId}";
+        try
+        {
+            var policy = RetentionPolicy.From(settings) with { AdoptLegacy = false };
+            var newest = (await source.ListVolumeSnapshotsAsync(settings.Instance.VolumeId, cancellationToken))
+                .Where(s => s.State == SnapshotState.Completed && OwnershipClassifier.Classify(s, policy).Ownership == Ownership.Ours)
+                .MaxBy(s => s.StartTime);
+            if (newest is null)
+            {
+                return GuardResult.Pass(name, $"CopySnapshot into {copy.Region} not probed: no completed snapshot of ours yet");
+            }
+
+            var probe = await target.ProbeCopySnapshotAsync(CopyPolicy.Request(newest, sourceRegion, copy), cancellationToken);
+            return probe.Outcome == ProbeOutcome.Allowed
+                ? GuardResult.Pass(name, $"ec2:CopySnapshot of {newest.Id} into {copy.Region}{key} allowed")
+                : GuardResult.Refuse(name, ExitCodes.PermissionDenied, $"{probe.Detail} (copying into {copy.Region}{key})");
+        }
+        catch (BackupException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var code = e.ExitCode == ExitCodes.PermissionDenied ? ExitCodes.PermissionDenied : ExitCodes.CopyIncomplete;
+            return GuardResult.Refuse(name, code, $"CopySnapshot into {copy.Region}{key} would fail: {e.Message}");
+        }
     }
 
     /// <summary>Completed snapshots of ours (not adopted legacy ones) that the copies' rules would keep, newest first.</summary>

@@ -1,4 +1,5 @@
 using OfflineBackup.Aws;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Retention;
 
@@ -35,7 +36,7 @@ internal static class ReasonText
 
     public static string FutureStartTime(TimeSpan ahead)
     {
-        var text = ahead < TimeSpan.FromSeconds(1) ? "under 1s" : DurationText.Format(ahead);
+        var text = ahead < TimeSpan.FromSeconds(1) ? "under 1s" : Durations.Exact(ahead);
         return $"start time {text} in the future (clock skew?): never deleted";
     }
 
@@ -45,17 +46,17 @@ internal static class ReasonText
 
     /// <summary>"locked (compliance until 2026-12-01 00:00:00Z): never deleted".</summary>
     public static string Locked(SnapshotLock snapshotLock) =>
-        $"locked ({snapshotLock.State} until {(snapshotLock.ExpiresOn is { } end ? Utc(end) : "no end given")}): never deleted";
+        $"locked ({snapshotLock.State} until {(snapshotLock.ExpiresOn is { } end ? Durations.Utc(end) : "no end given")}): never deleted";
 
     /// <summary>"in use by ami-0abc (found 2026-11-28 23:00:00Z; tried again after 2026-12-05 23:00:00Z)".</summary>
     public static string InUse(string image, DateTimeOffset at, TimeSpan recheck) =>
-        $"in use by {image} (found {Utc(at)}; tried again after {Utc(at + recheck)})";
+        $"in use by {image} (found {Durations.Utc(at)}; tried again after {Durations.Utc(at + recheck)})";
 
     public static string NewestKept(int minKeep) => $"newest {minKeep} completed kept (min_keep)";
 
     public static string Unexpired(TimeSpan age, TimeSpan retention)
     {
-        var (a, r) = DurationText.FormatDistinct(age, retention);
+        var (a, r) = Durations.ExactDistinct(age, retention);
         return age < retention
             ? $"younger than retention ({a} < {r})"
             : $"not yet expired ({a} old = retention {r})";
@@ -63,14 +64,10 @@ internal static class ReasonText
 
     public static string Expired(TimeSpan age, TimeSpan retention)
     {
-        var (a, r) = DurationText.FormatDistinct(age, retention);
+        var (a, r) = Durations.ExactDistinct(age, retention);
         return $"expired: {a} old > {r}";
     }
 
     public static string OverMaxDeletes(int maxDeletes, TimeSpan age, TimeSpan retention) =>
         $"over max_deletes ({maxDeletes}) this run: next run ({Expired(age, retention)})";
-
-    // As Pipeline.Durations.Utc writes times, repeated so the planner depends on nothing outside it.
-    private static string Utc(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

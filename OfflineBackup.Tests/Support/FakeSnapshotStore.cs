@@ -1,5 +1,3 @@
-using OfflineBackup.Aws;
-
 namespace OfflineBackup.Tests.Support;
 
 /// <summary>A hand-written in-memory snapshot store for pipeline unit tests (the adapter itself is tested against the EC2 double).</summary>
@@ -24,8 +22,12 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
     /// <summary>State a new snapshot reports on the first FindSnapshot after creation.</summary>
     public SnapshotState CompletesAs { get; set; } = SnapshotState.Completed;
 
+    /// <summary>Runs at every sweep, before it answers: a test looks at the world mid-run.</summary>
+    public Action? BeforeList { get; set; }
+
     public Task<IReadOnlyList<Snapshot>> ListVolumeSnapshotsAsync(string volumeId, CancellationToken cancellationToken)
     {
+        BeforeList?.Invoke();
         ListCalls++;
         return Task.FromResult<IReadOnlyList<Snapshot>>(Snapshots.Where(s => s.VolumeId == volumeId).ToList());
     }

@@ -36,7 +36,7 @@ internal sealed class CopyWorld : IAsyncDisposable
     public Ec2SnapshotStore Target { get; }
 
     /// <summary>Real time: the double stamps copies with its own (real) clock.</summary>
-    public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    public SelfAdvancingTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public static async Task<CopyWorld> StartAsync()
     {

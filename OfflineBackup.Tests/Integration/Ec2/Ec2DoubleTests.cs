@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
@@ -10,7 +11,7 @@ public sealed class Ec2DoubleTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly ManualClock _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private Ec2Double? _ec2;
     private AmazonEC2Client? _client;
 
@@ -22,7 +23,7 @@ public sealed class Ec2DoubleTests : IAsyncLifetime
     {
         _ec2 = await Ec2Double.StartAsync(new Ec2DoubleOptions { TimeProvider = _clock, AccountId = "111122223333" });
         _ec2.AddVolume("vol-01");
-        _client = Ec2Harness.CreateClient(_ec2, new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"));
+        _client = Ec2Harness.CreateClient(_ec2, DummyAws.Credentials);
         _ec2.Seed(
             new SnapshotSeed("snap-01", "vol-01", Start) { Tags = new Dictionary<string, string> { ["Name"] = "db-main", ["role"] = "replica" } },
             new SnapshotSeed("snap-02", "vol-01", Start) { State = "error", Tags = new Dictionary<string, string> { ["Name"] = "db-old" } },
@@ -157,12 +158,4 @@ public sealed class Ec2DoubleTests : IAsyncLifetime
         Assert.Contains("<RequestID>", body, StringComparison.Ordinal);
     }
 
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        private long _ticks = now.UtcTicks;
-
-        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-    }
 }

@@ -34,7 +34,7 @@ public sealed class ProtectedRetentionTests : IAsyncLifetime
         _f.Ec2.LockSnapshot(_candidates[0], "compliance", end);
         _f.Ec2.LockSnapshot(_candidates[3], "governance", end);
 
-        var result = await _f.Step.RunAsync(_f.Settings(maxDeletes: 2), CancellationToken.None);
+        var result = await _f.Step(_f.Settings(maxDeletes: 2)).RunAsync(CancellationToken.None);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal([_candidates[1], _candidates[2]], result.Deleted.Select(d => d.SnapshotId));
@@ -51,9 +51,9 @@ public sealed class ProtectedRetentionTests : IAsyncLifetime
     {
         _f.Ec2.MarkInUse(_candidates[0], Image);
 
-        var first = await _f.Step.RunAsync(_f.Settings(maxDeletes: 1), CancellationToken.None);
+        var first = await _f.Step(_f.Settings(maxDeletes: 1)).RunAsync(CancellationToken.None);
         _f.Clock.Advance(TimeSpan.FromHours(1));
-        var second = await _f.Step.RunAsync(_f.Settings(maxDeletes: 1), CancellationToken.None);
+        var second = await _f.Step(_f.Settings(maxDeletes: 1)).RunAsync(CancellationToken.None);
 
         // First run: the slot went on the AMI's snapshot, which is now marked.
         Assert.Empty(first.Deleted);
@@ -72,7 +72,7 @@ public sealed class ProtectedRetentionTests : IAsyncLifetime
         // A week on, it is tried once more; the image is gone now, so it goes.
         _f.Ec2.ReleaseFromImage(_candidates[0]);
         _f.Clock.Advance(InUseMark.Recheck);
-        var third = await _f.Step.RunAsync(_f.Settings(maxDeletes: 1), CancellationToken.None);
+        var third = await _f.Step(_f.Settings(maxDeletes: 1)).RunAsync(CancellationToken.None);
         Assert.Equal([_candidates[0]], third.Deleted.Select(d => d.SnapshotId));
     }
 
@@ -82,7 +82,7 @@ public sealed class ProtectedRetentionTests : IAsyncLifetime
         _f.Ec2.MarkInUse(_candidates[0], Image);
         _f.Ec2.Faults.Deny("CreateTags");
 
-        var result = await _f.Step.RunAsync(_f.Settings(), CancellationToken.None);
+        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(_candidates.Skip(1), result.Deleted.Select(d => d.SnapshotId));
@@ -97,7 +97,7 @@ public sealed class ProtectedRetentionTests : IAsyncLifetime
     {
         _f.Ec2.Faults.Deny("DescribeLockedSnapshots");
 
-        var result = await _f.Step.RunAsync(_f.Settings(), CancellationToken.None);
+        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
 
         Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
         Assert.Null(result.Plan);

@@ -1,9 +1,6 @@
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
 using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Support;
+using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Tests.Integration.Run;
 
@@ -84,7 +81,7 @@ public sealed class RunCopyTests(MariaDbPairFixture fixture)
         world.Ec2.AddKmsKey("alias/copies");
 
         var allowed = await world.Cli.RunAsync("check");
-        world.Rewrite(c => c with { CopyRegion = CopyRegion, CopyKmsKeyId = "alias/missing" });
+        await world.RewriteAsync(c => c with { CopyRegion = CopyRegion, CopyKmsKeyId = "alias/missing" });
         var badKey = await world.Cli.RunAsync("check");
 
         Assert.True(allowed.ExitCode == ExitCodes.Success, allowed.ToString());
@@ -95,9 +92,9 @@ public sealed class RunCopyTests(MariaDbPairFixture fixture)
         Assert.All(world.Ec2.Calls.Of("CopySnapshot"), c => Assert.True(c.DryRun));
     }
 
-    private async Task<RunWorld> CreateAsync()
+    private async Task<ToolWorld> CreateAsync()
     {
-        var world = await RunWorld.CreateAsync(fixture.Pair, c => c with { CopyRegion = CopyRegion });
+        var world = await TestWorld.StartAsync(fixture.Pair, c => c with { CopyRegion = CopyRegion });
         world.Ec2.AddRegion(CopyRegion);
         return world;
     }

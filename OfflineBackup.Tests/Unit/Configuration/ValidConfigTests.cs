@@ -1,4 +1,3 @@
-using OfflineBackup.Configuration;
 using OfflineBackup.Retention;
 
 namespace OfflineBackup.Tests.Unit.Configuration;
