@@ -47,6 +47,7 @@ public static class ConfigLoader
         var copy = root.Section("copy");
         var state = root.Section("state");
         var logging = root.Section("logging");
+        var metrics = root.Section("metrics");
 
         var warnings = new List<string>();
         var instanceSettings = InstanceSectionReader.Read(instance);
@@ -63,6 +64,7 @@ public static class ConfigLoader
             Logging: StateAndLoggingSectionReaders.ReadLogging(logging))
         {
             Copy = CopySectionReader.Read(copy, instanceSettings, awsSettings),
+            Metrics = MetricsSectionReader.Read(metrics),
         };
         return new LoadedConfig(settings, warnings);
     }

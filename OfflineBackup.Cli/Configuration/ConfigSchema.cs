@@ -18,6 +18,7 @@ internal static class ConfigSchema
         ("copy", false, ["region", "kms_key_id", "endpoint_url", "retention_seconds", "min_keep", "max_deletes", "keep_daily", "keep_weekly", "keep_monthly", "timezone"]),
         ("state", false, ["journal_path"]),
         ("logging", false, ["file"]),
+        ("metrics", false, ["textfile"]),
     ];
 
     public static IEnumerable<string> SectionNames => Sections.Select(s => s.Section);

@@ -17,6 +17,9 @@ public sealed record Settings(
 {
     /// <summary>The optional <c>copy:</c> section: a copy of each snapshot in another region. Null when absent.</summary>
     public CopySettings? Copy { get; init; }
+
+    /// <summary>The optional <c>metrics:</c> section; off when absent.</summary>
+    public MetricsSettings Metrics { get; init; } = MetricsSettings.Off;
 }
 
 /// <summary>The original tool's <c>mysql:</c> section, plus where else the password may come from.</summary>
@@ -87,3 +90,9 @@ public sealed record CopySettings(
     int MinKeep,
     int MaxDeletes,
     Retention.CalendarRules Calendar);
+
+/// <summary>The optional <c>metrics:</c> section: the node_exporter textfile to rewrite after every run, check and prune.</summary>
+public sealed record MetricsSettings(string? Textfile)
+{
+    public static readonly MetricsSettings Off = new((string?)null);
+}

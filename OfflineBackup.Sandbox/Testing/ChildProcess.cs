@@ -175,6 +175,10 @@ public sealed partial class ChildProcess : IDisposable
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);
+
+                // Kill only sends SIGKILL: wait (bounded) until the child is gone, so a caller
+                // that goes on after a cancelled run never finds it still there.
+                _process.WaitForExit(TimeSpan.FromSeconds(10));
             }
         }
         catch (InvalidOperationException)
