@@ -53,6 +53,11 @@ public static class ListCommand
         }
 
         await output.WriteLineAsync($"retention now: {plan.Summary()}");
+        if (view.Copies is { } copies)
+        {
+            await CopyListing.WriteAsync(output, session.Settings.Copy!.Region, copies);
+        }
+
         return ExitCodes.Success;
     }
 
