@@ -19,7 +19,7 @@ public static class ExitCodes
     public const int RetentionIncomplete = 10;
     public const int PermissionDenied = 11;
     public const int InterruptedRunPending = 12;
-    public const int CopyIncomplete = 13;
+    public const int CopyIncomplete = 16;
     public const int Interrupted = 130;
     public const int Terminated = 143;
 
