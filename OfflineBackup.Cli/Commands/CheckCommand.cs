@@ -13,7 +13,7 @@ public static class CheckCommand
 {
     public static Command Create(CliServices services)
     {
-        var command = new Command("check", "Evaluate every guard and say whether a backup would run now; changes nothing")
+        var command = new Command("check", HelpText.Check)
         {
             CommonOptions.Json,
         };

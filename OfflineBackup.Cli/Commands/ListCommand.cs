@@ -17,7 +17,7 @@ public static class ListCommand
 {
     public static Command Create(CliServices services)
     {
-        var command = new Command("list", "List the volume's snapshots, newest first, with the retention verdict; changes nothing")
+        var command = new Command("list", HelpText.List)
         {
             CommonOptions.Json,
         };

@@ -15,7 +15,7 @@ public static class PruneCommand
 {
     public static Command Create(CliServices services)
     {
-        var command = new Command("prune", "Delete this tool's snapshots that retention says are expired")
+        var command = new Command("prune", HelpText.Prune)
         {
             CommonOptions.DryRun,
             CommonOptions.Json,

@@ -17,7 +17,7 @@ public static class RunCommand
 
     public static Command Create(CliServices services)
     {
-        var command = new Command("run", "Take the daily snapshot if it is due: stop MySQL, snapshot, start MySQL")
+        var command = new Command("run", HelpText.Run)
         {
             CommonOptions.DryRun,
             CommonOptions.Verbose,

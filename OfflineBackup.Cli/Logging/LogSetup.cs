@@ -4,12 +4,15 @@ using NLog.Config;
 namespace OfflineBackup.Logging;
 
 /// <summary>
-/// Points NLog at nlog.config beside the binary, at the chosen log file, and adds the person
+/// Points NLog at nlog.config (see <see cref="FindConfigFile"/>), at the chosen log file, and adds the person
 /// target. NLog's configuration is process-wide, so one invocation configures it at a time.
 /// </summary>
 public static class LogSetup
 {
     public const string LogFileVariable = "OFFLINE_BACKUP_LOG_FILE";
+
+    /// <summary>Where the Debian package puts nlog.config.</summary>
+    public const string InstalledConfigPath = "/etc/offline-backup/nlog.config";
 
     /// <summary>
     /// Event property meaning "the command prints this itself": the log keeps it, the person
@@ -19,10 +22,7 @@ public static class LogSetup
 
     public static void Configure(TextWriter error, string? logFile)
     {
-        // nlog.config beside the binary wins, so operators can change it; without it (a binary
-        // copied alone) the copy built into the binary logs the same way instead of not at all.
-        var configPath = Path.Combine(AppContext.BaseDirectory, "nlog.config");
-        var configuration = File.Exists(configPath)
+        var configuration = FindConfigFile() is { } configPath
             ? new XmlLoggingConfiguration(configPath)
             : BuiltInConfiguration();
         if (logFile is not null)
@@ -34,6 +34,15 @@ public static class LogSetup
         configuration.AddRule(LogLevel.Warn, LogLevel.Fatal, person);
         LogManager.Configuration = configuration;
     }
+
+    /// <summary>
+    /// nlog.config beside the binary wins (a manual install, the dotnet tool), then the one the
+    /// Debian package installs in /etc (a conffile: /usr/bin is no place for configuration);
+    /// both are there so operators can change them. Without either (a binary copied alone) the
+    /// copy built into the binary logs the same way instead of not at all.
+    /// </summary>
+    internal static string? FindConfigFile() =>
+        new[] { Path.Combine(AppContext.BaseDirectory, "nlog.config"), InstalledConfigPath }.FirstOrDefault(File.Exists);
 
     /// <summary>Points the file target at another path once the config file named one.</summary>
     public static void UseLogFile(string logFile)
