@@ -29,6 +29,7 @@ public sealed class PublishedBinaryTests(PublishedBinary published)
             new Dictionary<string, string> { ["OFFLINE_BACKUP_LOG_FILE"] = Path.Combine(published.Scratch, "check.log") });
         Assert.Equal(ExitCodes.BadConfiguration, await check.WaitAsync(Limit));
         Assert.Contains("/nonexistent/offline-backup.yml", check.Output);
+        Assert.Contains("/nonexistent/offline-backup.yml", File.ReadAllText(Path.Combine(published.Scratch, "check.log")));
     }
 
     [Fact]
