@@ -20,6 +20,8 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
     private static readonly string Version = typeof(CliApp).Assembly
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
 
+    private static readonly string Upgrade = $"{Version}+upgrade";
+
     private static readonly string[] SystemPaths =
     [
         "/usr/bin/offline-backup", "/etc/offline-backup", "/var/lib/offline-backup", "/var/log/offline-backup",
@@ -46,8 +48,9 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
     [Fact]
     public async Task It_installs_upgrades_keeping_the_config_removes_and_purges()
     {
-        var first = await published.DebianPackageAsync($"{Version}~test1");
-        var second = await published.DebianPackageAsync($"{Version}~test2");
+        // The first is the package lintian checks; the second a later version of it.
+        var first = await published.DebianPackageAsync();
+        var second = await published.DebianPackageAsync(Upgrade);
         using var system = new SystemOverlay();
         await StartCleanAsync(system);
 
@@ -56,13 +59,13 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
 
         var edited = await EditTheConffilesAsync(system);
         await DpkgAsync(system, "-i", second);
-        Assert.Equal($"ii {Version}~test2", await StatusAsync(system));
+        Assert.Equal($"ii {Upgrade}", await StatusAsync(system));
         Assert.Equal(edited, await system.ReadAsync("/etc/offline-backup/config.yml"));
         Assert.Contains("installed_copy", await system.ReadAsync("/etc/offline-backup/nlog.config"), StringComparison.Ordinal);
         Assert.Empty(await system.OkAsync("find", "/etc/offline-backup", "-name", "*.dpkg-*"));
 
         await DpkgAsync(system, "--remove", Package);
-        Assert.Equal($"rc {Version}~test2", await StatusAsync(system));
+        Assert.Equal($"rc {Upgrade}", await StatusAsync(system));
         Assert.False(await system.ExistsAsync("/usr/bin/offline-backup"));
         Assert.False(await system.ExistsAsync("/lib/systemd/system/offline-backup.timer"));
         Assert.Equal(edited, await system.ReadAsync("/etc/offline-backup/config.yml"));
@@ -84,7 +87,7 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
 
     private async Task InstalledAsync(SystemOverlay system, string deb)
     {
-        Assert.Equal($"ii {Version}~test1", await StatusAsync(system));
+        Assert.Equal($"ii {Version}", await StatusAsync(system));
         var modes = await system.OkAsync("stat", ["-c", "%n %a %U:%G %F", .. SystemPaths, "/etc/offline-backup/config.yml", "/etc/offline-backup/nlog.config"]);
         string[] expected =
         [
@@ -184,7 +187,7 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
         await system.OkAsync("rm", ["-rf", .. SystemPaths]);
     }
 
-    /// <summary>dpkg's two-letter status and the version ("ii 0.1.0~test1"), or null when dpkg knows no such package.</summary>
+    /// <summary>dpkg's two-letter status and the version ("ii 0.1.0"), or null when dpkg knows no such package.</summary>
     private static async Task<string?> StatusAsync(SystemOverlay system)
     {
         var result = await system.RunAsync("dpkg-query", ["-W", "-f=${db:Status-Abbrev}|${Version}", Package]);
