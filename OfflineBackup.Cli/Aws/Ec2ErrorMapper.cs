@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Aws;
 

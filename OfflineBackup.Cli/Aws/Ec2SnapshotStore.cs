@@ -1,7 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using NLog;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Aws;
 

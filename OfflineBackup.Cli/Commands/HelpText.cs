@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using OfflineBackup.Configuration;
+using OfflineBackup.Errors;
 using OfflineBackup.Logging;
 
 namespace OfflineBackup.Commands;

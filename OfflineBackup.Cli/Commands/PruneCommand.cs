@@ -1,53 +1,42 @@
 using System.CommandLine;
+using OfflineBackup.Errors;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Pipeline.Guards;
-using OfflineBackup.Retention;
 
 namespace OfflineBackup.Commands;
 
 /// <summary>
-/// <c>offline-backup prune</c>: retention on its own. Takes the lock (a dry run only looks whether
-/// it is free, as <c>run --dry-run</c> does), refuses while an interrupted run awaits recovery
-/// (MySQL may be down: that comes first), then one DescribeSnapshots sweep, the plan and the
-/// deletions. Never talks to MySQL.
+/// <c>offline-backup prune</c>: retention on its own, run by <see cref="InventoryPipeline"/>
+/// (the lock held as a scope; a dry run only looks whether it is free), rendered here as text
+/// or as the JSON of <see cref="PruneReport"/>. Never talks to MySQL.
 /// </summary>
 public static class PruneCommand
 {
-    public static Command Create(CliServices services)
-    {
-        var command = new Command("prune", HelpText.Prune)
-        {
-            CommonOptions.DryRun,
-            CommonOptions.Json,
-        };
-        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Json), token));
-        return command;
-    }
+    public static Command Create(CliServices services) => CommandSession.Define(
+        "prune",
+        HelpText.Prune,
+        services,
+        [CommonOptions.DryRun, CommonOptions.Json],
+        (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Json), token));
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool dryRun, bool json, CancellationToken cancellationToken)
     {
-        var settings = session.Settings;
-        var services = session.Services;
-        var volume = settings.Instance.VolumeId;
-        var store = services.Adapters.CreateSnapshotStore(settings.Aws);
-
-        // The replica adapter connects only when asked; the lock and journal guards never ask.
-        using var context = new GuardContext(
-            settings, services.Adapters.CreateReplicaServer(settings.MySql), store, services.Clock, holdLock: !dryRun);
-        var pipeline = GuardPipeline.Standard(services.HostName);
-        var guards = pipeline.Guards.Where(g => g is LockGuard or InterruptedRunGuard);
-        var refusal = (await pipeline.EvaluateUntilRefusalAsync(context, guards, cancellationToken)).FirstOrDefault(r => !r.Passed);
-
-        var step = new RetentionStep(store, services.Clock, services.RetentionBackoff);
-        var report = refusal is not null ? PruneReport.Refusal(volume, dryRun, refusal)
-            : dryRun ? await DryRunAsync(step, session, cancellationToken)
-            : PruneReport.FromResult(await step.RunAsync(settings, cancellationToken));
+        var volume = session.Settings.Instance.VolumeId;
+        var outcome = await session.Wired.Inventory.PruneAsync(dryRun, cancellationToken);
+        var report = outcome switch
+        {
+            { Refusal: { } refusal } => PruneReport.Refusal(volume, dryRun, refusal),
+            { Result: { } result } => PruneReport.FromResult(result),
+            { DryRunFailure: { } failure } => PruneReport.DryRunFailed(volume, failure),
+            { Plan: { } plan } => PruneReport.FromDryRun(plan, outcome.Probe),
+            _ => throw new InvalidOperationException("prune returned no outcome"),
+        };
+        await session.WriteNoticesAsync(outcome.Result?.Notices ?? outcome.Notices);
 
         if (json)
         {
             await session.Output.WriteLineAsync(report.ToJson());
         }
-        else if (refusal is null)
+        else if (outcome.Refusal is null)
         {
             await PruneText.WriteAsync(session.Output, report);
         }
@@ -58,19 +47,6 @@ public static class PruneCommand
         }
 
         return report.ExitCode;
-    }
-
-    private static async Task<PruneReport> DryRunAsync(RetentionStep step, CommandSession session, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var plan = await step.PlanAsync(session.Settings, cancellationToken);
-            return PruneReport.FromDryRun(plan, await step.ProbeAsync(plan, cancellationToken));
-        }
-        catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied)
-        {
-            return PruneReport.DryRunFailed(session.Settings.Instance.VolumeId, e);
-        }
     }
 
     // The stderr line cron mails: the snapshots that need a person, by id.

@@ -1,11 +1,14 @@
 using NLog;
 using NLog.Config;
+using NLog.Layouts;
 
 namespace OfflineBackup.Logging;
 
 /// <summary>
-/// Points NLog at nlog.config (see <see cref="FindConfigFile"/>), at the chosen log file, and adds the person
-/// target. NLog's configuration is process-wide, so one invocation configures it at a time.
+/// Points NLog at nlog.config (see <see cref="FindConfigFile"/>). The log is a record for later (JSON lines in a
+/// file), never a route to the console: what a person reads, the commands write themselves.
+/// NLog's configuration is process-wide, so it is loaded once; the file of each invocation is a
+/// scope property (AsyncLocal), so invocations that run side by side (tests) each write their own.
 /// </summary>
 public static class LogSetup
 {
@@ -14,25 +17,35 @@ public static class LogSetup
     /// <summary>Where the Debian package puts nlog.config.</summary>
     public const string InstalledConfigPath = "/etc/offline-backup/nlog.config";
 
-    /// <summary>
-    /// Event property meaning "the command prints this itself": the log keeps it, the person
-    /// target skips it, so stderr does not say the same thing twice.
-    /// </summary>
-    public const string ShownProperty = "shown";
+    private const string LogFileProperty = "logfile";
+    private const string DefaultVariable = "logfile_default";
+    private static readonly Lock Loading = new();
+    private static LoggingConfiguration? _loaded;
 
-    public static void Configure(TextWriter error, string? logFile)
+    /// <summary>Loads the configuration once per process; then every invocation's events go to its own file.</summary>
+    public static void EnsureConfigured()
     {
-        var configuration = FindConfigFile() is { } configPath
-            ? new XmlLoggingConfiguration(configPath)
-            : BuiltInConfiguration();
-        if (logFile is not null)
+        lock (Loading)
         {
-            configuration.Variables["logfile"] = logFile;
-        }
+            // Loaded once; again only if something (a test) replaced it meanwhile.
+            if (_loaded is not null && ReferenceEquals(LogManager.Configuration, _loaded))
+            {
+                return;
+            }
 
-        var person = new PersonTarget(error) { Name = "person" };
-        configuration.AddRule(LogLevel.Warn, LogLevel.Fatal, person);
-        LogManager.Configuration = configuration;
+            var configuration = FindConfigFile() is { } configPath
+                ? new XmlLoggingConfiguration(configPath)
+                : BuiltInConfiguration();
+            if (configuration.Variables.TryGetValue("logfile", out var configured))
+            {
+                configuration.Variables[DefaultVariable] = DefaultLogFileOverride is { } file ? file : configured;
+                configuration.Variables["logfile"] = Layout.FromString(
+                    $"${{scopeproperty:item={LogFileProperty}:whenEmpty=${{var:{DefaultVariable}}}}}");
+            }
+
+            LogManager.Configuration = configuration;
+            _loaded = configuration;
+        }
     }
 
     /// <summary>
@@ -44,18 +57,15 @@ public static class LogSetup
     internal static string? FindConfigFile() =>
         new[] { Path.Combine(AppContext.BaseDirectory, "nlog.config"), InstalledConfigPath }.FirstOrDefault(File.Exists);
 
-    /// <summary>Points the file target at another path once the config file named one.</summary>
-    public static void UseLogFile(string logFile)
-    {
-        var configuration = LogManager.Configuration;
-        if (configuration is null)
-        {
-            return;
-        }
+    /// <summary>
+    /// Where events outside any invocation's scope go instead of nlog.config's file; set before
+    /// the first load. The tests set /dev/null, so no test writes /var/log/offline-backup.
+    /// </summary>
+    internal static string? DefaultLogFileOverride { get; set; }
 
-        configuration.Variables["logfile"] = logFile;
-        LogManager.ReconfigExistingLoggers();
-    }
+    /// <summary>This invocation's log file from here on (null: nlog.config's); dispose to go back.</summary>
+    public static IDisposable UseLogFile(string? logFile) =>
+        ScopeContext.PushProperty(LogFileProperty, logFile ?? string.Empty);
 
     internal static XmlLoggingConfiguration BuiltInConfiguration()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Pipeline;
 
@@ -74,8 +75,8 @@ public sealed class RunJournal(string path)
         }
         catch (JsonException e)
         {
-            throw new Commands.BackupException(
-                Commands.ExitCodes.InterruptedRunPending,
+            throw new BackupException(
+                ExitCodes.InterruptedRunPending,
                 $"the state journal {Path} is unreadable ({e.Message}); check whether MySQL is running, then delete the file");
         }
     }

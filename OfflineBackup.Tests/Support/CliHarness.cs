@@ -66,10 +66,6 @@ internal sealed class CliHarness : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await CliApp.InvokeAsync(args, services, output, error);
-
-        // The invocation pointed NLog's process-wide configuration at this harness's log file;
-        // later tests must not write there (nor recreate the directory once it is removed).
-        TestLogging.Discard();
         return new CliResult(code, output.ToString(), error.ToString());
     }
 

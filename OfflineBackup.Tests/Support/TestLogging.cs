@@ -1,14 +1,12 @@
 using System.Runtime.CompilerServices;
-using NLog;
-using NLog.Config;
+using OfflineBackup.Logging;
 
 namespace OfflineBackup.Tests.Support;
 
 /// <summary>
-/// Where the tests' log lines go when no test chose a log file: nowhere. Otherwise NLog would load
-/// the nlog.config copied beside the test assembly and write /var/log/offline-backup (outside
-/// the clone), or keep the log file of a CLI test whose directory is gone and create it again
-/// in /tmp. Tests that read the log set their own file (CliHarness, ThrottlingRetryTests).
+/// Where the tests' log events go when they are logged outside a CLI invocation (which has its
+/// own file): nowhere. Otherwise they would go to nlog.config's /var/log/offline-backup, outside
+/// the clone. Loaded before any test logs, so NLog never loads nlog.config on its own either.
 /// </summary>
 internal static class TestLogging
 {
@@ -17,5 +15,9 @@ internal static class TestLogging
 #pragma warning disable CA2255
     [ModuleInitializer]
 #pragma warning restore CA2255
-    public static void Discard() => LogManager.Configuration = new LoggingConfiguration();
+    public static void Initialize()
+    {
+        LogSetup.DefaultLogFileOverride = "/dev/null";
+        LogSetup.EnsureConfigured();
+    }
 }

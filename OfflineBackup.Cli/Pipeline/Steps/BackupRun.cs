@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using NLog;
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Configuration;
 using OfflineBackup.Service;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Steps;
 
@@ -31,6 +31,25 @@ public sealed class BackupRun(
     /// <summary>How long restoring replication may take once MySQL is up again.</summary>
     public static readonly TimeSpan ReplicationRestoreTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The steps <see cref="ExecuteAsync"/> takes, in its order, each described by the object
+    /// that carries it out: what <c>run --dry-run</c> prints.
+    /// </summary>
+    public IReadOnlyList<PlannedStep> Describe(DateTimeOffset now)
+    {
+        var service = settings.Service;
+        return
+        [
+            ReplicationStep.DescribeStop(),
+            new($"stop MySQL with `{service.StopCommand}` and wait up to {Durations.Human(service.StopTimeout)} until {settings.MySql.Host}:{settings.MySql.Port} is closed"),
+            SnapshotCreator.Describe(SnapshotRequests.For(settings.Instance, runId, host, now)),
+            service.RestartAfter == RestartAfter.Completed
+                ? waiter.Describe()
+                : new("not wait: restart_after is pending, the snapshot is point-in-time once created"),
+            new($"start MySQL with `{service.StartCommand}`, restore replication"),
+        ];
+    }
+
     /// <summary>Runs the steps. <paramref name="interruptedExitCode"/> tells which signal cancelled the token.</summary>
     public async Task<RunReport> ExecuteAsync(Func<int> interruptedExitCode, CancellationToken cancellationToken)
     {
@@ -39,8 +58,9 @@ public sealed class BackupRun(
         var channels = await replication.RunningChannelsAsync(cancellationToken);
         entry = Record(entry with { ChannelsToRestart = channels });
 
-        Stopwatch? down = null;
-        var timings = new RunTimings();
+        long? down = null;
+        var timings = new RunTimings(clock);
+        var notices = new List<Notice>();
         Snapshot? snapshot = null;
         TimeSpan? snapshotTook = null;
         var problems = new List<string>();
@@ -53,7 +73,7 @@ public sealed class BackupRun(
 
             // From the moment the stop command may run, MySQL must be started again whatever happens.
             entry = Record(entry with { Phase = RunPhase.StoppingMySql, MySqlStoppedAt = clock.GetUtcNow() });
-            down = Stopwatch.StartNew();
+            down = clock.GetTimestamp();
             Log.WithProperty("step", "stop").Info("stopping MySQL with `{command}`", settings.Service.StopCommand);
             var stop = await timings.MeasureAsync("stop", () => service.StopAsync(cancellationToken));
             if (!stop.Reached)
@@ -64,9 +84,9 @@ public sealed class BackupRun(
             timings.MySqlDown();
             Log.WithProperty("step", "stop").Info("MySQL is down ({detail})", stop.Detail);
             entry = Record(entry with { Phase = RunPhase.CreatingSnapshot });
-            var snapshotClock = Stopwatch.StartNew();
+            var snapshotStarted = clock.GetTimestamp();
             var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow());
-            snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, cancellationToken));
+            snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, notices, cancellationToken));
             entry = Record(entry with { SnapshotId = snapshot.Id });
 
             if (settings.Service.RestartAfter == RestartAfter.Completed)
@@ -83,7 +103,7 @@ public sealed class BackupRun(
                 }
             }
 
-            snapshotTook = snapshotClock.Elapsed;
+            snapshotTook = clock.GetElapsedTime(snapshotStarted);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -102,7 +122,7 @@ public sealed class BackupRun(
             bug = ExceptionDispatchInfo.Capture(e);
         }
 
-        var restore = await BringBackAsync(entry, down, timings);
+        var restore = await BringBackAsync(entry, down, timings, notices);
         Log.WithProperty("step", "timings").WithProperty("snapshot", snapshot?.Id).Info("timings {timings}", timings.Describe());
         problems.AddRange(restore.Problems);
         if (restore.ExitCode != ExitCodes.Success && (exitCode == ExitCodes.Success || restore.ExitCode == ExitCodes.StartFailed))
@@ -115,7 +135,7 @@ public sealed class BackupRun(
         var summary = snapshot is null
             ? "no snapshot taken"
             : $"snapshot {snapshot.Id} ({snapshot.State.ToString().ToLowerInvariant()}), MySQL down {Durations.Human(downFor ?? TimeSpan.Zero)}, snapshot took {Durations.Human(snapshotTook ?? TimeSpan.Zero)}";
-        return new RunReport(exitCode, snapshot?.Id, downFor, snapshotTook, summary, problems) { Timings = timings.Laps };
+        return new RunReport(exitCode, snapshot?.Id, downFor, snapshotTook, summary, problems) { Timings = timings.Laps, Notices = notices };
 
         JournalEntry Record(JournalEntry next)
         {
@@ -134,19 +154,19 @@ public sealed class BackupRun(
     /// timeouts and without the invocation's token: a signal must not cut the restart short.
     /// The journal is cleared only once MySQL is up, so a failed start is retried by the next run.
     /// </summary>
-    private async Task<Restore> BringBackAsync(JournalEntry entry, Stopwatch? down, RunTimings timings)
+    private async Task<Restore> BringBackAsync(JournalEntry entry, long? down, RunTimings timings, List<Notice> notices)
     {
         TimeSpan? downFor = null;
-        if (down is not null)
+        if (down is { } stoppedAt)
         {
             journal.Write(entry with { Phase = RunPhase.StartingMySql });
-            var failure = await timings.MeasureAsync("start", () => StartMySqlAsync(service, settings.Service, CancellationToken.None));
+            var failure = await timings.MeasureAsync("start", () => StartMySqlAsync(service, settings.Service, notices, CancellationToken.None));
             if (failure is not null)
             {
                 return new Restore(ExitCodes.StartFailed, [failure], null);
             }
 
-            downFor = down.Elapsed;
+            downFor = clock.GetElapsedTime(stoppedAt);
             timings.MySqlUp();
         }
 
@@ -157,8 +177,11 @@ public sealed class BackupRun(
         return new Restore(problems.Count == 0 ? ExitCodes.Success : ExitCodes.ReplicaUnhealthy, problems, downFor);
     }
 
-    /// <summary>Runs the start command, once more if it fails; null when MySQL is up, else the loud message for exit 9.</summary>
-    public static async Task<string?> StartMySqlAsync(IMySqlService service, ServiceSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the start command, once more if it fails; null when MySQL is up, else the loud message
+    /// for exit 9. A failed first attempt is added to <paramref name="notices"/> for the person.
+    /// </summary>
+    public static async Task<string?> StartMySqlAsync(IMySqlService service, ServiceSettings settings, List<Notice> notices, CancellationToken cancellationToken)
     {
         Log.WithProperty("step", "start").Info("starting MySQL with `{command}`", settings.StartCommand);
         var first = await service.StartAsync(cancellationToken);
@@ -169,6 +192,7 @@ public sealed class BackupRun(
         }
 
         Log.WithProperty("step", "start").Error("MySQL did not start: {detail}; trying once more", first.Detail);
+        notices.Add(Notice.Error($"MySQL did not start: {first.Detail}; trying once more"));
         var second = await service.StartAsync(cancellationToken);
         if (second.Reached)
         {
@@ -179,7 +203,7 @@ public sealed class BackupRun(
         var message = $"THE DATABASE IS DOWN: MySQL could not be started again. `{settings.StartCommand}` failed twice: {second.Detail}. "
             + "Start MySQL by hand now (check the MySQL error log and `systemctl status mysql`); then run `offline-backup run` "
             + "to restore replication and clear the state journal";
-        Log.WithProperty("step", "start").WithProperty(Logging.LogSetup.ShownProperty, true).Fatal("{message}", message);
+        Log.WithProperty("step", "start").Fatal("{message}", message);
         return message;
     }
 }
