@@ -75,9 +75,9 @@ public sealed class PublishedBinary : IAsyncLifetime
 
 /// <summary>
 /// The tests that share one <see cref="PublishedBinary"/>. They run alone, after the parallel
-/// collections: the sandbox run's MariaDB pair, overlapping the MariaDbCollection's, left that
-/// pair's replica with its IO thread stopped (RunFailureTests, 2 full runs out of 2), and the
-/// package build and lintian are the heaviest CPU users of the suite.
+/// collections: twice out of two full runs, while the sandbox test overlapped the
+/// MariaDbCollection, RunFailureTests found the shared replica's IO thread stopped (cause not
+/// found; alone, it passed), and the package build and lintian are the suite's heaviest CPU users.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class PublishedBinaryCollection : ICollectionFixture<PublishedBinary>
