@@ -26,7 +26,7 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
     [
         "/usr/bin/offline-backup", "/etc/offline-backup", "/var/lib/offline-backup", "/var/log/offline-backup",
         "/lib/systemd/system/offline-backup.service", "/lib/systemd/system/offline-backup.timer",
-        "/usr/share/man/man1/offline-backup.1.gz", "/usr/share/bash-completion/completions/offline-backup",
+        "/lib/systemd/system/offline-backup-failure@.service", "/usr/share/man/man1/offline-backup.1.gz", "/usr/share/bash-completion/completions/offline-backup",
     ];
 
     [Fact]
@@ -97,6 +97,7 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
             "/var/log/offline-backup 750 root:root directory",
             "/lib/systemd/system/offline-backup.service 644 root:root regular file",
             "/lib/systemd/system/offline-backup.timer 644 root:root regular file",
+            "/lib/systemd/system/offline-backup-failure@.service 644 root:root regular file",
             "/usr/share/man/man1/offline-backup.1.gz 644 root:root regular file",
             "/usr/share/bash-completion/completions/offline-backup 644 root:root regular file",
             "/etc/offline-backup/config.yml 600 root:root regular file",
@@ -148,7 +149,7 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
             return;
         }
 
-        var verify = await system.RunAsync("systemd-analyze", ["verify", "/lib/systemd/system/offline-backup.service", "/lib/systemd/system/offline-backup.timer"]);
+        var verify = await system.RunAsync("systemd-analyze", ["verify", "/lib/systemd/system/offline-backup.service", "/lib/systemd/system/offline-backup.timer", "/lib/systemd/system/offline-backup-failure@offline-backup.service.service"]);
         Assert.True(verify.ExitCode == 0 && !verify.Output.Contains("offline-backup", StringComparison.Ordinal), verify.ToString());
     }
 
