@@ -38,7 +38,7 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
         Assert.Equal($"offline-backup_{Version}_amd64.deb", Path.GetFileName(deb));
 
         var result = await Shell.RunAsync("lintian", ["--fail-on", "error,warning", "--display-info", deb],
-            new Dictionary<string, string> { ["TMPDIR"] = published.Scratch });
+            new Dictionary<string, string?> { ["TMPDIR"] = published.Scratch });
 
         log.WriteLine(result.Output);
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -165,7 +165,7 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
 
         var logFile = Path.Combine(published.Scratch, "installed.log");
         var check = await system.RunAsync("/usr/bin/offline-backup", ["check", "--config", "/nonexistent/offline-backup.yml"],
-            new Dictionary<string, string> { ["OFFLINE_BACKUP_LOG_FILE"] = logFile });
+            new Dictionary<string, string?> { ["OFFLINE_BACKUP_LOG_FILE"] = logFile });
         Assert.Equal(ExitCodes.BadConfiguration, check.ExitCode);
         Assert.Contains("\"installed_copy\":\"etc\"", await File.ReadAllTextAsync(logFile), StringComparison.Ordinal);
 
@@ -206,7 +206,7 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
     {
         // Container images tell dpkg to skip /usr/share/man and /usr/share/doc (path-exclude in
         // /etc/dpkg/dpkg.cfg.d); a server does not, and the test checks what a server gets.
-        var result = await system.RunAsync("dpkg", ["--path-include=*", .. arguments], new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
+        var result = await system.RunAsync("dpkg", ["--path-include=*", .. arguments], new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" });
         Assert.True(result.ExitCode == 0, $"dpkg {string.Join(' ', arguments)}: {result}");
     }
 }

@@ -82,7 +82,7 @@ public sealed partial class ManPageTests
         return result.Output;
     }
 
-    private static Dictionary<string, string> RenderEnvironment => new()
+    private static Dictionary<string, string?> RenderEnvironment => new()
     {
         ["LC_ALL"] = "C",
         ["MANWIDTH"] = "120",

@@ -13,7 +13,7 @@ internal static class Shell
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
 
-    public static async Task<ShellResult> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ShellResult> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         using var child = ChildProcess.Start(program, arguments, environment);
         var exitCode = await child.WaitAsync(Limit);

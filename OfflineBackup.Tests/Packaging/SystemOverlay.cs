@@ -36,7 +36,7 @@ internal sealed class SystemOverlay : IDisposable
         }
     }
 
-    public Task<ShellResult> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+    public Task<ShellResult> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null) =>
         Shell.RunAsync("unshare", ["--mount", "--propagation", "private", "bash", "-c", Enter, "overlay", _directory.Path, program, .. arguments], environment);
 
     /// <summary>Runs and asserts exit 0; the output.</summary>

@@ -58,7 +58,7 @@ public sealed class PublishedBinary : IAsyncLifetime
         string[] versionArguments = version is null ? [] : ["--version", version];
         using var build = ChildProcess.Start(RepositoryFiles.Path("packaging/build-deb"),
             ["--published", Directory, "--output", output, .. versionArguments],
-            new Dictionary<string, string> { ["TMPDIR"] = _work.Path });
+            new Dictionary<string, string?> { ["TMPDIR"] = _work.Path });
         var exitCode = await build.WaitAsync(Limit);
         Assert.True(exitCode == 0, $"packaging/build-deb exited {exitCode}\n{build.Output}");
         return Assert.Single(System.IO.Directory.GetFiles(output, "*.deb"));

@@ -25,7 +25,7 @@ public sealed class PublishedBinaryTests(PublishedBinary published)
         // Beyond --version: the real command path, to the config loader and its exit code.
         // Its log goes to the scratch directory, not to the default /var/log/offline-backup.
         using var check = ChildProcess.Start(published.Binary, ["check", "--config", "/nonexistent/offline-backup.yml"],
-            new Dictionary<string, string> { ["OFFLINE_BACKUP_LOG_FILE"] = Path.Combine(published.Scratch, "check.log") });
+            new Dictionary<string, string?> { ["OFFLINE_BACKUP_LOG_FILE"] = Path.Combine(published.Scratch, "check.log") });
         Assert.Equal(ExitCodes.BadConfiguration, await check.WaitAsync(Limit));
         Assert.Contains("/nonexistent/offline-backup.yml", check.Output);
         Assert.Contains("/nonexistent/offline-backup.yml", File.ReadAllText(Path.Combine(published.Scratch, "check.log")));
