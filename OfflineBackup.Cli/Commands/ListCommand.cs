@@ -16,7 +16,7 @@ namespace OfflineBackup.Commands;
 public static class ListCommand
 {
     public static Command Create(CliServices services) =>
-        CommandSession.DefineWithJson("list", "List the volume's snapshots, newest first, with the retention verdict; changes nothing", services, ExecuteAsync);
+        CommandSession.DefineWithJson("list", HelpText.List, services, ExecuteAsync);
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool json, CancellationToken cancellationToken)
     {

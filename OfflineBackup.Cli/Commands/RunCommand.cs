@@ -16,7 +16,7 @@ public static class RunCommand
 
     public static Command Create(CliServices services) => CommandSession.Define(
         "run",
-        "Take the daily snapshot if it is due: stop MySQL, snapshot, start MySQL",
+        HelpText.Run,
         services,
         [CommonOptions.DryRun, CommonOptions.Verbose],
         (parseResult, session, token) => parseResult.GetValue(CommonOptions.DryRun)
