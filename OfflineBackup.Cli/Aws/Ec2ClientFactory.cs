@@ -9,7 +9,12 @@ namespace OfflineBackup.Aws;
 /// Builds the EC2 client from the <c>aws:</c> settings: the SDK's default credential chain
 /// (environment, profile, instance role), region from the config else the SDK's own lookup
 /// (environment, profile, instance metadata), the endpoint override when one is configured,
-/// and the SDK's standard retry mode with a warning logged per retry.
+/// and the SDK's standard retry mode with a line logged per retry. Each HTTP attempt waits at
+/// most <c>aws.request_timeout_seconds</c>; a call makes at most <c>aws.max_attempts</c> of them,
+/// except CreateSnapshot, which the SDK never re-sends (see <see cref="LoggingRetryPolicy"/>).
+/// AWSSDK.EC2 4.x resolves region and credentials in the client's constructor, so the
+/// construction itself can fail: <see cref="Ec2SnapshotStore"/> builds the client on first use,
+/// where <see cref="Ec2ErrorMapper"/> turns that failure into a code.
 /// </summary>
 public static class Ec2ClientFactory
 {
@@ -21,6 +26,9 @@ public static class Ec2ClientFactory
         {
             RetryMode = RequestRetryMode.Standard,
             MaxRetryBackoff = tuning.MaxRetryBackoff,
+            MaxErrorRetry = settings.MaxAttempts - 1,
+            Timeout = settings.RequestTimeout,
+            ConnectTimeout = settings.RequestTimeout,
         };
         if (settings.Region is { } region)
         {

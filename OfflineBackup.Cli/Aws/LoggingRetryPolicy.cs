@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using NLog;
@@ -30,14 +31,22 @@ internal sealed class LoggingRetryPolicy : StandardRetryPolicy
     public override bool RetryForException(IExecutionContext executionContext, Exception exception)
     {
         _lastErrors.AddOrUpdate(executionContext.RequestContext, exception);
-        return base.RetryForException(executionContext, exception);
+        return !NeverResent(executionContext) && base.RetryForException(executionContext, exception);
     }
 
-    public override Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
+    public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
     {
         _lastErrors.AddOrUpdate(executionContext.RequestContext, exception);
-        return base.RetryForExceptionAsync(executionContext, exception);
+        return !NeverResent(executionContext) && await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A real CreateSnapshot has no idempotency token: a resend after a lost answer makes a
+    /// second snapshot. Only SnapshotCreator may send it again, after looking the first one up
+    /// by run id. Its dry run changes nothing and keeps the SDK's retries.
+    /// </summary>
+    internal static bool NeverResent(IExecutionContext executionContext) =>
+        executionContext.RequestContext.OriginalRequest is CreateSnapshotRequest { DryRun: not true };
 
     public override void WaitBeforeRetry(IExecutionContext executionContext)
     {
