@@ -17,7 +17,7 @@ public sealed class Ec2SnapshotStore : ISnapshotStore
     private const string DryRunOperation = "DryRunOperation";
     private const string UnauthorizedOperation = "UnauthorizedOperation";
 
-    /// <summary>What a command needs besides its EC2 calls (start-up, config, MySQL) fits in this.</summary>
+    /// <summary>What a command needs besides its EC2 calls (start-up, config, MySQL) fits in this (at most a tenth of the budget).</summary>
     private static readonly TimeSpan CommandOverhead = TimeSpan.FromSeconds(5);
 
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
@@ -48,7 +48,7 @@ public sealed class Ec2SnapshotStore : ISnapshotStore
         _ec2 = new Lazy<IAmazonEC2>(connect);
         _endpoint = settings.EndpointUrl?.ToString() ?? (settings.Region is { } region ? $"EC2 in {region}" : null);
         var all = settings.RequestTimeout * settings.MaxAttempts;
-        _callBudget = all - CommandOverhead > settings.RequestTimeout ? all - CommandOverhead : settings.RequestTimeout;
+        _callBudget = all - TimeSpan.FromTicks(Math.Min(CommandOverhead.Ticks, all.Ticks / 10));
         _budgetText = $"{_callBudget.TotalSeconds:0}s ({settings.MaxAttempts} attempt(s) of at most {settings.RequestTimeout.TotalSeconds:0}s)";
     }
 

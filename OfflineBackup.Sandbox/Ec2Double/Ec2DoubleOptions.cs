@@ -13,4 +13,7 @@ public sealed record Ec2DoubleOptions
 
     /// <summary>How snapshots made by CreateSnapshot leave <c>pending</c>.</summary>
     public SnapshotCompletion Completion { get; init; } = SnapshotCompletion.Default;
+
+    /// <summary>Serve HTTPS with a self-signed certificate nobody trusts (a TLS failure for the client).</summary>
+    public bool UntrustedTls { get; init; }
 }

@@ -33,6 +33,13 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
             status = e.Fault.HttpStatus;
             body = Ec2Xml.Error(e.Fault, requestId);
         }
+        catch (Ec2ConnectionResetException e)
+        {
+            // A fault plan's reset: no answer at all, the connection dropped under the client.
+            owner.Calls.Add(new Ec2Call(request, 0, e.Acted ? "ActedThenReset" : "ConnectionReset"));
+            http.Abort();
+            return;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client hung up (SDK timeout or cancellation): nobody to answer; still logged.
@@ -85,13 +92,17 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
             throw new Ec2FaultException(fault);
         }
 
-        return request.Action switch
+        XElement Act() => request.Action switch
         {
             "DescribeSnapshots" => DescribeSnapshotsAction.Handle(request, inventory, owner.MaxPageSize, requestId),
             "CreateSnapshot" => CreateSnapshotAction.Handle(request, inventory, owner.Completion, requestId),
             "DeleteSnapshot" => DeleteSnapshotAction.Handle(request, inventory, requestId),
             _ => throw new Ec2FaultException(Ec2Fault.InvalidAction(request.Action)),
         };
+
+        return owner.Faults.TakeNetworkFault(request) is { } broken
+            ? await broken.ApplyAsync(Act, time, cancellationToken).ConfigureAwait(false)
+            : Act();
     }
 
     private static async Task<Dictionary<string, string>> ReadParametersAsync(

@@ -20,13 +20,23 @@ internal sealed record TestConfig(
     int MinKeep = 3,
     int MaxDeletes = 10,
     bool AdoptLegacy = false,
-    long RetentionSeconds = 250000)
+    long RetentionSeconds = 250000,
+    string? Region = "us-east-1",
+    int? RequestTimeoutSeconds = null,
+    int? MaxAttempts = null,
+    int? MaxDownSeconds = null,
+    string? JournalPath = null)
 {
     public string Render(string lockFile, string journalFile)
     {
         var inv = CultureInfo.InvariantCulture;
         var endpoint = Ec2Endpoint is null ? string.Empty : $"  endpoint_url: {Ec2Endpoint}\n";
         var pid = PidFile is null ? string.Empty : $"  pid_file: {PidFile}\n";
+        var aws = (Region is null ? string.Empty : $"  region: {Region}\n")
+            + endpoint
+            + (RequestTimeoutSeconds is { } timeout ? $"  request_timeout_seconds: {timeout}\n" : string.Empty)
+            + (MaxAttempts is { } attempts ? $"  max_attempts: {attempts}\n" : string.Empty);
+        var maxDown = MaxDownSeconds is { } down ? $"  max_down_seconds: {down}\n" : string.Empty;
         return string.Create(inv, $"""
             mysql:
               host: 127.0.0.1
@@ -44,9 +54,7 @@ internal sealed record TestConfig(
               tag_schema: shop
               tag_environment: pro
               retention_seconds: {RetentionSeconds}
-            aws:
-              region: us-east-1
-            {endpoint}service:
+            {(aws.Length == 0 ? "aws: {}\n" : "aws:\n" + aws)}service:
               stop_command: '{StopCommand.Replace("'", "''", StringComparison.Ordinal)}'
               start_command: '{StartCommand.Replace("'", "''", StringComparison.Ordinal)}'
               stop_timeout_seconds: {StopTimeoutSeconds}
@@ -54,14 +62,14 @@ internal sealed record TestConfig(
               restart_after: {RestartAfter}
               snapshot_wait_timeout_seconds: {SnapshotWaitTimeoutSeconds}
               snapshot_poll_seconds: 1
-            {pid}guards:
+            {maxDown}{pid}guards:
               max_lag_seconds: {MaxLagSeconds}
             retention:
               min_keep: {MinKeep}
               max_deletes: {MaxDeletes}
               adopt_legacy: {(AdoptLegacy ? "true" : "false")}
             state:
-              journal_path: {journalFile}
+              journal_path: {JournalPath ?? journalFile}
 
             """);
     }

@@ -229,30 +229,45 @@ public sealed class BackupRun(
         }
     }
 
-    /// <summary>With MySQL up again, one more look for a snapshot whose CreateSnapshot answer was lost.</summary>
+    /// <summary>
+    /// With MySQL up again, a last look for a snapshot whose CreateSnapshot answer was lost:
+    /// EC2 carries out a request it received whatever became of the caller, so the snapshot may
+    /// appear a moment later. Looks a few times; the next run looks again from the journal.
+    /// </summary>
     private async Task<Snapshot?> FindLostSnapshotAsync()
     {
-        using var limit = new CancellationTokenSource(LostSnapshotLookup);
-        try
+        var looking = Stopwatch.StartNew();
+        while (true)
         {
-            var found = await creator.Store.FindByRunIdAsync(settings.Instance.VolumeId, runId, limit.Token);
-            if (found is not null)
+            using var limit = new CancellationTokenSource(LostSnapshotLookup);
+            try
             {
-                Log.WithProperty("step", "snapshot").WithProperty("snapshot", found.Id)
-                    .Warn("{snapshot} of run {runId} exists although its CreateSnapshot answer was lost: adopting it", found.Id, runId);
+                if (await creator.Store.FindByRunIdAsync(settings.Instance.VolumeId, runId, limit.Token) is { } found)
+                {
+                    Log.WithProperty("step", "snapshot").WithProperty("snapshot", found.Id)
+                        .Warn("{snapshot} of run {runId} exists although its CreateSnapshot answer was lost: adopting it", found.Id, runId);
+                    return found;
+                }
+            }
+            catch (Exception e) when (e is BackupException or OperationCanceledException)
+            {
+                Log.WithProperty("step", "snapshot").Info("looking up run {runId} after the restart failed: {error}", runId, e.Message);
+                return null;
             }
 
-            return found;
-        }
-        catch (Exception e) when (e is BackupException or OperationCanceledException)
-        {
-            Log.WithProperty("step", "snapshot").Info("looking up run {runId} after the restart failed: {error}", runId, e.Message);
-            return null;
+            if (looking.Elapsed + LostSnapshotPoll > LostSnapshotLookup)
+            {
+                return null;
+            }
+
+            await Task.Delay(LostSnapshotPoll, CancellationToken.None);
         }
     }
 
     /// <summary>How long the look for a lost snapshot may take once MySQL is up; the next run looks again.</summary>
-    public static readonly TimeSpan LostSnapshotLookup = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan LostSnapshotLookup = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan LostSnapshotPoll = TimeSpan.FromSeconds(1);
 
     /// <summary>Runs the start command, once more if it fails; null when MySQL is up, else the loud message for exit 9.</summary>
     public static async Task<string?> StartMySqlAsync(IMySqlService service, ServiceSettings settings, CancellationToken cancellationToken)
