@@ -39,16 +39,30 @@ public static class PruneCommand
         var refusal = (await pipeline.EvaluateUntilRefusalAsync(context, guards, cancellationToken)).FirstOrDefault(r => !r.Passed);
 
         var step = new RetentionStep(store, services.Clock, services.RetentionBackoff);
-        var report = refusal is not null ? PruneReport.Refusal(volume, dryRun, refusal)
-            : dryRun ? await DryRunAsync(step, session, cancellationToken)
-            : PruneReport.FromResult(await step.RunAsync(settings, cancellationToken));
+        var listed = refusal is null;
+        PruneReport report;
+        if (refusal is not null)
+        {
+            report = PruneReport.Refusal(volume, dryRun, refusal);
+        }
+        else if (dryRun)
+        {
+            (report, listed) = await DryRunAsync(step, session, cancellationToken);
+        }
+        else
+        {
+            var result = await step.RunAsync(settings, cancellationToken);
+            listed = result.Plan is not null;
+            report = PruneReport.FromResult(result);
+        }
 
         if (json)
         {
             await session.Output.WriteLineAsync(report.ToJson());
         }
-        else if (refusal is null)
+        else if (listed)
         {
+            // A prune that could not list has no inventory to show: only the error line below.
             await PruneText.WriteAsync(session.Output, report);
         }
 
@@ -60,16 +74,27 @@ public static class PruneCommand
         return report.ExitCode;
     }
 
-    private static async Task<PruneReport> DryRunAsync(RetentionStep step, CommandSession session, CancellationToken cancellationToken)
+    private static async Task<(PruneReport Report, bool Listed)> DryRunAsync(RetentionStep step, CommandSession session, CancellationToken cancellationToken)
     {
+        RetentionPlan plan;
         try
         {
-            var plan = await step.PlanAsync(session.Settings, cancellationToken);
-            return PruneReport.FromDryRun(plan, await step.ProbeAsync(plan, cancellationToken));
+            plan = await step.PlanAsync(session.Settings, cancellationToken);
         }
-        catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied)
+        catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied
+            or ExitCodes.Ec2Unreachable or ExitCodes.BadConfiguration)
         {
-            return PruneReport.DryRunFailed(session.Settings.Instance.VolumeId, e);
+            return (PruneReport.DryRunFailed(session.Settings.Instance.VolumeId, e), false);
+        }
+
+        try
+        {
+            return (PruneReport.FromDryRun(plan, await step.ProbeAsync(plan, cancellationToken)), true);
+        }
+        catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied
+            or ExitCodes.Ec2Unreachable or ExitCodes.BadConfiguration)
+        {
+            return (PruneReport.DryRunFailed(session.Settings.Instance.VolumeId, e), true);
         }
     }
 

@@ -95,10 +95,14 @@ public static class RunCommand
             // Retention only after a good snapshot: a failing backup must never thin out the
             // backups that still work. Its failures are logged (and so printed) by the step.
             var retention = await new RetentionStep(store, services.Clock, services.RetentionBackoff).RunAsync(settings, token);
+            var gone = retention.AlreadyGone.Count == 0 ? string.Empty : $" ({retention.AlreadyGone.Count} of them already gone)";
             report = report with
             {
                 ExitCode = retention.ExitCode,
-                Summary = $"{report.Summary}; retention deleted {retention.Deleted.Count}",
+                Summary = $"{report.Summary}; retention deleted {retention.Deleted.Count + retention.AlreadyGone.Count}{gone}",
+
+                // A sweep that failed is said here, once; deletion failures the step logs itself.
+                Problems = retention.Plan is null ? [.. report.Problems, .. retention.Problems] : report.Problems,
             };
         }
 

@@ -38,9 +38,11 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
         {
             plan = await PlanAsync(settings, cancellationToken);
         }
-        catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied)
+        catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied
+            or ExitCodes.Ec2Unreachable or ExitCodes.BadConfiguration)
         {
-            Logger(null).Error("{message}", e.Message);
+            // Logged, not shown: the result carries it, and the command says it once.
+            Logger(null).WithProperty(Logging.LogSetup.ShownProperty, true).Error("{message}", e.Message);
             return RetentionResult.SweepFailed(settings.Instance.VolumeId, e.ExitCode, e.Message);
         }
 
@@ -214,7 +216,9 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
     }
 
     private static BackupException AsRetentionFailure(BackupException e, string what) => new(
-        e.ExitCode == ExitCodes.PermissionDenied ? ExitCodes.PermissionDenied : ExitCodes.RetentionIncomplete,
+        e.ExitCode is ExitCodes.PermissionDenied or ExitCodes.Ec2Unreachable or ExitCodes.BadConfiguration
+            ? e.ExitCode
+            : ExitCodes.RetentionIncomplete,
         $"retention: {what}: {e.Message}",
         e);
 
