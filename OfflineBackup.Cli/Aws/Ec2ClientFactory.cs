@@ -20,7 +20,14 @@ public static class Ec2ClientFactory
 {
     public static IAmazonEC2 Create(AwsSettings settings) => Create(settings, Ec2ClientTuning.Production);
 
-    internal static AmazonEC2Client Create(AwsSettings settings, Ec2ClientTuning tuning)
+    /// <summary>
+    /// A client for one real CreateSnapshot: no retries at all and an HTTP connection of its
+    /// own. .NET re-sends a request by itself when a pooled (reused) connection drops before
+    /// the answer; on a new connection it does not, so a reset can never become a resend.
+    /// </summary>
+    public static IAmazonEC2 CreateForOneCreate(AwsSettings settings) => Create(settings, Ec2ClientTuning.Production, ownConnection: true);
+
+    internal static AmazonEC2Client Create(AwsSettings settings, Ec2ClientTuning tuning, bool ownConnection = false)
     {
         var config = new RetryLoggingEc2Config
         {
@@ -30,6 +37,16 @@ public static class Ec2ClientFactory
             Timeout = settings.RequestTimeout,
             ConnectTimeout = settings.RequestTimeout,
         };
+        if (ownConnection)
+        {
+            config.MaxErrorRetry = 0;
+            config.CacheHttpClient = false;
+
+            // The SDK's own resend of a request whose pooled connection was reset, outside
+            // MaxErrorRetry (10 by default): for CreateSnapshot that is a second snapshot.
+            config.MaxStaleConnectionRetries = 0;
+        }
+
         if (settings.Region is { } region)
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);

@@ -23,6 +23,7 @@ public sealed class Ec2SnapshotStore : ISnapshotStore
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     private readonly Lazy<IAmazonEC2> _ec2;
+    private readonly Func<IAmazonEC2>? _connectForCreate;
     private readonly string? _endpoint;
     private readonly TimeSpan _callBudget;
     private readonly string _budgetText;
@@ -42,10 +43,12 @@ public sealed class Ec2SnapshotStore : ISnapshotStore
     /// with its retries gives up after max_attempts × request_timeout less a few seconds for the
     /// rest of the command: with the defaults every command answers within a minute.
     /// </summary>
-    public Ec2SnapshotStore(Func<IAmazonEC2> connect, AwsSettings settings)
+    /// <param name="connectForCreate">A client for one real CreateSnapshot (see <see cref="Ec2ClientFactory.CreateForOneCreate"/>).</param>
+    public Ec2SnapshotStore(Func<IAmazonEC2> connect, AwsSettings settings, Func<IAmazonEC2>? connectForCreate = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _ec2 = new Lazy<IAmazonEC2>(connect);
+        _connectForCreate = connectForCreate;
         _endpoint = settings.EndpointUrl?.ToString() ?? (settings.Region is { } region ? $"EC2 in {region}" : null);
         var all = settings.RequestTimeout * settings.MaxAttempts;
         _callBudget = all - TimeSpan.FromTicks(Math.Min(CommandOverhead.Ticks, all.Ticks / 10));
@@ -94,7 +97,16 @@ public sealed class Ec2SnapshotStore : ISnapshotStore
     {
         var response = await CallAsync(
             "CreateSnapshot",
-            token => Client.CreateSnapshotAsync(ToCreateRequest(request, dryRun: false), token),
+            async token =>
+            {
+                if (_connectForCreate is null)
+                {
+                    return await Client.CreateSnapshotAsync(ToCreateRequest(request, dryRun: false), token).ConfigureAwait(false);
+                }
+
+                using var own = _connectForCreate();
+                return await own.CreateSnapshotAsync(ToCreateRequest(request, dryRun: false), token).ConfigureAwait(false);
+            },
             cancellationToken).ConfigureAwait(false);
         return SnapshotMapping.ToSnapshot(response.Snapshot
             ?? throw new BackupException(ExitCodes.SnapshotFailed, $"EC2 answered CreateSnapshot on {request.VolumeId} without a snapshot"));
