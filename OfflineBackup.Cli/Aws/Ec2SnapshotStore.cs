@@ -17,8 +17,8 @@ public sealed class Ec2SnapshotStore : ISnapshotStore
     private const string DryRunOperation = "DryRunOperation";
     private const string UnauthorizedOperation = "UnauthorizedOperation";
 
-    /// <summary>What a command needs besides its EC2 calls (start-up, config, MySQL) fits in this (at most a tenth of the budget).</summary>
-    private static readonly TimeSpan CommandOverhead = TimeSpan.FromSeconds(5);
+    /// <summary>Kept for the rest of a command (start-up, MySQL, output): at most a sixth of the budget.</summary>
+    private static readonly TimeSpan CommandOverhead = TimeSpan.FromSeconds(10);
 
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
@@ -39,9 +39,12 @@ public sealed class Ec2SnapshotStore : ISnapshotStore
 
     /// <summary>
     /// Builds the client on the first call, so that a missing region or credentials (which
-    /// AWSSDK.EC2 4.x finds out in the client's constructor) fail that call with a code. A call
-    /// with its retries gives up after max_attempts × request_timeout less a few seconds for the
-    /// rest of the command: with the defaults every command answers within a minute.
+    /// AWSSDK.EC2 4.x finds out in the client's constructor) fail that call with a code. The
+    /// each EC2 call gives up after max_attempts ×
+    /// request_timeout less a sixth (at most 10 s) for the rest of the command: with the
+    /// defaults, 50 s. The first call that gets no answer in time makes the later calls of
+    /// the store fail at once, so every command answers within a minute when EC2 does not.
+    /// (Per call, not per command: a run's completion wait and retention are EC2 calls too.)
     /// </summary>
     /// <param name="connectForCreate">A client for one real CreateSnapshot (see <see cref="Ec2ClientFactory.CreateForOneCreate"/>).</param>
     public Ec2SnapshotStore(Func<IAmazonEC2> connect, AwsSettings settings, Func<IAmazonEC2>? connectForCreate = null)
@@ -51,7 +54,7 @@ public sealed class Ec2SnapshotStore : ISnapshotStore
         _connectForCreate = connectForCreate;
         _endpoint = settings.EndpointUrl?.ToString() ?? (settings.Region is { } region ? $"EC2 in {region}" : null);
         var all = settings.RequestTimeout * settings.MaxAttempts;
-        _callBudget = all - TimeSpan.FromTicks(Math.Min(CommandOverhead.Ticks, all.Ticks / 10));
+        _callBudget = all - TimeSpan.FromTicks(Math.Min(CommandOverhead.Ticks, all.Ticks / 6));
         _budgetText = $"{_callBudget.TotalSeconds:0}s ({settings.MaxAttempts} attempt(s) of at most {settings.RequestTimeout.TotalSeconds:0}s)";
     }
 

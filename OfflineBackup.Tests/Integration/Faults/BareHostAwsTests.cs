@@ -109,9 +109,9 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
         var (list, listTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "list");
         var (check, checkTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
 
-        // 2 attempts of 2 s, less a tenth kept for the rest of the command: 3.6 s per command.
+        // 2 attempts of 2 s, less a sixth kept for the rest of the command: 3.3 s per command.
         Assert.True(list.ExitCode == ExitCodes.Ec2Unreachable, list.ToString());
-        Assert.Contains("no answer within 4s (2 attempt(s) of at most 2s)", list.Error);
+        Assert.Contains("no answer within 3s (2 attempt(s) of at most 2s)", list.Error);
         Assert.True(listTook < TimeSpan.FromSeconds(12), $"list took {listTook}");
         Assert.True(check.ExitCode == ExitCodes.Ec2Unreachable, check.ToString());
         BareHost.AssertEveryGuardLine(check);
