@@ -1,7 +1,7 @@
-// The MariaDB servers, the EC2 double and NLog's process-wide configuration are shared by the
-// tests, and the machine has two cores: parallel test classes would fight over them and gain
-// nothing. Within the run, tests are independent of order.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Test classes run in parallel. What truly shares process or machine state says so with a
+// collection: the one MariaDB pair (MariaDbCollection: its tests stop and break it in turn) and
+// the tests that replace NLog's process-wide configuration (GlobalLoggingCollection, run alone).
+// Every CLI invocation writes its own log file (a scope property), so CLI tests need no more.
 
 // Like the tool, the tests run on Linux only (flock, signals, MariaDB binaries, file modes).
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -21,7 +21,7 @@ public static class Ec2ClientFactory
     public static IAmazonEC2 Create(AwsSettings settings) => Create(settings, Ec2ClientTuning.Production);
 
     /// <summary>
-    /// A client for one real CreateSnapshot: no retries at all and an HTTP connection of its
+    /// A client for one real CreateSnapshot: no resend but after throttling, and an HTTP connection of its
     /// own. .NET re-sends a request by itself when a pooled (reused) connection drops before
     /// the answer; on a new connection it does not, so a reset can never become a resend.
     /// </summary>
@@ -39,7 +39,8 @@ public static class Ec2ClientFactory
         };
         if (ownConnection)
         {
-            config.MaxErrorRetry = 0;
+            // Retries stay for throttling only (EC2 refused before acting): LoggingRetryPolicy
+            // refuses every other resend of a real CreateSnapshot.
             config.CacheHttpClient = false;
 
             // The SDK's own resend of a request whose pooled connection was reset, outside

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Aws;
 

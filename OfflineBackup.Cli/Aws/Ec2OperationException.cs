@@ -1,5 +1,5 @@
 using System.Net;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Aws;
 

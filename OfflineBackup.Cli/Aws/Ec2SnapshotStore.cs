@@ -2,7 +2,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using NLog;
 using OfflineBackup.Configuration;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Aws;
 

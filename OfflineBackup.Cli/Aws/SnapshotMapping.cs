@@ -1,5 +1,5 @@
 using Amazon.EC2.Model;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using Ec2Snapshot = Amazon.EC2.Model.Snapshot;
 
 namespace OfflineBackup.Aws;

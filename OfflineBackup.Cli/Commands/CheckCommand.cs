@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using OfflineBackup.Errors;
 using OfflineBackup.Pipeline;
 
 namespace OfflineBackup.Commands;
@@ -11,27 +12,13 @@ namespace OfflineBackup.Commands;
 /// </summary>
 public static class CheckCommand
 {
-    public static Command Create(CliServices services)
-    {
-        var command = new Command("check", "Evaluate every guard and say whether a backup would run now; changes nothing")
-        {
-            CommonOptions.Json,
-        };
-        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token));
-        return command;
-    }
+    public static Command Create(CliServices services) =>
+        CommandSession.DefineWithJson("check", "Evaluate every guard and say whether a backup would run now; changes nothing", services, ExecuteAsync);
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool json, CancellationToken cancellationToken)
     {
         var settings = session.Settings;
-        var services = session.Services;
-        using var context = new GuardContext(
-            settings,
-            services.Adapters.CreateReplicaServer(settings.MySql),
-            services.Adapters.CreateSnapshotStore(settings.Aws),
-            services.Clock,
-            holdLock: false);
-        var results = await GuardPipeline.Standard(services.HostName).EvaluateAllAsync(context, cancellationToken);
+        var results = await session.Wired.Backup.CheckAsync(cancellationToken);
         var exitCode = GuardPipeline.ExitCodeOf(results);
 
         if (json)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Commands;
 

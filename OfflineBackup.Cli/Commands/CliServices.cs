@@ -13,7 +13,7 @@ public interface IAdapterFactory
 
     ISnapshotStore CreateSnapshotStore(AwsSettings settings);
 
-    IMySqlService CreateMySqlService(Settings settings, IReplicaServer server);
+    IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock);
 }
 
 /// <summary>
@@ -30,7 +30,7 @@ public sealed record CliServices(
     public IReadOnlyList<TimeSpan> CreateBackoff { get; init; } = SnapshotCreator.DefaultBackoff;
 
     /// <summary>Waits between DeleteSnapshot retries while EC2 throttles; tests shorten them.</summary>
-    public IReadOnlyList<TimeSpan> RetentionBackoff { get; init; } = Retention.RetentionStep.DefaultThrottleBackoff;
+    public IReadOnlyList<TimeSpan> RetentionBackoff { get; init; } = Pipeline.Steps.RetentionStep.DefaultThrottleBackoff;
 
     public static CliServices Production() => new(
         global::System.Environment.GetEnvironmentVariable,
@@ -47,6 +47,6 @@ public sealed class ProductionAdapters : IAdapterFactory
     public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => new Ec2SnapshotStore(
         () => Ec2ClientFactory.Create(settings), settings, () => Ec2ClientFactory.CreateForOneCreate(settings));
 
-    public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server) =>
-        new SystemMySqlService(settings.Service, settings.MySql, server, TimeProvider.System);
+    public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock) =>
+        new SystemMySqlService(settings.Service, settings.MySql, server, clock);
 }

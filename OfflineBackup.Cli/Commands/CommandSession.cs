@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NLog;
 using OfflineBackup.Configuration;
+using OfflineBackup.Errors;
 using OfflineBackup.Logging;
 using OfflineBackup.Platform;
 
@@ -36,12 +37,38 @@ public sealed class CommandSession
 
     public string RunId { get; }
 
-    public Settings Settings { get; private set; } = null!;
+    public Settings Settings => Wired.Settings;
+
+    /// <summary>The pipelines, built by <see cref="CompositionRoot"/> once the settings are loaded.</summary>
+    public Wiring Wired { get; private set; } = null!;
 
     /// <summary>130 or 143, by the signal that cancelled the invocation (see <see cref="SignalWatch"/>).</summary>
     public int InterruptedExitCode => _signals?.ExitCode ?? ExitCodes.Interrupted;
 
     private SignalWatch? _signals;
+
+    /// <summary>A subcommand with its options whose action is <paramref name="work"/>, run inside a session.</summary>
+    public static Command Define(
+        string name,
+        string description,
+        CliServices services,
+        IReadOnlyList<Option> options,
+        Func<ParseResult, CommandSession, CancellationToken, Task<int>> work)
+    {
+        var command = new Command(name, description);
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        Bind(command, services, work);
+        return command;
+    }
+
+    /// <summary>A subcommand whose only option is <c>--json</c>.</summary>
+    public static Command DefineWithJson(
+        string name, string description, CliServices services, Func<CommandSession, bool, CancellationToken, Task<int>> work) =>
+        Define(name, description, services, [CommonOptions.Json], (parseResult, session, token) => work(session, parseResult.GetValue(CommonOptions.Json), token));
 
     /// <summary>Makes <paramref name="work"/> the command's action, run inside a session.</summary>
     public static void Bind(Command command, CliServices services, Func<ParseResult, CommandSession, CancellationToken, Task<int>> work) =>
@@ -58,7 +85,9 @@ public sealed class CommandSession
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
         var session = new CommandSession(command, services, output, error);
-        LogSetup.Configure(error, services.Environment(LogSetup.LogFileVariable));
+        LogSetup.EnsureConfigured();
+        var logFileFromEnvironment = services.Environment(LogSetup.LogFileVariable);
+        using var logFileScope = LogSetup.UseLogFile(logFileFromEnvironment);
         using var runScope = ScopeContext.PushProperty("runId", session.RunId);
         using var commandScope = ScopeContext.PushProperty("command", command);
 
@@ -69,25 +98,37 @@ public sealed class CommandSession
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
         try
         {
-            session.Settings = session.LoadSettings(parseResult.GetValue(CommonOptions.Config));
-            using var volumeScope = ScopeContext.PushProperty("volume", session.Settings.Instance.VolumeId);
+            var (path, loaded) = session.LoadSettings(parseResult.GetValue(CommonOptions.Config));
+            var settings = loaded.Settings;
+            using var configuredLogFile = logFileFromEnvironment is null && settings.Logging.File is { } logFile
+                ? LogSetup.UseLogFile(logFile)
+                : null;
+            foreach (var warning in loaded.Warnings)
+            {
+                Log.Warn("{warning}", warning);
+            }
+
+            await session.WriteNoticesAsync(loaded.Warnings.Select(Pipeline.Notice.Warning));
+            Log.Info("{command} started with {config}", command, path);
+            using var volumeScope = ScopeContext.PushProperty("volume", settings.Instance.VolumeId);
+            session.Wired = CompositionRoot.Build(settings, services, session.RunId);
             return await work(session, linked.Token);
         }
         catch (BackupException e)
         {
-            Log.WithProperty(LogSetup.ShownProperty, true).Error("{command} failed (exit {code}): {message}", command, e.ExitCode, e.Message);
+            Log.Error("{command} failed (exit {code}): {message}", command, e.ExitCode, e.Message);
             await error.WriteLineAsync($"offline-backup {command}: {e.Message}");
             return e.ExitCode;
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            Log.WithProperty(LogSetup.ShownProperty, true).Warn("{command} interrupted", command);
+            Log.Warn("{command} interrupted", command);
             await error.WriteLineAsync($"offline-backup {command}: interrupted");
             return session.InterruptedExitCode;
         }
         catch (Exception e)
         {
-            Log.WithProperty(LogSetup.ShownProperty, true).Fatal(e, "{command}: unexpected error", command);
+            Log.Fatal(e, "{command}: unexpected error", command);
             await error.WriteLineAsync(
                 $"offline-backup {command}: internal error (a bug, please report it): {e.GetType().Name}: {e.Message}");
             return ExitCodes.InternalError;
@@ -98,21 +139,18 @@ public sealed class CommandSession
         }
     }
 
-    private Settings LoadSettings(string? configOption)
+    /// <summary>Writes what a step or guard had to say, as "offline-backup: warning: ..." on stderr.</summary>
+    public async Task WriteNoticesAsync(IEnumerable<Pipeline.Notice> notices)
+    {
+        foreach (var notice in notices)
+        {
+            await Error.WriteLineAsync($"offline-backup: {notice}");
+        }
+    }
+
+    private (string Path, LoadedConfig Loaded) LoadSettings(string? configOption)
     {
         var path = ConfigLoader.ResolvePath(configOption, Services.Environment);
-        var loaded = ConfigLoader.Load(path, Services.Environment);
-        if (loaded.Settings.Logging.File is { } logFile && Services.Environment(LogSetup.LogFileVariable) is null)
-        {
-            LogSetup.UseLogFile(logFile);
-        }
-
-        foreach (var warning in loaded.Warnings)
-        {
-            Log.Warn("{warning}", warning);
-        }
-
-        Log.Info("{command} started with {config}", Command, path);
-        return loaded.Settings;
+        return (path, ConfigLoader.Load(path, Services.Environment));
     }
 }

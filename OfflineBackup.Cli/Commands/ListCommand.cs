@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using OfflineBackup.Configuration;
+using OfflineBackup.Errors;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Retention;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Commands;
 
@@ -15,27 +15,15 @@ namespace OfflineBackup.Commands;
 /// </summary>
 public static class ListCommand
 {
-    public static Command Create(CliServices services)
-    {
-        var command = new Command("list", "List the volume's snapshots, newest first, with the retention verdict; changes nothing")
-        {
-            CommonOptions.Json,
-        };
-        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token));
-        return command;
-    }
+    public static Command Create(CliServices services) =>
+        CommandSession.DefineWithJson("list", "List the volume's snapshots, newest first, with the retention verdict; changes nothing", services, ExecuteAsync);
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool json, CancellationToken cancellationToken)
     {
-        var settings = session.Settings;
-        var services = session.Services;
-        var now = services.Clock.GetUtcNow();
-        var (lockNote, lockHeld) = LockNote(settings, now);
-        var journalNote = JournalNote(settings);
-
-        var store = services.Adapters.CreateSnapshotStore(settings.Aws);
-        var snapshots = await store.ListVolumeSnapshotsAsync(settings.Instance.VolumeId, cancellationToken);
-        var plan = RetentionPlanner.Plan(snapshots, RetentionPolicy.From(settings), now);
+        var view = await session.Wired.Inventory.ListAsync(cancellationToken);
+        var (lockNote, lockHeld) = LockNote(view);
+        var journalNote = JournalNote(view);
+        var plan = view.Plan;
         var rows = SnapshotRow.NewestFirst(plan);
 
         if (json)
@@ -50,7 +38,7 @@ public static class ListCommand
         }
 
         var output = session.Output;
-        await output.WriteLineAsync($"volume {settings.Instance.VolumeId}: {rows.Count} snapshots owned by this account, newest first");
+        await output.WriteLineAsync($"volume {session.Settings.Instance.VolumeId}: {rows.Count} snapshots owned by this account, newest first");
         await output.WriteLineAsync(lockNote);
         if (journalNote is not null)
         {
@@ -68,36 +56,17 @@ public static class ListCommand
         return ExitCodes.Success;
     }
 
-    private static (string Note, bool Held) LockNote(Settings settings, DateTimeOffset now)
-    {
-        var path = settings.Instance.LockFilename;
-        try
-        {
-            return RunLock.CurrentHolder(path, now) is { } holder
-                ? ($"lock: held by {holder} ({path})", true)
-                : ($"lock: free ({path})", false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return ($"lock: cannot open {path} (instance.lock_filename): {e.Message}", true);
-        }
-    }
+    private static (string Note, bool Held) LockNote(InventoryView view) =>
+        view.LockError is { } error ? ($"lock: cannot open {view.LockPath} (instance.lock_filename): {error}", true)
+        : view.LockHolder is { } holder ? ($"lock: held by {holder} ({view.LockPath})", true)
+        : ($"lock: free ({view.LockPath})", false);
 
-    private static string? JournalNote(Settings settings)
-    {
-        try
-        {
-            return new RunJournal(settings.State.JournalPath).Read() is { } entry
-                ? $"interrupted run: {entry.RunId} (PID {entry.Pid}) stopped during {entry.Phase}, started {Durations.Utc(entry.StartedAt)}"
-                    + (entry.SnapshotId is null ? string.Empty : $", snapshot {entry.SnapshotId}")
-                    + $": {entry.LeftBehind}; "
-                    + "`offline-backup run` recovers it"
-                : null;
-        }
-        catch (BackupException e)
-        {
-            return $"interrupted run: {e.Message}";
-        }
-    }
-
+    private static string? JournalNote(InventoryView view) =>
+        view.JournalError is { } error ? $"interrupted run: {error}"
+        : view.Journal is { } entry
+            ? $"interrupted run: {entry.RunId} (PID {entry.Pid}) stopped during {entry.Phase}, started {Durations.Utc(entry.StartedAt)}"
+                + (entry.SnapshotId is null ? string.Empty : $", snapshot {entry.SnapshotId}")
+                + $": {entry.LeftBehind}; "
+                + "`offline-backup run` recovers it"
+            : null;
 }

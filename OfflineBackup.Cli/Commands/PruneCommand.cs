@@ -1,66 +1,47 @@
 using System.CommandLine;
+using OfflineBackup.Errors;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Pipeline.Guards;
-using OfflineBackup.Retention;
 
 namespace OfflineBackup.Commands;
 
 /// <summary>
-/// <c>offline-backup prune</c>: retention on its own. Takes the lock (a dry run only looks whether
-/// it is free, as <c>run --dry-run</c> does), refuses while an interrupted run awaits recovery
-/// (MySQL may be down: that comes first), then one DescribeSnapshots sweep, the plan and the
-/// deletions. Never talks to MySQL.
+/// <c>offline-backup prune</c>: retention on its own, run by <see cref="InventoryPipeline"/>
+/// (the lock held as a scope; a dry run only looks whether it is free), rendered here as text
+/// or as the JSON of <see cref="PruneReport"/>. Never talks to MySQL.
 /// </summary>
 public static class PruneCommand
 {
-    public static Command Create(CliServices services)
-    {
-        var command = new Command("prune", "Delete this tool's snapshots that retention says are expired")
-        {
-            CommonOptions.DryRun,
-            CommonOptions.Json,
-        };
-        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Json), token));
-        return command;
-    }
+    public static Command Create(CliServices services) => CommandSession.Define(
+        "prune",
+        "Delete this tool's snapshots that retention says are expired",
+        services,
+        [CommonOptions.DryRun, CommonOptions.Json],
+        (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Json), token));
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool dryRun, bool json, CancellationToken cancellationToken)
     {
-        var settings = session.Settings;
-        var services = session.Services;
-        var volume = settings.Instance.VolumeId;
-        var store = services.Adapters.CreateSnapshotStore(settings.Aws);
-
-        // The replica adapter connects only when asked; the lock and journal guards never ask.
-        using var context = new GuardContext(
-            settings, services.Adapters.CreateReplicaServer(settings.MySql), store, services.Clock, holdLock: !dryRun);
-        var pipeline = GuardPipeline.Standard(services.HostName);
-        var guards = pipeline.Guards.Where(g => g is LockGuard or InterruptedRunGuard);
-        var refusal = (await pipeline.EvaluateUntilRefusalAsync(context, guards, cancellationToken)).FirstOrDefault(r => !r.Passed);
-
-        var step = new RetentionStep(store, services.Clock, services.RetentionBackoff);
-        var listed = refusal is null;
-        PruneReport report;
-        if (refusal is not null)
+        var volume = session.Settings.Instance.VolumeId;
+        var outcome = await session.Wired.Inventory.PruneAsync(dryRun, cancellationToken);
+        var report = outcome switch
         {
-            report = PruneReport.Refusal(volume, dryRun, refusal);
-        }
-        else if (dryRun)
+            { Refusal: { } refusal } => PruneReport.Refusal(volume, dryRun, refusal),
+            { Result: { } result } => PruneReport.FromResult(result),
+            { DryRunFailure: { } failure } => PruneReport.DryRunFailed(volume, failure),
+            { Plan: { } plan } => PruneReport.FromDryRun(plan, outcome.Probe),
+            _ => throw new InvalidOperationException("prune returned no outcome"),
+        };
+        if (outcome.Result is not { Plan: null })
         {
-            (report, listed) = await DryRunAsync(step, session, cancellationToken);
-        }
-        else
-        {
-            var result = await step.RunAsync(settings, cancellationToken);
-            listed = result.Plan is not null;
-            report = PruneReport.FromResult(result);
+            // A sweep that failed is said once, by the error line below.
+            await session.WriteNoticesAsync(outcome.Result?.Notices ?? outcome.Notices);
         }
 
         if (json)
         {
             await session.Output.WriteLineAsync(report.ToJson());
         }
-        else if (listed)
+        else if (outcome.Refusal is null && outcome.Result is not { Plan: null }
+            && outcome.DryRunFailure is not { ExitCode: ExitCodes.Ec2Unreachable or ExitCodes.BadConfiguration or ExitCodes.PermissionDenied })
         {
             // A prune that could not list has no inventory to show: only the error line below.
             await PruneText.WriteAsync(session.Output, report);
@@ -72,30 +53,6 @@ public static class PruneCommand
         }
 
         return report.ExitCode;
-    }
-
-    private static async Task<(PruneReport Report, bool Listed)> DryRunAsync(RetentionStep step, CommandSession session, CancellationToken cancellationToken)
-    {
-        RetentionPlan plan;
-        try
-        {
-            plan = await step.PlanAsync(session.Settings, cancellationToken);
-        }
-        catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied
-            or ExitCodes.Ec2Unreachable or ExitCodes.BadConfiguration)
-        {
-            return (PruneReport.DryRunFailed(session.Settings.Instance.VolumeId, e), false);
-        }
-
-        try
-        {
-            return (PruneReport.FromDryRun(plan, await step.ProbeAsync(plan, cancellationToken)), true);
-        }
-        catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied
-            or ExitCodes.Ec2Unreachable or ExitCodes.BadConfiguration)
-        {
-            return (PruneReport.DryRunFailed(session.Settings.Instance.VolumeId, e), true);
-        }
     }
 
     // The stderr line cron mails: the snapshots that need a person, by id.

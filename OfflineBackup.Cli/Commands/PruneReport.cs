@@ -1,5 +1,7 @@
 using System.Text.Json;
 using OfflineBackup.Aws;
+using OfflineBackup.Errors;
+using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Retention;
 

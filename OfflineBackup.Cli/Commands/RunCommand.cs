@@ -1,109 +1,61 @@
 using System.CommandLine;
 using NLog;
+using OfflineBackup.Errors;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Retention;
 
 namespace OfflineBackup.Commands;
 
 /// <summary>
-/// <c>offline-backup run</c>, cron's hourly job: lock, recovery of an interrupted run, the
-/// guards (stopping at the first refusal), then stop, snapshot, start. A run that is not due
-/// prints nothing, so cron mails only what needs a person.
+/// <c>offline-backup run</c>, cron's hourly job: parse, let <see cref="BackupPipeline"/> run the
+/// sequence, render what it did. A run that is not due prints nothing, so cron mails only what
+/// needs a person. <c>--dry-run</c> renders the pipeline's plan instead.
 /// </summary>
 public static class RunCommand
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
-    public static Command Create(CliServices services)
-    {
-        var command = new Command("run", "Take the daily snapshot if it is due: stop MySQL, snapshot, start MySQL")
-        {
-            CommonOptions.DryRun,
-            CommonOptions.Verbose,
-        };
-        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Verbose), token));
-        return command;
-    }
+    public static Command Create(CliServices services) => CommandSession.Define(
+        "run",
+        "Take the daily snapshot if it is due: stop MySQL, snapshot, start MySQL",
+        services,
+        [CommonOptions.DryRun, CommonOptions.Verbose],
+        (parseResult, session, token) => parseResult.GetValue(CommonOptions.DryRun)
+            ? DryRunAsync(session, token)
+            : ExecuteAsync(session, parseResult.GetValue(CommonOptions.Verbose), token));
 
-    public static async Task<int> ExecuteAsync(CommandSession session, bool dryRun, bool verbose, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(CommandSession session, bool verbose, CancellationToken cancellationToken)
     {
-        var token = cancellationToken;
-        var settings = session.Settings;
-        var services = session.Services;
-        var replica = services.Adapters.CreateReplicaServer(settings.MySql);
-        var store = services.Adapters.CreateSnapshotStore(settings.Aws);
-        var service = services.Adapters.CreateMySqlService(settings, replica);
-        var journal = new RunJournal(settings.State.JournalPath);
-        var replication = new ReplicationStep(replica, services.Clock);
-        var pipeline = GuardPipeline.Standard(services.HostName);
-        using var context = new GuardContext(settings, replica, store, services.Clock, holdLock: !dryRun);
-
-        var results = new List<GuardResult>(await pipeline.EvaluateUntilRefusalAsync(context, pipeline.Guards.Take(1), token));
-        if (results[0].Passed && !dryRun)
+        var outcome = await session.Wired.Backup.RunAsync(() => session.InterruptedExitCode, cancellationToken);
+        if (outcome.Recovery is { } recovered)
         {
-            var recovered = await new RunRecovery(settings, journal, service, replication, store, services.Clock).RecoverAsync(token);
-            if (recovered is not null)
+            await session.WriteNoticesAsync(recovered.Notices);
+            await session.Error.WriteLineAsync($"offline-backup run: {recovered.Summary}");
+        }
+
+        if (outcome.Report is not { } report)
+        {
+            if (outcome.Refusal is { } refusal)
             {
-                await session.Error.WriteLineAsync($"offline-backup run: {recovered.Summary}");
-                if (recovered.HoldOffUntil is not null)
-                {
-                    return ExitCodes.SnapshotPending;
-                }
+                await ReportRefusalAsync(session, refusal, verbose);
             }
-        }
 
-        if (results[0].Passed)
-        {
-            results.AddRange(await pipeline.EvaluateUntilRefusalAsync(context, pipeline.Guards.Skip(1), token));
-        }
-
-        var exitCode = GuardPipeline.ExitCodeOf(results);
-        if (dryRun)
-        {
-            var inventory = exitCode == ExitCodes.Success ? await context.VolumeSnapshotsAsync(token) : [];
-            await DryRunPlan.WriteAsync(session, results, exitCode, inventory);
-            return exitCode;
-        }
-
-        if (exitCode != ExitCodes.Success)
-        {
-            await ReportRefusalAsync(session, results[^1], verbose);
-            return exitCode;
+            return outcome.ExitCode;
         }
 
         // Warnings (a snapshot in state error, say) reach the DBA with the daily backup's mail,
         // not every hour: the not-due path above stays silent.
-        foreach (var warning in results.SelectMany(r => r.Warnings))
+        foreach (var warning in outcome.Guards.SelectMany(r => r.Warnings))
         {
             await session.Error.WriteLineAsync($"offline-backup run: warning: {warning}");
         }
 
-        var run = new BackupRun(
-            settings,
-            replication,
-            service,
-            new SnapshotCreator(store, services.Clock, services.CreateBackoff),
-            new SnapshotWaiter(store, services.Clock, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
-            journal,
-            services.Clock,
-            session.RunId,
-            services.HostName);
-        var report = await run.ExecuteAsync(() => session.InterruptedExitCode, token);
-        if (report.ExitCode == ExitCodes.Success)
+        await session.WriteNoticesAsync(report.Notices);
+        var summary = report.Summary;
+        if (outcome.Retention is { } retention)
         {
-            // Retention only after a good snapshot: a failing backup must never thin out the
-            // backups that still work. Its failures are logged (and so printed) by the step.
-            var retention = await new RetentionStep(store, services.Clock, services.RetentionBackoff).RunAsync(settings, token);
+            await session.WriteNoticesAsync(retention.Notices);
             var gone = retention.AlreadyGone.Count == 0 ? string.Empty : $" ({retention.AlreadyGone.Count} of them already gone)";
-            report = report with
-            {
-                ExitCode = retention.ExitCode,
-                Summary = $"{report.Summary}; retention deleted {retention.Deleted.Count + retention.AlreadyGone.Count}{gone}",
-
-                // A sweep that failed is said here, once; deletion failures the step logs itself.
-                Problems = retention.Plan is null ? [.. report.Problems, .. retention.Problems] : report.Problems,
-            };
+            summary = $"{summary}; retention deleted {retention.Deleted.Count + retention.AlreadyGone.Count}{gone}";
         }
 
         foreach (var problem in report.Problems)
@@ -111,17 +63,53 @@ public static class RunCommand
             await session.Error.WriteLineAsync($"offline-backup run: {problem}");
         }
 
-        Log.Info("run finished with exit {code}: {summary}", report.ExitCode, report.Summary);
-        if (report.ExitCode == ExitCodes.Success)
+        Log.Info("run finished with exit {code}: {summary}", outcome.ExitCode, summary);
+        if (outcome.ExitCode == ExitCodes.Success)
         {
-            await session.Output.WriteLineAsync($"offline-backup run: {report.Summary}");
+            await session.Output.WriteLineAsync($"offline-backup run: {summary}");
         }
         else
         {
-            await session.Error.WriteLineAsync($"offline-backup run: exit {report.ExitCode} ({ExitCodes.Describe(report.ExitCode)}): {report.Summary}");
+            await session.Error.WriteLineAsync($"offline-backup run: exit {outcome.ExitCode} ({ExitCodes.Describe(outcome.ExitCode)}): {summary}");
         }
 
-        return report.ExitCode;
+        return outcome.ExitCode;
+    }
+
+    /// <summary>
+    /// <c>run --dry-run</c>: the guards as a real run would meet them, then the steps it would
+    /// take. Nothing is stopped, created or deleted; the AWS permission guard's DryRun probes are
+    /// the only calls that ask EC2 about a change.
+    /// </summary>
+    public static async Task<int> DryRunAsync(CommandSession session, CancellationToken cancellationToken)
+    {
+        var plan = await session.Wired.Backup.PlanAsync(cancellationToken);
+        var output = session.Output;
+        await output.WriteLineAsync("dry run: nothing is stopped, created or deleted");
+        foreach (var result in plan.Guards)
+        {
+            await output.WriteLineAsync($"  guard {result.Guard,-16} {(result.Passed ? "passed " : "REFUSED")}  {result.Detail}");
+        }
+
+        if (plan.ExitCode != ExitCodes.Success)
+        {
+            await output.WriteLineAsync($"a real run would stop here: {ExitCodes.Describe(plan.ExitCode)} (exit {plan.ExitCode})");
+            return plan.ExitCode;
+        }
+
+        await output.WriteLineAsync("a real run would now:");
+        var number = 0;
+        foreach (var step in plan.Steps)
+        {
+            await output.WriteLineAsync($"  {++number}. {step.Action}");
+            foreach (var detail in step.Details)
+            {
+                await output.WriteLineAsync($"       {detail}");
+            }
+        }
+
+        await output.WriteLineAsync("a real run would exit 0");
+        return plan.ExitCode;
     }
 
     private static async Task ReportRefusalAsync(CommandSession session, GuardResult refusal, bool verbose)

@@ -1,4 +1,4 @@
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Configuration.Sections;
 using OfflineBackup.Configuration.Yaml;
 

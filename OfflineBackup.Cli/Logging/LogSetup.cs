@@ -1,52 +1,56 @@
 using NLog;
 using NLog.Config;
+using NLog.Layouts;
 
 namespace OfflineBackup.Logging;
 
 /// <summary>
-/// Points NLog at nlog.config beside the binary, at the chosen log file, and adds the person
-/// target. NLog's configuration is process-wide, so one invocation configures it at a time.
+/// Points NLog at nlog.config beside the binary. The log is a record for later (JSON lines in a
+/// file), never a route to the console: what a person reads, the commands write themselves.
+/// NLog's configuration is process-wide, so it is loaded once; the file of each invocation is a
+/// scope property (AsyncLocal), so invocations that run side by side (tests) each write their own.
 /// </summary>
 public static class LogSetup
 {
     public const string LogFileVariable = "OFFLINE_BACKUP_LOG_FILE";
 
-    /// <summary>
-    /// Event property meaning "the command prints this itself": the log keeps it, the person
-    /// target skips it, so stderr does not say the same thing twice.
-    /// </summary>
-    public const string ShownProperty = "shown";
+    private const string LogFileProperty = "logfile";
+    private const string DefaultVariable = "logfile_default";
+    private static readonly Lock Loading = new();
+    private static LoggingConfiguration? _loaded;
 
-    public static void Configure(TextWriter error, string? logFile)
+    /// <summary>Loads the configuration once per process; then every invocation's events go to its own file.</summary>
+    public static void EnsureConfigured()
     {
-        // nlog.config beside the binary wins, so operators can change it; without it (a binary
-        // copied alone) the copy built into the binary logs the same way instead of not at all.
-        var configPath = Path.Combine(AppContext.BaseDirectory, "nlog.config");
-        var configuration = File.Exists(configPath)
-            ? new XmlLoggingConfiguration(configPath)
-            : BuiltInConfiguration();
-        if (logFile is not null)
+        lock (Loading)
         {
-            configuration.Variables["logfile"] = logFile;
-        }
+            // Loaded once; again only if something (a test) replaced it meanwhile.
+            if (_loaded is not null && ReferenceEquals(LogManager.Configuration, _loaded))
+            {
+                return;
+            }
 
-        var person = new PersonTarget(error) { Name = "person" };
-        configuration.AddRule(LogLevel.Warn, LogLevel.Fatal, person);
-        LogManager.Configuration = configuration;
+            // nlog.config beside the binary wins, so operators can change it; without it (a binary
+            // copied alone) the copy built into the binary logs the same way instead of not at all.
+            var configPath = Path.Combine(AppContext.BaseDirectory, "nlog.config");
+            var configuration = File.Exists(configPath)
+                ? new XmlLoggingConfiguration(configPath)
+                : BuiltInConfiguration();
+            if (configuration.Variables.TryGetValue("logfile", out var configured))
+            {
+                configuration.Variables[DefaultVariable] = configured;
+                configuration.Variables["logfile"] = Layout.FromString(
+                    $"${{scopeproperty:item={LogFileProperty}:whenEmpty=${{var:{DefaultVariable}}}}}");
+            }
+
+            LogManager.Configuration = configuration;
+            _loaded = configuration;
+        }
     }
 
-    /// <summary>Points the file target at another path once the config file named one.</summary>
-    public static void UseLogFile(string logFile)
-    {
-        var configuration = LogManager.Configuration;
-        if (configuration is null)
-        {
-            return;
-        }
-
-        configuration.Variables["logfile"] = logFile;
-        LogManager.ReconfigExistingLoggers();
-    }
+    /// <summary>This invocation's log file from here on (null: nlog.config's); dispose to go back.</summary>
+    public static IDisposable UseLogFile(string? logFile) =>
+        ScopeContext.PushProperty(LogFileProperty, logFile ?? string.Empty);
 
     internal static XmlLoggingConfiguration BuiltInConfiguration()
     {

@@ -14,6 +14,13 @@ public interface IReplicaServer
     /// <summary>Privileges that <c>run</c> needs and the user lacks; empty when all is well.</summary>
     Task<IReadOnlyList<MissingPrivilege>> FindMissingPrivilegesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The state and the missing privileges together, as the guards read them. The MySql.Data
+    /// adapter does it over one connection; the default reads them one after the other.
+    /// </summary>
+    Task<ReplicaInspection> InspectAsync(CancellationToken cancellationToken) =>
+        ReplicaInspection.ReadSeparatelyAsync(this, cancellationToken);
+
     /// <summary>STOP REPLICA (STOP SLAVE where the server lacks it) on every channel.</summary>
     Task StopReplicationAsync(CancellationToken cancellationToken);
 

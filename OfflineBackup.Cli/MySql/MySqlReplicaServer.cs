@@ -1,6 +1,6 @@
 using System.Globalization;
 using MySql.Data.MySqlClient;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Configuration;
 
 namespace OfflineBackup.MySql;
@@ -22,43 +22,78 @@ public sealed class MySqlReplicaServer(MySqlSettings settings) : IReplicaServer
     public async Task<ServerState> ReadStateAsync(CancellationToken cancellationToken)
     {
         await using var session = await MySqlSession.OpenAsync(settings, cancellationToken);
-        var (version, readOnly) = await ReadVersionAsync(session, cancellationToken);
-        var flavor = ServerFlavor.Parse(version);
-        var rows = await GuardAsync(
-            session, ReplicationPrivileges.ReadPurpose, ReplicationPrivileges.ReadPrivilege(flavor),
-            () => ReadStatusRowsAsync(session, flavor, cancellationToken), cancellationToken);
-        var tempTables = await GuardAsync(
-            session, "reading the open temporary tables", null,
-            () => session.QueryRawAsync(OpenTempTablesQuery, cancellationToken), cancellationToken);
-        var channels = ReplicaStatusParser.ParseChannels(rows, ReplicaStatusParser.ParseOpenTempTables(tempTables));
-        return new ServerState(version, readOnly, channels);
+        var flavor = await ReadFlavorAsync(session, cancellationToken);
+        return await ReadStateAsync(session, flavor, cancellationToken);
     }
 
     public async Task<IReadOnlyList<MissingPrivilege>> FindMissingPrivilegesAsync(CancellationToken cancellationToken)
     {
         await using var session = await MySqlSession.OpenAsync(settings, cancellationToken);
-        var (version, _) = await ReadVersionAsync(session, cancellationToken);
-        var flavor = ServerFlavor.Parse(version);
+        var flavor = await ReadFlavorAsync(session, cancellationToken);
+        return await FindMissingPrivilegesAsync(session, flavor, canReadStatus: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The not-due hourly path's only MySQL work: one connection, the version once, the status
+    /// once. A failure to connect fails both halves alike; a denied status read is the state's
+    /// failure and, for the privileges, the answer that the read privilege is missing.
+    /// </summary>
+    public async Task<ReplicaInspection> InspectAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await MySqlSession.OpenAsync(settings, cancellationToken);
+        var flavor = await ReadFlavorAsync(session, cancellationToken);
+        var (state, stateError) = await ReplicaInspection.AttemptAsync(() => ReadStateAsync(session, flavor, cancellationToken));
+        var canReadStatus = stateError?.ExitCode != ExitCodes.PermissionDenied;
+        var (missing, missingError) = await ReplicaInspection.AttemptAsync(
+            () => FindMissingPrivilegesAsync(session, flavor, stateError is null ? true : canReadStatus ? null : false, cancellationToken));
+        return new ReplicaInspection(state, stateError, missing, missingError);
+    }
+
+    private async Task<ServerState> ReadStateAsync(MySqlSession session, (ServerFlavor Flavor, string Version, bool ReadOnly) server, CancellationToken cancellationToken)
+    {
+        var rows = await GuardAsync(
+            session, ReplicationPrivileges.ReadPurpose, ReplicationPrivileges.ReadPrivilege(server.Flavor),
+            () => ReadStatusRowsAsync(session, server.Flavor, cancellationToken), cancellationToken);
+        var tempTables = await GuardAsync(
+            session, "reading the open temporary tables", null,
+            () => session.QueryRawAsync(OpenTempTablesQuery, cancellationToken), cancellationToken);
+        var channels = ReplicaStatusParser.ParseChannels(rows, ReplicaStatusParser.ParseOpenTempTables(tempTables));
+        return new ServerState(server.Version, server.ReadOnly, channels);
+    }
+
+    /// <summary><paramref name="canReadStatus"/>: already known from a status read on this session, or null to try one.</summary>
+    private async Task<IReadOnlyList<MissingPrivilege>> FindMissingPrivilegesAsync(
+        MySqlSession session, (ServerFlavor Flavor, string Version, bool ReadOnly) server, bool? canReadStatus, CancellationToken cancellationToken)
+    {
         var account = await CurrentAccountAsync(session, cancellationToken);
         var grants = await GuardAsync(
             session, "reading the user's grants", null,
             () => session.QueryRawAsync("SHOW GRANTS", cancellationToken), cancellationToken);
         // Reading the status is harmless, so it is simply tried: the server's own answer also
         // covers privileges that come through a role, which SHOW GRANTS does not expand.
-        var canReadStatus = true;
-        try
+        if (canReadStatus is null)
         {
-            await GuardAsync(
-                session, ReplicationPrivileges.ReadPurpose, ReplicationPrivileges.ReadPrivilege(flavor),
-                () => ReadStatusRowsAsync(session, flavor, cancellationToken), cancellationToken);
-        }
-        catch (BackupException e) when (e.ExitCode == ExitCodes.PermissionDenied)
-        {
-            canReadStatus = false;
+            canReadStatus = true;
+            try
+            {
+                await GuardAsync(
+                    session, ReplicationPrivileges.ReadPurpose, ReplicationPrivileges.ReadPrivilege(server.Flavor),
+                    () => ReadStatusRowsAsync(session, server.Flavor, cancellationToken), cancellationToken);
+            }
+            catch (BackupException e) when (e.ExitCode == ExitCodes.PermissionDenied)
+            {
+                canReadStatus = false;
+            }
         }
 
         var grantLines = grants.Select(row => Convert.ToString(row.Values.First(), CultureInfo.InvariantCulture) ?? string.Empty);
-        return ReplicationPrivileges.FindMissing(flavor, account, grantLines, canReadStatus);
+        return ReplicationPrivileges.FindMissing(server.Flavor, account, grantLines, canReadStatus.Value);
+    }
+
+    private async Task<(ServerFlavor Flavor, string Version, bool ReadOnly)> ReadFlavorAsync(MySqlSession session, CancellationToken cancellationToken)
+    {
+        var (version, readOnly) = await ReadVersionAsync(session, cancellationToken);
+        return (ServerFlavor.Parse(version), version, readOnly);
     }
 
     public Task StopReplicationAsync(CancellationToken cancellationToken) =>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.MySql;
 

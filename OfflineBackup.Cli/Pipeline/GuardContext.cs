@@ -1,41 +1,44 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Configuration;
 using OfflineBackup.MySql;
+using OfflineBackup.Retention;
 
 namespace OfflineBackup.Pipeline;
 
 /// <summary>
-/// What the guards of one invocation share: settings, adapters, the clock, the run lock once
-/// taken, and the single DescribeSnapshots sweep that the pending, age and permission guards
-/// read (one paginated sweep per invocation, however many guards look at it).
+/// What the guards of one invocation share, each read at most once however many guards look at
+/// it: the journal, one inspection of the replica (one MySQL connection), and one paginated
+/// DescribeSnapshots sweep for the pending, age and permission guards.
 /// </summary>
 public sealed class GuardContext(
     Settings settings,
     IReplicaServer replica,
     ISnapshotStore snapshots,
-    TimeProvider clock,
-    bool holdLock) : IDisposable
+    RunJournal journal,
+    RetentionPolicy policy,
+    TimeProvider clock)
 {
     private Task<IReadOnlyList<Snapshot>>? _sweep;
+    private Task<ReplicaInspection>? _inspection;
+    private Lazy<JournalEntry?> _journalEntry = new(journal.Read);
 
     public Settings Settings { get; } = settings;
 
-    public IReplicaServer Replica { get; } = replica;
-
     public ISnapshotStore Snapshots { get; } = snapshots;
+
+    public RetentionPolicy Policy { get; } = policy;
 
     public TimeProvider Clock { get; } = clock;
 
-    /// <summary>
-    /// True for commands that change things (run, prune): the lock is kept until the invocation
-    /// ends. False for check and list, which only look: they must not make the hourly run exit 3.
-    /// </summary>
-    public bool HoldLock { get; } = holdLock;
+    /// <summary>The interrupted run's journal entry, or null; read once.</summary>
+    public JournalEntry? JournalEntry => _journalEntry.Value;
 
-    public RunLock? Lock { get; set; }
+    /// <summary>After a recovery changed the journal: the entry as it now is.</summary>
+    public void JournalIs(JournalEntry? entry) => _journalEntry = new(entry);
+
+    public Task<ReplicaInspection> ReplicaAsync(CancellationToken cancellationToken) =>
+        _inspection ??= replica.InspectAsync(cancellationToken);
 
     public Task<IReadOnlyList<Snapshot>> VolumeSnapshotsAsync(CancellationToken cancellationToken) =>
         _sweep ??= Snapshots.ListVolumeSnapshotsAsync(Settings.Instance.VolumeId, cancellationToken);
-
-    public void Dispose() => Lock?.Dispose();
 }

@@ -1,5 +1,5 @@
 using NLog;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Pipeline.Guards;
 
 namespace OfflineBackup.Pipeline;
@@ -15,6 +15,9 @@ public sealed class GuardPipeline(IReadOnlyList<IGuard> guards)
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     public IReadOnlyList<IGuard> Guards { get; } = guards;
+
+    /// <summary>The guards after the lock: what a run evaluates once it holds the lock as a scope.</summary>
+    public IReadOnlyList<IGuard> AfterLock => Guards.Where(g => g is not LockGuard).ToList();
 
     public static GuardPipeline Standard(string host) => new(
     [
@@ -76,8 +79,8 @@ public sealed class GuardPipeline(IReadOnlyList<IGuard> guards)
             result = GuardResult.Refuse(guard.Name, e.ExitCode, e.Message);
         }
 
-        // Info even for refusals: "not due" is the healthy hourly answer, and the command decides
-        // what a person sees; warnings (the person target) are for what needs someone.
+        // Info even for refusals: "not due" is the healthy hourly answer. The log is the record;
+        // what a person sees, the command decides from the result.
         Log.WithProperty("step", guard.Name).Info("guard {guard} {verdict}: {detail}", guard.Name, result.Passed ? "passed" : "refused", result.Detail);
         foreach (var warning in result.Warnings)
         {

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Platform;
 

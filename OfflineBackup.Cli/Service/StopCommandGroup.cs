@@ -34,7 +34,7 @@ public static class StopCommandGroup
         _ = LibC.Kill(-group, LibC.SigKill);
         return await GoneAsync(group, KillGrace)
             ? $"killed its stop command still running (process group {group})"
-            : throw new Commands.BackupException(Commands.ExitCodes.StopTimedOut,
+            : throw new Errors.BackupException(Errors.ExitCodes.StopTimedOut,
                 $"the dead run's stop command (process group {group}) survives SIGKILL; MySQL was not started, so that it cannot "
                 + "be stopped again behind the recovery. End that process group by hand, then run `offline-backup run`");
     }

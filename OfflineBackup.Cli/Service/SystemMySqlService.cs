@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using OfflineBackup.Configuration;
 using OfflineBackup.MySql;
@@ -22,21 +21,21 @@ public sealed class SystemMySqlService(
 
     public async Task<ServiceTransition> StopAsync(Action<int> groupStarted, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.StartNew();
+        var started = clock.GetTimestamp();
         var pid = ReadPid();
         var outcome = await ShellCommand.RunAsync(service.StopCommand, service.StopTimeout, cancellationToken, groupStarted);
         if (!outcome.Succeeded)
         {
-            return new ServiceTransition(false, outcome, started.Elapsed, outcome.Describe());
+            return new ServiceTransition(false, outcome, clock.GetElapsedTime(started), outcome.Describe());
         }
 
-        while (started.Elapsed < service.StopTimeout)
+        while (clock.GetElapsedTime(started) < service.StopTimeout)
         {
             var listening = await TcpProbe.AcceptsConnectionsAsync(mysql.Host, mysql.Port, cancellationToken);
             var alive = pid is { } p && LibC.ProcessExists(p);
             if (!listening && !alive)
             {
-                return new ServiceTransition(true, outcome, started.Elapsed, $"down after {started.Elapsed.TotalSeconds:0.0}s");
+                return new ServiceTransition(true, outcome, clock.GetElapsedTime(started), $"down after {clock.GetElapsedTime(started).TotalSeconds:0.0}s");
             }
 
             await Task.Delay(PollInterval, clock, cancellationToken);
@@ -45,31 +44,31 @@ public sealed class SystemMySqlService(
         return new ServiceTransition(
             false,
             outcome,
-            started.Elapsed,
+            clock.GetElapsedTime(started),
             $"`{service.StopCommand}` returned but MySQL still {(pid is { } q && LibC.ProcessExists(q) ? $"runs (PID {q})" : $"accepts connections on {mysql.Host}:{mysql.Port}")} after {service.StopTimeout.TotalSeconds:0}s");
     }
 
     public async Task<ServiceTransition> StartAsync(CancellationToken cancellationToken)
     {
-        var started = Stopwatch.StartNew();
+        var started = clock.GetTimestamp();
         var outcome = await ShellCommand.RunAsync(service.StartCommand, service.StartTimeout, cancellationToken);
         if (!outcome.Succeeded)
         {
-            return new ServiceTransition(false, outcome, started.Elapsed, outcome.Describe());
+            return new ServiceTransition(false, outcome, clock.GetElapsedTime(started), outcome.Describe());
         }
 
-        while (started.Elapsed < service.StartTimeout)
+        while (clock.GetElapsedTime(started) < service.StartTimeout)
         {
             if (await server.IsUpAsync(cancellationToken))
             {
-                return new ServiceTransition(true, outcome, started.Elapsed, $"up after {started.Elapsed.TotalSeconds:0.0}s");
+                return new ServiceTransition(true, outcome, clock.GetElapsedTime(started), $"up after {clock.GetElapsedTime(started).TotalSeconds:0.0}s");
             }
 
             await Task.Delay(PollInterval, clock, cancellationToken);
         }
 
         return new ServiceTransition(
-            false, outcome, started.Elapsed,
+            false, outcome, clock.GetElapsedTime(started),
             $"`{service.StartCommand}` returned but MySQL did not answer on {mysql.Host}:{mysql.Port} within {service.StartTimeout.TotalSeconds:0}s");
     }
 

@@ -16,4 +16,11 @@ public sealed record Ec2DoubleOptions
 
     /// <summary>Serve HTTPS with a self-signed certificate nobody trusts (a TLS failure for the client).</summary>
     public bool UntrustedTls { get; init; }
+
+    /// <summary>
+    /// Where volumes with images live (the replica's data volume, volumes made from snapshots):
+    /// CreateSnapshot copies such a volume's image, CreateVolume copies a snapshot's, AttachVolume
+    /// gives a device. Null: volumes and snapshots are records only, as before.
+    /// </summary>
+    public Disks.DiskStore? Disks { get; init; }
 }

@@ -44,7 +44,7 @@ public sealed record Ec2NetworkFault(Ec2NetworkFaultKind Kind, TimeSpan Delay = 
     public static Ec2NetworkFault ActThenAnswerLate(TimeSpan delay) => new(Ec2NetworkFaultKind.ActThenAnswerLate, delay);
 
     /// <summary>Applies the fault around <paramref name="act"/>, the action's own handling; returns the answer to send, if any.</summary>
-    internal async Task<XElement> ApplyAsync(Func<XElement> act, TimeProvider time, CancellationToken cancellationToken)
+    internal async Task<XElement> ApplyAsync(Func<Task<XElement>> act, TimeProvider time, CancellationToken cancellationToken)
     {
         switch (Kind)
         {
@@ -55,16 +55,16 @@ public sealed record Ec2NetworkFault(Ec2NetworkFaultKind Kind, TimeSpan Delay = 
             case Ec2NetworkFaultKind.Reset:
                 throw new Ec2ConnectionResetException(acted: false);
             case Ec2NetworkFaultKind.ActThenInternalError:
-                act();
+                await act().ConfigureAwait(false);
                 throw new Ec2FaultException(Ec2Fault.InternalError());
             case Ec2NetworkFaultKind.ActThenUnavailable:
-                act();
+                await act().ConfigureAwait(false);
                 throw new Ec2FaultException(new Ec2Fault(503, "Unavailable", "The server is overloaded and can't handle the request."));
             case Ec2NetworkFaultKind.ActThenReset:
-                act();
+                await act().ConfigureAwait(false);
                 throw new Ec2ConnectionResetException(acted: true);
             default:
-                var answer = act();
+                var answer = await act().ConfigureAwait(false);
                 await Task.Delay(Delay, time, cancellationToken).ConfigureAwait(false);
                 return answer;
         }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Sandbox.SandboxCommand;
 

@@ -84,7 +84,7 @@ internal sealed class ToolProcess(string binary, string configPath, TextWriter o
         }
 
         var result = new ToolResult(process.ExitCode, await stdout, await stderr);
-        await output.WriteLineAsync($"[exit {result.ExitCode}: {Commands.ExitCodes.Describe(result.ExitCode)}]");
+        await output.WriteLineAsync($"[exit {result.ExitCode}: {Errors.ExitCodes.Describe(result.ExitCode)}]");
         if (interrupted)
         {
             throw new OperationCanceledException(cancellationToken);

@@ -6,6 +6,7 @@ using OfflineBackup.Pipeline;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Tests.Integration.Ec2;
 using OfflineBackup.Tests.Integration.Retention;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Tests.Cli;
 
@@ -170,7 +171,7 @@ public sealed class PruneCommandTests
         using var client = Ec2Harness.CreateClient(c.Ec2, new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"));
         var store = new HookedSnapshotStore(new Ec2SnapshotStore(client));
         store.BeforeFirstDeleteOf(expected[2], () => c.Ec2.Faults.FailNext("DeleteSnapshot", 4, Ec2Fault.RequestLimitExceeded()));
-        using var cli = new Support.CliHarness(new Support.TestAdapters { Store = store }, new Support.ManualClock(RetentionInventory.Now));
+        using var cli = new Support.CliHarness(new Support.TestAdapters { Store = store }, new Support.SelfAdvancingTimeProvider(RetentionInventory.Now));
         cli.WriteConfig(new Support.TestConfig(9, "monitor", RetentionCli.Password, c.Ec2.ServiceUrl));
 
         var result = await cli.RunAsync("prune", "--json");

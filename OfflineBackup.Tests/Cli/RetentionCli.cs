@@ -32,7 +32,7 @@ internal sealed class RetentionCli : IAsyncDisposable
     {
         var ec2 = await Ec2Double.StartAsync();
         inventory.SeedInto(ec2);
-        var cli = new CliHarness(new TestAdapters { Replica = new NoMySql() }, new ManualClock(RetentionInventory.Now));
+        var cli = new CliHarness(new TestAdapters { Replica = new NoMySql() }, new SelfAdvancingTimeProvider(RetentionInventory.Now));
         cli.WriteConfig(new TestConfig(MySqlPort: 9, "monitor", Password, ec2.ServiceUrl, MaxDeletes: maxDeletes, AdoptLegacy: adoptLegacy));
         return new RetentionCli(ec2, cli, inventory);
     }

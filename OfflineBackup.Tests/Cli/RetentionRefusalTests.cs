@@ -84,16 +84,16 @@ public sealed class RetentionRefusalTests
         var first = c.Inventory.ExpectedDeletions(10, adoptLegacy: false)[0];
         using var client = Ec2Harness.CreateClient(c.Ec2, new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"));
         var store = new HookedSnapshotStore(new Ec2SnapshotStore(client));
-        using var cli = new CliHarness(new TestAdapters { Store = store }, new ManualClock(RetentionInventory.Now));
+        using var cli = new CliHarness(new TestAdapters { Store = store }, new SelfAdvancingTimeProvider(RetentionInventory.Now));
         cli.WriteConfig(new TestConfig(9, "monitor", RetentionCli.Password, c.Ec2.ServiceUrl));
         var holders = new List<string?>();
-        void Probe() => holders.Add(RunLock.CurrentHolder(cli.LockFile, RetentionInventory.Now));
+        void Probe() => holders.Add(RunLock.CurrentHolder(cli.LockFile));
         store.BeforeList = Probe;
         store.BeforeFirstDeleteOf(first, Probe);
 
         var list = await cli.RunAsync("list");
         var prune = await cli.RunAsync("prune");
-        var after = RunLock.CurrentHolder(cli.LockFile, RetentionInventory.Now);
+        var after = RunLock.CurrentHolder(cli.LockFile);
 
         Assert.Equal((ExitCodes.Success, ExitCodes.Success), (list.ExitCode, prune.ExitCode));
         Assert.Equal(3, holders.Count);

@@ -24,8 +24,12 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
     /// <summary>State a new snapshot reports on the first FindSnapshot after creation.</summary>
     public SnapshotState CompletesAs { get; set; } = SnapshotState.Completed;
 
+    /// <summary>Runs at every sweep, before it answers: a test looks at the world mid-run.</summary>
+    public Action? BeforeList { get; set; }
+
     public Task<IReadOnlyList<Snapshot>> ListVolumeSnapshotsAsync(string volumeId, CancellationToken cancellationToken)
     {
+        BeforeList?.Invoke();
         ListCalls++;
         return Task.FromResult<IReadOnlyList<Snapshot>>(Snapshots.Where(s => s.VolumeId == volumeId).ToList());
     }

@@ -29,6 +29,6 @@ internal sealed class TestAdapters : IAdapterFactory
 
     private static Ec2ClientTuning Tuning => new(new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"), TimeSpan.FromMilliseconds(20));
 
-    public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server) =>
-        Service ?? new SystemMySqlService(settings.Service, settings.MySql, server, TimeProvider.System);
+    public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock) =>
+        Service ?? new SystemMySqlService(settings.Service, settings.MySql, server, clock);
 }

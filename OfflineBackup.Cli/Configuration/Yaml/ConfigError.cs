@@ -1,4 +1,4 @@
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Configuration.Yaml;
 

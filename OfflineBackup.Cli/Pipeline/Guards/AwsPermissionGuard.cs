@@ -1,5 +1,5 @@
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Retention;
 
 namespace OfflineBackup.Pipeline.Guards;
@@ -21,7 +21,7 @@ public sealed class AwsPermissionGuard(string host) : IGuard
 
         // Retention's own notion of "ours" (legacy snapshots too, when adopted): the probe asks
         // for exactly the deletion retention will make, the oldest first.
-        var policy = RetentionPolicy.From(context.Settings);
+        var policy = context.Policy;
         var snapshots = await context.VolumeSnapshotsAsync(cancellationToken);
         var oldestOfOurs = snapshots
             .Where(s => s.State == SnapshotState.Completed && OwnershipClassifier.Classify(s, policy).Ownership != Ownership.Foreign)

@@ -1,4 +1,5 @@
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Guards;
 
@@ -12,8 +13,7 @@ public sealed class InterruptedRunGuard : IGuard
 
     public Task<GuardResult> EvaluateAsync(GuardContext context, CancellationToken cancellationToken)
     {
-        var journal = new RunJournal(context.Settings.State.JournalPath);
-        var entry = journal.Read();
+        var entry = context.JournalEntry;
         if (entry is null)
         {
             return Task.FromResult(GuardResult.Pass(Name, "no interrupted run"));

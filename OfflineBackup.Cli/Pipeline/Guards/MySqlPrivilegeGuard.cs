@@ -1,4 +1,4 @@
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Pipeline.Guards;
 
@@ -12,7 +12,7 @@ public sealed class MySqlPrivilegeGuard : IGuard
 
     public async Task<GuardResult> EvaluateAsync(GuardContext context, CancellationToken cancellationToken)
     {
-        var missing = await context.Replica.FindMissingPrivilegesAsync(cancellationToken);
+        var missing = (await context.ReplicaAsync(cancellationToken)).RequireMissing();
         var user = context.Settings.MySql.User;
         if (missing.Count == 0)
         {

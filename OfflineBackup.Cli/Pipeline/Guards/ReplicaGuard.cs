@@ -1,4 +1,4 @@
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.MySql;
 
 namespace OfflineBackup.Pipeline.Guards;
@@ -13,7 +13,7 @@ public sealed class ReplicaGuard : IGuard
 
     public async Task<GuardResult> EvaluateAsync(GuardContext context, CancellationToken cancellationToken)
     {
-        var state = await context.Replica.ReadStateAsync(cancellationToken);
+        var state = (await context.ReplicaAsync(cancellationToken)).RequireState();
         var health = ReplicaHealth.Evaluate(state, context.Settings.Guards.MaxLag);
         return health.Healthy
             ? GuardResult.Pass(Name, health.Detail)

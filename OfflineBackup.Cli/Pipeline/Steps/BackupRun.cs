@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using NLog;
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Configuration;
 using OfflineBackup.Service;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Steps;
 
@@ -31,6 +31,25 @@ public sealed class BackupRun(
     /// <summary>How long restoring replication may take once MySQL is up again.</summary>
     public static readonly TimeSpan ReplicationRestoreTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The steps <see cref="ExecuteAsync"/> takes, in its order, each described by the object
+    /// that carries it out: what <c>run --dry-run</c> prints.
+    /// </summary>
+    public IReadOnlyList<PlannedStep> Describe(DateTimeOffset now)
+    {
+        var service = settings.Service;
+        return
+        [
+            ReplicationStep.DescribeStop(),
+            new($"stop MySQL with `{service.StopCommand}` and wait up to {Durations.Human(service.StopTimeout)} until {settings.MySql.Host}:{settings.MySql.Port} is closed"),
+            SnapshotCreator.Describe(SnapshotRequests.For(settings.Instance, runId, host, now)),
+            service.RestartAfter == RestartAfter.Completed
+                ? waiter.Describe()
+                : new("not wait: restart_after is pending, the snapshot is point-in-time once created"),
+            new($"start MySQL with `{service.StartCommand}`, restore replication"),
+        ];
+    }
+
     /// <summary>Runs the steps. <paramref name="interruptedExitCode"/> tells which signal cancelled the token.</summary>
     public async Task<RunReport> ExecuteAsync(Func<int> interruptedExitCode, CancellationToken cancellationToken)
     {
@@ -39,8 +58,9 @@ public sealed class BackupRun(
         var channels = await replication.RunningChannelsAsync(cancellationToken);
         entry = Record(entry with { ChannelsToRestart = channels });
 
-        Stopwatch? down = null;
-        var timings = new RunTimings();
+        long? down = null;
+        var timings = new RunTimings(clock);
+        var notices = new List<Notice>();
         Snapshot? snapshot = null;
         TimeSpan? snapshotTook = null;
         var problems = new List<string>();
@@ -56,7 +76,7 @@ public sealed class BackupRun(
 
             // From the moment the stop command may run, MySQL must be started again whatever happens.
             entry = Record(entry with { Phase = RunPhase.StoppingMySql, MySqlStoppedAt = clock.GetUtcNow() });
-            down = Stopwatch.StartNew();
+            down = clock.GetTimestamp();
             Log.WithProperty("step", "stop").Info("stopping MySQL with `{command}`", settings.Service.StopCommand);
             var stopping = entry;
             var stop = await timings.MeasureAsync("stop", () => service.StopAsync(
@@ -69,14 +89,14 @@ public sealed class BackupRun(
             timings.MySqlDown();
             Log.WithProperty("step", "stop").Info("MySQL is down ({detail})", stop.Detail);
             entry = Record(entry with { Phase = RunPhase.CreatingSnapshot });
-            var snapshotClock = Stopwatch.StartNew();
+            var snapshotStarted = clock.GetTimestamp();
             var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow());
 
             // MySQL stays down for CreateSnapshot at most this long, whatever EC2 does.
             maxDown.CancelAfter(settings.Service.MaxDown);
             cancellationToken.ThrowIfCancellationRequested();
             createSent = true;
-            snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, maxDown.Token));
+            snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, notices, maxDown.Token));
             entry = Record(entry with { SnapshotId = snapshot.Id });
 
             if (settings.Service.RestartAfter == RestartAfter.Completed)
@@ -93,7 +113,7 @@ public sealed class BackupRun(
                 }
             }
 
-            snapshotTook = snapshotClock.Elapsed;
+            snapshotTook = clock.GetElapsedTime(snapshotStarted);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -125,7 +145,7 @@ public sealed class BackupRun(
             bug = ExceptionDispatchInfo.Capture(e);
         }
 
-        var restore = await BringBackAsync(entry, down, timings, mayExist);
+        var restore = await BringBackAsync(entry, down, timings, notices, mayExist);
         Log.WithProperty("step", "timings").WithProperty("snapshot", snapshot?.Id).Info("timings {timings}", timings.Describe());
         problems.AddRange(restore.Problems.Where(p => !problems.Contains(p)));
         if (restore.ExitCode != ExitCodes.Success && (exitCode == ExitCodes.Success || restore.ExitCode == ExitCodes.StartFailed))
@@ -146,7 +166,7 @@ public sealed class BackupRun(
                 ? $"no snapshot confirmed: CreateSnapshot was sent but its answer was lost, so a snapshot of run {runId} may exist "
                     + $"(the next run adopts it); {downText}"
                 : $"no snapshot taken; {downText}";
-        return new RunReport(exitCode, snapshot?.Id, downFor, snapshotTook, summary, problems) { Timings = timings.Laps };
+        return new RunReport(exitCode, snapshot?.Id, downFor, snapshotTook, summary, problems) { Timings = timings.Laps, Notices = notices };
 
         JournalEntry Record(JournalEntry next)
         {
@@ -168,20 +188,20 @@ public sealed class BackupRun(
     /// is retried by the next run; when a CreateSnapshot may have landed unseen, it is kept so
     /// the next run adopts that snapshot instead of making another.
     /// </summary>
-    private async Task<Restore> BringBackAsync(JournalEntry entry, Stopwatch? down, RunTimings timings, bool mayExist)
+    private async Task<Restore> BringBackAsync(JournalEntry entry, long? down, RunTimings timings, List<Notice> notices, bool mayExist)
     {
         var problems = new List<string>();
         TimeSpan? downFor = null;
-        if (down is not null)
+        if (down is { } stoppedAt)
         {
             TryJournal(problems, () => journal.Write(entry with { Phase = RunPhase.StartingMySql, UpdatedAt = clock.GetUtcNow() }));
-            var failure = await timings.MeasureAsync("start", () => StartMySqlAsync(service, settings.Service, CancellationToken.None));
+            var failure = await timings.MeasureAsync("start", () => StartMySqlAsync(service, settings.Service, notices, CancellationToken.None));
             if (failure is not null)
             {
                 return new Restore(ExitCodes.StartFailed, [.. problems, failure], null);
             }
 
-            downFor = down.Elapsed;
+            downFor = clock.GetElapsedTime(stoppedAt);
             timings.MySqlUp();
         }
 
@@ -236,10 +256,10 @@ public sealed class BackupRun(
     /// </summary>
     private async Task<Snapshot?> FindLostSnapshotAsync()
     {
-        var looking = Stopwatch.StartNew();
+        var looking = clock.GetTimestamp();
         while (true)
         {
-            using var limit = new CancellationTokenSource(LostSnapshotLookup);
+            using var limit = new CancellationTokenSource(LostSnapshotLookup, clock);
             try
             {
                 if (await creator.Store.FindByRunIdAsync(settings.Instance.VolumeId, runId, limit.Token) is { } found)
@@ -255,12 +275,12 @@ public sealed class BackupRun(
                 return null;
             }
 
-            if (looking.Elapsed + LostSnapshotPoll > LostSnapshotLookup)
+            if (clock.GetElapsedTime(looking) + LostSnapshotPoll > LostSnapshotLookup)
             {
                 return null;
             }
 
-            await Task.Delay(LostSnapshotPoll, CancellationToken.None);
+            await Task.Delay(LostSnapshotPoll, clock, CancellationToken.None);
         }
     }
 
@@ -269,8 +289,11 @@ public sealed class BackupRun(
 
     private static readonly TimeSpan LostSnapshotPoll = TimeSpan.FromSeconds(1);
 
-    /// <summary>Runs the start command, once more if it fails; null when MySQL is up, else the loud message for exit 9.</summary>
-    public static async Task<string?> StartMySqlAsync(IMySqlService service, ServiceSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the start command, once more if it fails; null when MySQL is up, else the loud message
+    /// for exit 9. A failed first attempt is added to <paramref name="notices"/> for the person.
+    /// </summary>
+    public static async Task<string?> StartMySqlAsync(IMySqlService service, ServiceSettings settings, List<Notice> notices, CancellationToken cancellationToken)
     {
         Log.WithProperty("step", "start").Info("starting MySQL with `{command}`", settings.StartCommand);
         var first = await service.StartAsync(cancellationToken);
@@ -281,6 +304,7 @@ public sealed class BackupRun(
         }
 
         Log.WithProperty("step", "start").Error("MySQL did not start: {detail}; trying once more", first.Detail);
+        notices.Add(Notice.Error($"MySQL did not start: {first.Detail}; trying once more"));
         var second = await service.StartAsync(cancellationToken);
         if (second.Reached)
         {
@@ -291,7 +315,7 @@ public sealed class BackupRun(
         var message = $"THE DATABASE IS DOWN: MySQL could not be started again. `{settings.StartCommand}` failed twice: {second.Detail}. "
             + "Start MySQL by hand now (check the MySQL error log and `systemctl status mysql`); then run `offline-backup run` "
             + "to restore replication and clear the state journal";
-        Log.WithProperty("step", "start").WithProperty(Logging.LogSetup.ShownProperty, true).Fatal("{message}", message);
+        Log.WithProperty("step", "start").Fatal("{message}", message);
         return message;
     }
 }

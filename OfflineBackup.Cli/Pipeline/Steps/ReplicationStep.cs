@@ -1,5 +1,5 @@
 using NLog;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.MySql;
 
 namespace OfflineBackup.Pipeline.Steps;
@@ -19,6 +19,10 @@ public sealed class ReplicationStep(IReplicaServer replica, TimeProvider clock)
         var state = await replica.ReadStateAsync(cancellationToken);
         return state.Channels.Where(c => c.IoRunning && c.SqlRunning).Select(c => c.Name).ToList();
     }
+
+    /// <summary>What <see cref="StopAsync"/> does, for the dry run.</summary>
+    public static PlannedStep DescribeStop() =>
+        new("stop replication (STOP REPLICA), refusing if the applier holds temporary tables");
 
     /// <summary>Stops replication, then refuses if the applier holds temporary tables a shutdown would lose.</summary>
     public async Task StopAsync(IReadOnlyList<string> channelsToRestore, CancellationToken cancellationToken)

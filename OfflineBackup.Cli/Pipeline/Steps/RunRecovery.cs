@@ -1,14 +1,25 @@
 using NLog;
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Configuration;
 using OfflineBackup.Platform;
 using OfflineBackup.Service;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Steps;
 
-/// <summary>What a recovery did; <see cref="HoldOffUntil"/> is set while a dead run's CreateSnapshot may still land.</summary>
-public sealed record RecoveryOutcome(string Summary, DateTimeOffset? HoldOffUntil);
+/// <summary>
+/// What a recovery did. <see cref="HoldOffUntil"/> is set while a dead run's CreateSnapshot may
+/// still land; <see cref="Journal"/> is the journal as the recovery left it. A failed recovery
+/// has a non-zero <see cref="ExitCode"/> and says why in <see cref="Summary"/>.
+/// </summary>
+public sealed record RecoveryOutcome(string Summary, DateTimeOffset? HoldOffUntil, JournalEntry? Journal)
+{
+    public int ExitCode { get; init; } = ExitCodes.Success;
+
+    /// <summary>Warnings and errors on the way (a failed first start), in order, for the command to print.</summary>
+    public IReadOnlyList<Notice> Notices { get; init; } = [];
+}
 
 /// <summary>
 /// Finishes what a killed run left, from its journal: starts MySQL if that run may have
@@ -32,14 +43,11 @@ public sealed class RunRecovery(
 
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
-    /// <summary>What was recovered, for the operator; null when there was nothing to recover.</summary>
-    public async Task<RecoveryOutcome?> RecoverAsync(CancellationToken cancellationToken)
+    /// <summary>Finishes what the run of <paramref name="entry"/> (the journal, read once by the caller) left.</summary>
+    public async Task<RecoveryOutcome> RecoverAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
-        var entry = journal.Read();
-        if (entry is null)
-        {
-            return null;
-        }
+        ArgumentNullException.ThrowIfNull(entry);
+        var notices = new List<Notice>();
 
         var alive = entry.Pid != Environment.ProcessId && LibC.ProcessExists(entry.Pid);
         Log.WithProperty("step", "recovery").Info(
@@ -56,10 +64,10 @@ public sealed class RunRecovery(
         {
             // Started even if it answers: a stop that was under way may still take it down, and
             // the start command (systemctl start) is harmless on a running server.
-            var failure = await BackupRun.StartMySqlAsync(service, settings.Service, CancellationToken.None);
+            var failure = await BackupRun.StartMySqlAsync(service, settings.Service, notices, CancellationToken.None);
             if (failure is not null)
             {
-                throw new BackupException(ExitCodes.StartFailed, failure);
+                return new RecoveryOutcome(failure, null, entry) { ExitCode = ExitCodes.StartFailed, Notices = notices };
             }
 
             done.Add("MySQL started");
@@ -68,7 +76,11 @@ public sealed class RunRecovery(
         var problems = await replication.RestoreAsync(entry.ChannelsToRestart, BackupRun.ReplicationRestoreTimeout, CancellationToken.None);
         if (problems.Count > 0)
         {
-            throw new BackupException(ExitCodes.ReplicaUnhealthy, $"recovering run {entry.RunId}: " + string.Join("; ", problems));
+            return new RecoveryOutcome($"recovering run {entry.RunId}: " + string.Join("; ", problems), null, entry)
+            {
+                ExitCode = ExitCodes.ReplicaUnhealthy,
+                Notices = notices,
+            };
         }
 
         done.Add(entry.ChannelsToRestart.Count == 0 ? "no replication to restore" : "replication running");
@@ -80,10 +92,12 @@ public sealed class RunRecovery(
         DateTimeOffset? holdOffUntil = inFlight && clock.GetUtcNow() < entry.UpdatedAt + InFlightWindow
             ? entry.UpdatedAt + InFlightWindow
             : null;
+        JournalEntry? left = null;
         if (holdOffUntil is not null)
         {
             // Keep the journal (MySQL is fine now) so that every run until then holds off too.
-            journal.Write(entry with { Phase = RunPhase.SnapshotInFlight });
+            left = entry with { Phase = RunPhase.SnapshotInFlight };
+            journal.Write(left);
             done.Add($"its CreateSnapshot was in flight and may still land: no new snapshot before {Durations.Utc(holdOffUntil.Value)}");
         }
         else
@@ -95,8 +109,7 @@ public sealed class RunRecovery(
         }
 
         var summary = $"recovered from interrupted run {entry.RunId} (phase {entry.Phase}): {string.Join(", ", done)}";
-        Log.WithProperty("step", "recovery").WithProperty("snapshot", snapshot?.Id)
-            .WithProperty(Logging.LogSetup.ShownProperty, true).Warn("{summary}", summary);
-        return new RecoveryOutcome(summary, holdOffUntil);
+        Log.WithProperty("step", "recovery").WithProperty("snapshot", snapshot?.Id).Warn("{summary}", summary);
+        return new RecoveryOutcome(summary, holdOffUntil, left) { Notices = notices };
     }
 }

@@ -11,4 +11,7 @@ public sealed record RunReport(
 {
     /// <summary>Where the time went; see <see cref="RunTimings"/>.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Timings { get; init; } = new Dictionary<string, TimeSpan>();
+
+    /// <summary>Warnings and errors on the way, in order, for the command to print.</summary>
+    public IReadOnlyList<Notice> Notices { get; init; } = [];
 }

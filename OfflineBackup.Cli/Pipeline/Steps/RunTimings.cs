@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace OfflineBackup.Pipeline.Steps;
@@ -9,33 +8,33 @@ namespace OfflineBackup.Pipeline.Steps;
 /// and down (from MySQL seen down to MySQL seen up). Logged as one line per run so the
 /// benchmarks, and a DBA, can tell the tool's own overhead from AWS's and MySQL's.
 /// </summary>
-public sealed class RunTimings
+public sealed class RunTimings(TimeProvider clock)
 {
     private readonly Dictionary<string, TimeSpan> _laps = new(StringComparer.Ordinal);
-    private Stopwatch? _down;
+    private long? _down;
 
     public IReadOnlyDictionary<string, TimeSpan> Laps => _laps;
 
     public async Task<T> MeasureAsync<T>(string name, Func<Task<T>> work)
     {
-        var clock = Stopwatch.StartNew();
+        var started = clock.GetTimestamp();
         try
         {
             return await work();
         }
         finally
         {
-            _laps[name] = clock.Elapsed;
+            _laps[name] = clock.GetElapsedTime(started);
         }
     }
 
-    public void MySqlDown() => _down = Stopwatch.StartNew();
+    public void MySqlDown() => _down = clock.GetTimestamp();
 
     public void MySqlUp()
     {
-        if (_down is not null)
+        if (_down is { } downAt)
         {
-            _laps["down"] = _down.Elapsed;
+            _laps["down"] = clock.GetElapsedTime(downAt);
         }
     }
 

@@ -1,6 +1,7 @@
 using NLog;
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Steps;
 
@@ -24,7 +25,17 @@ public sealed class SnapshotCreator(ISnapshotStore store, TimeProvider clock, IR
 
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
-    public async Task<Snapshot> CreateAsync(NewSnapshot request, string runId, CancellationToken cancellationToken)
+    /// <summary>What <see cref="CreateAsync"/> sends, for the dry run: the description and every tag.</summary>
+    public static PlannedStep Describe(NewSnapshot request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new PlannedStep(
+            $"CreateSnapshot of {request.VolumeId}: \"{request.Description}\"",
+            request.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"tag {t.Key} = {t.Value}").ToList());
+    }
+
+    /// <summary>Creates the snapshot; an adopted one (after an ambiguous failure) adds a warning to <paramref name="notices"/>.</summary>
+    public async Task<Snapshot> CreateAsync(NewSnapshot request, string runId, List<Notice> notices, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -41,6 +52,7 @@ public sealed class SnapshotCreator(ISnapshotStore store, TimeProvider clock, IR
                 {
                     Log.WithProperty("step", "snapshot").WithProperty("snapshot", made.Id)
                         .Warn("CreateSnapshot failed ambiguously ({code}) but {snapshot} of this run exists: adopting it", Code(e), made.Id);
+                    notices.Add(Notice.Warning($"CreateSnapshot failed ambiguously ({Code(e)}) but {made.Id} of this run exists: adopting it"));
                     return made;
                 }
 

@@ -1,6 +1,7 @@
 using NLog;
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Steps;
 
@@ -15,6 +16,9 @@ public sealed record WaitOutcome(Snapshot Snapshot, bool TimedOut, int Polls);
 public sealed class SnapshotWaiter(ISnapshotStore store, TimeProvider clock, TimeSpan pollInterval, TimeSpan timeout)
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    /// <summary>What <see cref="WaitAsync"/> does, for the dry run.</summary>
+    public PlannedStep Describe() => new($"wait until the snapshot is completed (at most {Durations.Human(timeout)})");
 
     public async Task<WaitOutcome> WaitAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {

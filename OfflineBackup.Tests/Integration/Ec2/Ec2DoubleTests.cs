@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
@@ -10,7 +11,7 @@ public sealed class Ec2DoubleTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly ManualClock _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private Ec2Double? _ec2;
     private AmazonEC2Client? _client;
 
@@ -157,12 +158,4 @@ public sealed class Ec2DoubleTests : IAsyncLifetime
         Assert.Contains("<RequestID>", body, StringComparison.Ordinal);
     }
 
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        private long _ticks = now.UtcTicks;
-
-        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-    }
 }

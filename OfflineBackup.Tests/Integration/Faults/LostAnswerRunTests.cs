@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Sandbox.MariaDb;
 using OfflineBackup.Tests.Integration.MySql;

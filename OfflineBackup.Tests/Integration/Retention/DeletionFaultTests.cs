@@ -33,7 +33,7 @@ public sealed class DeletionFaultTests : IAsyncLifetime
     {
         _f.Ec2.MarkInUse(_candidates[2], "ami-0123456789abcdef0");
 
-        var result = await _f.Step.RunAsync(_f.Settings(), CancellationToken.None);
+        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var skipped = Assert.Single(result.InUse);
@@ -52,7 +52,7 @@ public sealed class DeletionFaultTests : IAsyncLifetime
         _f.Store.BeforeFirstDeleteOf(_candidates[1],
             () => _f.Ec2.Faults.FailNext("DeleteSnapshot", 2 * SdkAttempts, Ec2Fault.RequestLimitExceeded()));
 
-        var result = await _f.Step.RunAsync(_f.Settings(), CancellationToken.None);
+        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(_candidates, result.Deleted.Select(d => d.SnapshotId));
@@ -67,7 +67,7 @@ public sealed class DeletionFaultTests : IAsyncLifetime
         _f.Store.BeforeFirstDeleteOf(_candidates[1],
             () => _f.Ec2.Faults.FailNext("DeleteSnapshot", 4 * SdkAttempts, Ec2Fault.RequestLimitExceeded()));
 
-        var result = await _f.Step.RunAsync(_f.Settings(), CancellationToken.None);
+        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
 
         Assert.Equal(ExitCodes.RetentionIncomplete, result.ExitCode);
         var failed = Assert.Single(result.Failed);
@@ -84,7 +84,7 @@ public sealed class DeletionFaultTests : IAsyncLifetime
         _f.Store.BeforeFirstDeleteOf(_candidates[1],
             () => _f.Ec2.Faults.FailNext("DeleteSnapshot", SdkAttempts, Ec2Fault.InternalError()));
 
-        var result = await _f.Step.RunAsync(_f.Settings(), CancellationToken.None);
+        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
 
         Assert.Equal(ExitCodes.RetentionIncomplete, result.ExitCode);
         var failed = Assert.Single(result.Failed);
@@ -99,7 +99,7 @@ public sealed class DeletionFaultTests : IAsyncLifetime
     {
         _f.Store.BeforeFirstDeleteOf(_candidates[2], () => _f.Ec2.Faults.Deny("DeleteSnapshot"));
 
-        var result = await _f.Step.RunAsync(_f.Settings(), CancellationToken.None);
+        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
 
         Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
         Assert.Equal(_candidates.Take(2), result.Deleted.Select(d => d.SnapshotId));
@@ -112,10 +112,10 @@ public sealed class DeletionFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_snapshot_already_gone_when_its_turn_comes_is_fine()
     {
-        var plan = await _f.Step.PlanAsync(_f.Settings(), CancellationToken.None);
+        var plan = await _f.Step(_f.Settings()).PlanAsync(CancellationToken.None);
         await _f.Store.DeleteSnapshotAsync(_candidates[0], CancellationToken.None);
 
-        var result = await _f.Step.ExecuteAsync(plan, CancellationToken.None);
+        var result = await _f.Step(_f.Settings()).ExecuteAsync(plan, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(_candidates[0], Assert.Single(result.AlreadyGone).SnapshotId);
@@ -136,7 +136,7 @@ public sealed class DeletionFaultTests : IAsyncLifetime
             _f.Ec2.Faults.FailAlways("DescribeSnapshots", Ec2Fault.InternalError());
         }
 
-        var result = await _f.Step.RunAsync(_f.Settings(), CancellationToken.None);
+        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
 
         Assert.Equal(exitCode, result.ExitCode);
         Assert.Null(result.Plan);
@@ -147,11 +147,11 @@ public sealed class DeletionFaultTests : IAsyncLifetime
     [Fact]
     public async Task The_dry_run_probe_asks_EC2_about_the_first_candidate_and_deletes_nothing()
     {
-        var plan = await _f.Step.PlanAsync(_f.Settings(), CancellationToken.None);
+        var plan = await _f.Step(_f.Settings()).PlanAsync(CancellationToken.None);
 
-        var allowed = await _f.Step.ProbeAsync(plan, CancellationToken.None);
+        var allowed = await _f.Step(_f.Settings()).ProbeAsync(plan, [], CancellationToken.None);
         _f.Ec2.Faults.Deny("DeleteSnapshot");
-        var denied = await _f.Step.ProbeAsync(plan, CancellationToken.None);
+        var denied = await _f.Step(_f.Settings()).ProbeAsync(plan, [], CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Allowed, allowed!.Outcome);
         Assert.Equal(ProbeOutcome.Denied, denied!.Outcome);

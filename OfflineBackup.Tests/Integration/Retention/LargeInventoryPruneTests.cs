@@ -23,7 +23,7 @@ public sealed class LargeInventoryPruneTests : IAsyncLifetime
         Assert.Equal(200, expected.Count);
         Assert.True(_inventory.SweepCount > 2_500);
 
-        var result = await _f.Step.RunAsync(_f.Settings(maxDeletes: 200, adoptLegacy: true), CancellationToken.None);
+        var result = await _f.Step(_f.Settings(maxDeletes: 200, adoptLegacy: true)).RunAsync(CancellationToken.None);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(expected, result.Deleted.Select(d => d.SnapshotId));
@@ -43,7 +43,7 @@ public sealed class LargeInventoryPruneTests : IAsyncLifetime
         var expected = _inventory.ExpectedDeletions(maxDeletes: 1000, adoptLegacy: false);
         Assert.Equal(120, expected.Count);
 
-        var result = await _f.Step.RunAsync(_f.Settings(maxDeletes: 1000), CancellationToken.None);
+        var result = await _f.Step(_f.Settings(maxDeletes: 1000)).RunAsync(CancellationToken.None);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(expected, _f.RealDeleteCalls());
@@ -56,10 +56,10 @@ public sealed class LargeInventoryPruneTests : IAsyncLifetime
         var all = _inventory.ExpectedDeletions(maxDeletes: int.MaxValue, adoptLegacy: true);
         var settings = _f.Settings(maxDeletes: 200, adoptLegacy: true);
 
-        var first = await _f.Step.RunAsync(settings, CancellationToken.None);
-        var second = await _f.Step.RunAsync(settings, CancellationToken.None);
+        var first = await _f.Step(settings).RunAsync(CancellationToken.None);
+        var second = await _f.Step(settings).RunAsync(CancellationToken.None);
         var callsBeforeThird = _f.RealDeleteCalls().Count;
-        var third = await _f.Step.RunAsync(settings, CancellationToken.None);
+        var third = await _f.Step(settings).RunAsync(CancellationToken.None);
 
         Assert.Equal(all.Take(200), first.Deleted.Select(d => d.SnapshotId));
         Assert.Equal(all.Skip(200), second.Deleted.Select(d => d.SnapshotId));

@@ -1,4 +1,5 @@
 using OfflineBackup.Configuration;
+using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Retention;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Tests.Integration.Ec2;
@@ -19,9 +20,10 @@ internal sealed class RetentionStepFixture : IAsyncLifetime
 
     public HookedSnapshotStore Store { get; private set; } = null!;
 
-    public ManualClock Clock { get; } = new(RetentionInventory.Now);
+    public SelfAdvancingTimeProvider Clock { get; } = new(RetentionInventory.Now);
 
-    public RetentionStep Step => new(Store, Clock, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]);
+    public RetentionStep Step(Settings settings) =>
+        new(Store, RetentionPolicy.From(settings), Clock, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]);
 
     public async Task InitializeAsync()
     {

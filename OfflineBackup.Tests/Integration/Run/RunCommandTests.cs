@@ -97,6 +97,28 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     }
 
     [Fact]
+    public async Task A_not_due_run_reads_the_replica_once_over_one_connection()
+    {
+        await using var world = await RunWorld.CreateAsync(Pair);
+        var young = DateTimeOffset.UtcNow.AddHours(-1);
+        world.Ec2.Seed(new SnapshotSeed("snap-0000000000000000a", OfflineBackup.Tests.Support.TestSettings.VolumeId, young)
+        {
+            State = "completed",
+            Progress = "100%",
+        });
+        var counters = new OfflineBackup.Bench.MySqlCounters(Pair.Replica);
+        await counters.CalibrateAsync(CancellationToken.None);
+
+        var before = await counters.ReadAsync(CancellationToken.None);
+        var result = await world.Cli.RunAsync("run");
+        var moved = counters.Delta(before, await counters.ReadAsync(CancellationToken.None));
+
+        Assert.True(result.ExitCode == ExitCodes.NotDue, result.ToString());
+        Assert.Equal(1, moved.GetValueOrDefault("Connections"));
+        Assert.Equal(1, moved.GetValueOrDefault("Com_show_slave_status"));
+    }
+
+    [Fact]
     public async Task Restart_after_pending_starts_mysql_without_waiting_for_completion()
     {
         await using var world = await RunWorld.CreateAsync(Pair, c => c with { RestartAfter = "pending" });

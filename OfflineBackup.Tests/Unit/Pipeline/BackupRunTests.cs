@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using OfflineBackup.Aws;
 using OfflineBackup.Commands;
@@ -220,8 +221,9 @@ public sealed class BackupRunTests : IDisposable
         _replica.Calls.Clear();
         _journal.Write(new JournalEntry("dead-run", 999999, RunPhase.CreatingSnapshot, DateTimeOffset.UtcNow, TestSettings.VolumeId, [""], DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow.AddHours(-1)));
 
-        var recovery = new RunRecovery(_settings, _journal, _service, new ReplicationStep(_replica, TimeProvider.System), _store, TimeProvider.System);
-        var summary = (await recovery.RecoverAsync(CancellationToken.None))?.Summary;
+        var clock = new SelfAdvancingTimeProvider(DateTimeOffset.UtcNow);
+        var recovery = new RunRecovery(_settings, _journal, _service, new ReplicationStep(_replica, clock), _store, clock);
+        var summary = (await recovery.RecoverAsync(_journal.Read()!, CancellationToken.None)).Summary;
 
         Assert.NotNull(summary);
         Assert.Contains("recovered from interrupted run dead-run", summary);
@@ -237,17 +239,17 @@ public sealed class BackupRunTests : IDisposable
     {
         var killedAt = DateTimeOffset.UtcNow.AddMinutes(-2);
         _journal.Write(new JournalEntry("dead-run", 999999, RunPhase.CreatingSnapshot, killedAt, TestSettings.VolumeId, [""], killedAt, null, killedAt));
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var recovery = new RunRecovery(_settings, _journal, _service, new ReplicationStep(_replica, clock), _store, clock);
 
-        var first = await recovery.RecoverAsync(CancellationToken.None);
+        var first = await recovery.RecoverAsync(_journal.Read()!, CancellationToken.None);
 
         Assert.Equal(killedAt + RunRecovery.InFlightWindow, first!.HoldOffUntil);
         Assert.Contains("may still land", first.Summary);
         Assert.Equal(RunPhase.SnapshotInFlight, _journal.Read()!.Phase);
 
         clock.Advance(RunRecovery.InFlightWindow);
-        var later = await recovery.RecoverAsync(CancellationToken.None);
+        var later = await recovery.RecoverAsync(_journal.Read()!, CancellationToken.None);
 
         Assert.Null(later!.HoldOffUntil);
         Assert.Null(_journal.Read());
@@ -256,14 +258,17 @@ public sealed class BackupRunTests : IDisposable
     private Task<RunReport> Execute(Settings? settings = null, CancellationToken token = default, TimeSpan? replicationRestoreTimeout = null)
     {
         settings ??= _settings;
+
+        // Backoffs, polls and the wait and restore timeouts pass in fake time, not real time.
+        var clock = new SelfAdvancingTimeProvider(DateTimeOffset.UtcNow);
         var run = new BackupRun(
             settings,
-            new ReplicationStep(_replica, TimeProvider.System),
+            new ReplicationStep(_replica, clock),
             _service,
-            new SnapshotCreator(_store, TimeProvider.System, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]),
-            new SnapshotWaiter(_store, TimeProvider.System, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
+            new SnapshotCreator(_store, clock, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]),
+            new SnapshotWaiter(_store, clock, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
             _journal,
-            TimeProvider.System,
+            clock,
             "run-1",
             "db1",
             replicationRestoreTimeout);

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Time.Testing;
 using OfflineBackup.Aws;
 using OfflineBackup.Commands;
 using OfflineBackup.MySql;
 using OfflineBackup.Pipeline;
+using OfflineBackup.Retention;
 using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
@@ -48,20 +50,21 @@ public sealed class GuardPipelineTests : IDisposable
     }
 
     [Fact]
-    public async Task Check_only_probes_the_lock_and_run_holds_it()
+    public async Task Check_only_looks_at_the_lock_and_run_holds_it()
     {
         var settings = TestSettings.Create(_dir.Path);
-        using (var probing = new GuardContext(settings, _replica, _store, new ManualClock(Now), holdLock: false))
-        {
-            await _pipeline.EvaluateAllAsync(probing, CancellationToken.None);
-            Assert.Null(probing.Lock);
-            Assert.Null(RunLock.CurrentHolder(settings.Instance.LockFilename, Now));
-        }
+        await _pipeline.EvaluateAllAsync(Context(settings), CancellationToken.None);
+        Assert.Null(RunLock.CurrentHolder(settings.Instance.LockFilename));
+        Assert.False(File.Exists(settings.Instance.LockFilename));
 
-        using var holding = new GuardContext(settings, _replica, _store, new ManualClock(Now), holdLock: true);
-        await _pipeline.EvaluateUntilRefusalAsync(holding, _pipeline.Guards.Take(1), CancellationToken.None);
-        Assert.NotNull(holding.Lock);
-        Assert.Contains($"PID {Environment.ProcessId}", RunLock.CurrentHolder(settings.Instance.LockFilename, Now));
+        string? heldDuringRun = null;
+        _store.BeforeList = () => heldDuringRun = RunLock.CurrentHolder(settings.Instance.LockFilename);
+        AddOwnSnapshot("snap-young", SnapshotState.Completed, Now.AddHours(-2));
+        var outcome = await PipelineFor(settings).RunAsync(() => ExitCodes.Terminated, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.NotDue, outcome.ExitCode);
+        Assert.Contains($"PID {Environment.ProcessId}", heldDuringRun);
+        Assert.Null(RunLock.CurrentHolder(settings.Instance.LockFilename));
     }
 
     [Fact]
@@ -191,7 +194,7 @@ public sealed class GuardPipelineTests : IDisposable
     public async Task Run_mode_stops_at_the_first_refusal()
     {
         AddOwnSnapshot("snap-young", SnapshotState.Completed, Now.AddHours(-2));
-        using var context = new GuardContext(TestSettings.Create(_dir.Path), _replica, _store, new ManualClock(Now), holdLock: true);
+        var context = Context(TestSettings.Create(_dir.Path));
 
         var results = await _pipeline.EvaluateUntilRefusalAsync(context, _pipeline.Guards, CancellationToken.None);
 
@@ -201,9 +204,16 @@ public sealed class GuardPipelineTests : IDisposable
 
     private async Task<IReadOnlyList<GuardResult>> EvaluateAll(OfflineBackup.Configuration.Settings? settings = null)
     {
-        using var context = new GuardContext(settings ?? TestSettings.Create(_dir.Path), _replica, _store, new ManualClock(Now), holdLock: false);
-        return await _pipeline.EvaluateAllAsync(context, CancellationToken.None);
+        return await _pipeline.EvaluateAllAsync(Context(settings ?? TestSettings.Create(_dir.Path)), CancellationToken.None);
     }
+
+    private GuardContext Context(OfflineBackup.Configuration.Settings settings) => new(
+        settings, _replica, _store, new RunJournal(settings.State.JournalPath), RetentionPolicy.From(settings), new FakeTimeProvider(Now));
+
+    private BackupPipeline PipelineFor(OfflineBackup.Configuration.Settings settings) => CompositionRoot.Build(
+        settings,
+        new CliServices(_ => null, new FakeTimeProvider(Now), new TestAdapters { Replica = _replica, Store = _store, Service = new FakeMySqlService() }, "db-replica-1"),
+        "run-1").Backup;
 
     private void AddOwnSnapshot(string id, SnapshotState state, DateTimeOffset start)
     {

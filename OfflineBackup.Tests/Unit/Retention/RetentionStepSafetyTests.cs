@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using OfflineBackup.Aws;
 using OfflineBackup.Commands;
+using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Retention;
 using OfflineBackup.Tests.Support;
 
@@ -21,7 +23,7 @@ public sealed class RetentionStepSafetyTests : IDisposable
         var old = Snapshot("snap-0000000000000000a", TimeSpan.FromDays(30), Ours());
         _store.Snapshots.AddRange([old, old, .. Young(3)]);
 
-        var result = await Step().RunAsync(TestSettings.Create(_directory.Path), CancellationToken.None);
+        var result = await Step().RunAsync(CancellationToken.None);
 
         Assert.Equal(ExitCodes.RetentionIncomplete, result.ExitCode);
         Assert.Null(result.Plan);
@@ -46,7 +48,7 @@ public sealed class RetentionStepSafetyTests : IDisposable
         Assert.Empty(_store.Deleted);
     }
 
-    private RetentionStep Step() => new(_store, new ManualClock(Now), [TimeSpan.FromMilliseconds(1)]);
+    private RetentionStep Step() => new(_store, RetentionPolicy.From(TestSettings.Create(_directory.Path)), new FakeTimeProvider(Now), [TimeSpan.FromMilliseconds(1)]);
 
     private static Snapshot Snapshot(string id, TimeSpan age, Dictionary<string, string> tags, SnapshotState state = SnapshotState.Completed) =>
         new(id, TestSettings.VolumeId, state, "100%", Now - age, 100, "", tags);

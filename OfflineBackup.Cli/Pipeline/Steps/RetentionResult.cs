@@ -1,6 +1,7 @@
-using OfflineBackup.Commands;
+using OfflineBackup.Errors;
+using OfflineBackup.Retention;
 
-namespace OfflineBackup.Retention;
+namespace OfflineBackup.Pipeline.Steps;
 
 /// <summary>A deletion EC2 refused because an AMI is built on the snapshot; retention cannot fix that.</summary>
 public sealed record InUseDeletion(RetentionDecision Decision, string? ImageId, string Detail);
@@ -27,13 +28,16 @@ public sealed record RetentionResult(
     /// <summary>One line per thing a person must look at, each naming the snapshot.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
+    /// <summary>What the pass has to tell a person, in the order it happened (warnings and errors).</summary>
+    public IReadOnlyList<Notice> Notices { get; init; } = [];
+
     /// <summary>Warnings that do not change the exit code: snapshots held by an AMI.</summary>
     public IReadOnlyList<string> Warnings => InUse
         .Select(s => $"{s.Decision.SnapshotId} not deleted: in use by {s.ImageId ?? "an AMI"}; deregister the image to let retention delete it")
         .ToList();
 
     public static RetentionResult SweepFailed(string volumeId, int exitCode, string problem) =>
-        new(volumeId, null, [], [], [], [], []) { ExitCode = exitCode, Problems = [problem] };
+        new(volumeId, null, [], [], [], [], []) { ExitCode = exitCode, Problems = [problem], Notices = [Notice.Error(problem)] };
 
     /// <summary>One line for the log and the person, e.g. "retention of vol-1: deleted 3 of 3 planned; 0 in use, 0 failed; kept 12".</summary>
     public string Summary()

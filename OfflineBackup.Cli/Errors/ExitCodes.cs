@@ -1,4 +1,4 @@
-namespace OfflineBackup.Commands;
+namespace OfflineBackup.Errors;
 
 /// <summary>
 /// Every exit code the tool returns. The README's table is written from this class; keep the

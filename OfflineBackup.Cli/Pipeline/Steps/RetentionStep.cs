@@ -1,11 +1,11 @@
 using System.Text.RegularExpressions;
 using NLog;
 using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Configuration;
-using OfflineBackup.Pipeline;
+using OfflineBackup.Errors;
+using OfflineBackup.Retention;
+using OfflineBackup.Text;
 
-namespace OfflineBackup.Retention;
+namespace OfflineBackup.Pipeline.Steps;
 
 /// <summary>
 /// Carries out retention: one DescribeSnapshots sweep, the planner's decisions, then the
@@ -14,7 +14,7 @@ namespace OfflineBackup.Retention;
 /// any other failure is recorded and the next deletion goes ahead, except a denied permission,
 /// which stops the pass at once because every further call would be denied too.
 /// </summary>
-public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clock, IReadOnlyList<TimeSpan>? throttleBackoff = null)
+public sealed partial class RetentionStep(ISnapshotStore store, RetentionPolicy policy, TimeProvider clock, IReadOnlyList<TimeSpan>? throttleBackoff = null)
 {
     /// <summary>Waits after EC2 still throttles a DeleteSnapshot once the SDK's own retries are spent.</summary>
     public static readonly IReadOnlyList<TimeSpan> DefaultThrottleBackoff =
@@ -30,20 +30,18 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
     /// Sweep, plan and delete: what <c>run</c> calls after its snapshot. EC2 failures do not throw;
     /// they come back in the result (exit 10, or 11 for a denied permission).
     /// </summary>
-    public async Task<RetentionResult> RunAsync(Settings settings, CancellationToken cancellationToken)
+    public async Task<RetentionResult> RunAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         RetentionPlan plan;
         try
         {
-            plan = await PlanAsync(settings, cancellationToken);
+            plan = await PlanAsync(cancellationToken);
         }
         catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied
             or ExitCodes.Ec2Unreachable or ExitCodes.BadConfiguration)
         {
-            // Logged, not shown: the result carries it, and the command says it once.
-            Logger(null).WithProperty(Logging.LogSetup.ShownProperty, true).Error("{message}", e.Message);
-            return RetentionResult.SweepFailed(settings.Instance.VolumeId, e.ExitCode, e.Message);
+            Logger(null).Error("{message}", e.Message);
+            return RetentionResult.SweepFailed(policy.VolumeId, e.ExitCode, e.Message);
         }
 
         return await ExecuteAsync(plan, cancellationToken);
@@ -51,10 +49,8 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
 
     /// <summary>The sweep and the plan, nothing deleted.</summary>
     /// <exception cref="BackupException">Exit 11 when DescribeSnapshots is denied, 10 for any other failure to list.</exception>
-    public async Task<RetentionPlan> PlanAsync(Settings settings, CancellationToken cancellationToken)
+    public async Task<RetentionPlan> PlanAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        var policy = RetentionPolicy.From(settings);
         IReadOnlyList<Snapshot> snapshots;
         try
         {
@@ -65,10 +61,22 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
             throw AsRetentionFailure(e, $"cannot list the snapshots of {policy.VolumeId}");
         }
 
-        RetentionPlan plan;
+        var plan = Plan(snapshots, policy, clock.GetUtcNow());
+        Logger(null).Info("retention plan: {summary}", plan.Summary());
+        return plan;
+    }
+
+    /// <summary>
+    /// The planner's answer on an inventory already read, as every command asks it (run, its dry
+    /// run, prune and list): a doubtful inventory is the same exit 10 everywhere.
+    /// </summary>
+    /// <exception cref="BackupException">Exit 10 when a snapshot is listed twice.</exception>
+    public static RetentionPlan Plan(IReadOnlyList<Snapshot> snapshots, RetentionPolicy policy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
         try
         {
-            plan = RetentionPlanner.Plan(snapshots, policy, clock.GetUtcNow());
+            return RetentionPlanner.Plan(snapshots, policy, now);
         }
         catch (ArgumentException e)
         {
@@ -77,16 +85,22 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
             throw new BackupException(ExitCodes.RetentionIncomplete,
                 $"retention: the inventory of {policy.VolumeId} cannot be planned on, nothing deleted: {e.Message}", e);
         }
+    }
 
-        Logger(null).Info("retention plan: {summary}", plan.Summary());
-        return plan;
+    /// <summary>What a real pass would do with <paramref name="plan"/>, for the dry run's list of steps.</summary>
+    public static PlannedStep Describe(RetentionPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new PlannedStep(
+            $"retention, on today's inventory ({plan.Summary()}):",
+            plan.ToDelete.Select(d => $"delete {d.SnapshotId}  {Durations.Utc(d.Snapshot.StartTime)}  {d.Reason}").ToList());
     }
 
     /// <summary>
     /// A DryRun DeleteSnapshot on the first candidate, to prove the permission without deleting;
     /// null when the plan deletes nothing (there is nothing to prove it on).
     /// </summary>
-    public async Task<PermissionProbe?> ProbeAsync(RetentionPlan plan, CancellationToken cancellationToken)
+    public async Task<PermissionProbe?> ProbeAsync(RetentionPlan plan, List<Notice> notices, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (plan.ToDelete.Count == 0)
@@ -100,6 +114,11 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
             var probe = await store.ProbeDeleteSnapshotAsync(first, cancellationToken);
             var level = probe.Outcome == ProbeOutcome.Allowed ? LogLevel.Info : LogLevel.Error;
             Logger(first).Log(level, "DryRun DeleteSnapshot of {snapshot}: {outcome}", first, probe.Outcome);
+            if (probe.Outcome != ProbeOutcome.Allowed)
+            {
+                notices.Add(Notice.Error($"DryRun DeleteSnapshot of {first}: {probe.Outcome}"));
+            }
+
             return probe;
         }
         catch (BackupException e) when (!cancellationToken.IsCancellationRequested)
@@ -117,6 +136,7 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
         var inUse = new List<InUseDeletion>();
         var failed = new List<FailedDeletion>();
         var notAttempted = new List<RetentionDecision>();
+        var notices = new List<Notice>();
         for (var i = 0; i < plan.ToDelete.Count; i++)
         {
             var decision = plan.ToDelete[i];
@@ -124,7 +144,7 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
             var log = Logger(decision.SnapshotId);
             log.Info("deleting {snapshot}: started {start}, {age} old, {ownership}: {reason}",
                 decision.SnapshotId, Durations.Utc(decision.Snapshot.StartTime),
-                DurationText.Format(plan.Now - decision.Snapshot.StartTime), Lower(decision.Ownership), decision.Reason);
+                Durations.Exact(plan.Now - decision.Snapshot.StartTime), Lower(decision.Ownership), decision.Reason);
 
             var (result, error) = await DeleteWithRetryAsync(decision.SnapshotId, cancellationToken);
             switch (result?.Outcome)
@@ -142,18 +162,21 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
                     inUse.Add(new InUseDeletion(decision, image, result.Detail));
                     log.Warn("{snapshot} not deleted: in use by {image}; deregister the image to let retention delete it",
                         decision.SnapshotId, image ?? "an AMI");
+                    notices.Add(Notice.Warning($"{decision.SnapshotId} not deleted: in use by {image ?? "an AMI"}; deregister the image to let retention delete it"));
                     continue;
             }
 
             var exitCode = error!.ExitCode == ExitCodes.PermissionDenied ? ExitCodes.PermissionDenied : ExitCodes.RetentionIncomplete;
             failed.Add(new FailedDeletion(decision, (error as Ec2OperationException)?.ErrorCode, exitCode, error.Message));
             log.Error("{snapshot} not deleted: {message}", decision.SnapshotId, error.Message);
+            notices.Add(Notice.Error($"{decision.SnapshotId} not deleted: {error.Message}"));
             if (exitCode == ExitCodes.PermissionDenied)
             {
                 notAttempted.AddRange(plan.ToDelete.Skip(i + 1));
                 if (notAttempted.Count > 0)
                 {
                     Logger(null).Error("DeleteSnapshot is denied: the other {count} deletions were not attempted", notAttempted.Count);
+                    notices.Add(Notice.Error($"DeleteSnapshot is denied: the other {notAttempted.Count} deletions were not attempted"));
                 }
 
                 break;
@@ -166,6 +189,7 @@ public sealed partial class RetentionStep(ISnapshotStore store, TimeProvider clo
                 : failed.Count > 0 ? ExitCodes.RetentionIncomplete
                 : ExitCodes.Success,
             Problems = Problems(failed, notAttempted),
+            Notices = notices,
         };
         Logger(null).Info("{summary}", outcome.Summary());
         return outcome;

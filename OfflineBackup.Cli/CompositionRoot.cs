@@ -1,0 +1,47 @@
+using OfflineBackup.Commands;
+using OfflineBackup.Configuration;
+using OfflineBackup.Pipeline;
+using OfflineBackup.Pipeline.Steps;
+using OfflineBackup.Retention;
+
+namespace OfflineBackup;
+
+/// <summary>The pipelines of one invocation, wired: what the commands are given.</summary>
+public sealed record Wiring(Settings Settings, BackupPipeline Backup, InventoryPipeline Inventory);
+
+/// <summary>
+/// Where everything is built, once, as soon as the settings are loaded: the adapters to MySQL
+/// and EC2, the service control, the journal, the retention policy, the steps and the two
+/// pipelines. Plain constructors, no container; the process's own parts (environment, clock,
+/// host name, adapter factory) come from <see cref="CliServices"/>, which tests replace.
+/// </summary>
+public static class CompositionRoot
+{
+    public static Wiring Build(Settings settings, CliServices services, string runId)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(services);
+        var clock = services.Clock;
+        var replica = services.Adapters.CreateReplicaServer(settings.MySql);
+        var store = services.Adapters.CreateSnapshotStore(settings.Aws);
+        var service = services.Adapters.CreateMySqlService(settings, replica, clock);
+        var journal = new RunJournal(settings.State.JournalPath);
+        var policy = RetentionPolicy.From(settings);
+        var world = new PipelineWorld(settings, replica, store, journal, policy, clock, services.HostName);
+
+        var replication = new ReplicationStep(replica, clock);
+        var retention = new RetentionStep(store, policy, clock, services.RetentionBackoff);
+        var backup = new BackupRun(
+            settings,
+            replication,
+            service,
+            new SnapshotCreator(store, clock, services.CreateBackoff),
+            new SnapshotWaiter(store, clock, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
+            journal,
+            clock,
+            runId,
+            services.HostName);
+        var recovery = new RunRecovery(settings, journal, service, replication, store, clock);
+        return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention), new InventoryPipeline(world, retention));
+    }
+}

@@ -1,0 +1,106 @@
+using OfflineBackup.Errors;
+using OfflineBackup.Pipeline.Steps;
+
+namespace OfflineBackup.Pipeline;
+
+/// <summary>
+/// The one sequence of a backup: the lock, held as a scope for the invocation; recovery of an
+/// interrupted run; the guards; the backup steps; retention. <c>run</c> executes it, its dry run
+/// and <c>check</c> look at it without taking the lock or changing anything. Steps still to come
+/// (online mode, a pre-flush, a restore drill, copies, metrics) go into <see cref="RunAsync"/>'s
+/// sequence and describe themselves in <see cref="PlanAsync"/>.
+/// </summary>
+public sealed class BackupPipeline(
+    PipelineWorld world,
+    RunRecovery recovery,
+    BackupRun backup,
+    RetentionStep retention)
+{
+    private readonly GuardPipeline _guards = GuardPipeline.Standard(world.Host);
+
+    /// <summary><c>run</c>: everything, stopping at the first refusal; the lock is held until this returns.</summary>
+    public async Task<RunOutcome> RunAsync(Func<int> interruptedExitCode, CancellationToken cancellationToken)
+    {
+        var path = world.Settings.Instance.LockFilename;
+        var (held, refused) = RunLock.Hold(path, world.Clock.GetUtcNow());
+        using var scope = held;
+        if (refused is not null)
+        {
+            return RunOutcome.Refused([refused]);
+        }
+
+        var context = world.NewGuardContext();
+        var results = new List<GuardResult> { GuardResult.Pass("lock", $"acquired {path}") };
+        RecoveryOutcome? recovered = null;
+        if (context.JournalEntry is { } interrupted)
+        {
+            // Under the lock the journal's writer is certainly gone: finish what it left first.
+            recovered = await recovery.RecoverAsync(interrupted, cancellationToken);
+            context.JournalIs(recovered.Journal);
+            if (recovered.ExitCode != ExitCodes.Success || recovered.HoldOffUntil is not null)
+            {
+                var code = recovered.ExitCode != ExitCodes.Success ? recovered.ExitCode : ExitCodes.SnapshotPending;
+                return new RunOutcome(code, results) { Recovery = recovered };
+            }
+        }
+
+        results.AddRange(await _guards.EvaluateUntilRefusalAsync(context, _guards.AfterLock, cancellationToken));
+        var exitCode = GuardPipeline.ExitCodeOf(results);
+        if (exitCode != ExitCodes.Success)
+        {
+            return new RunOutcome(exitCode, results) { Recovery = recovered };
+        }
+
+        var report = await backup.ExecuteAsync(interruptedExitCode, cancellationToken);
+        if (report.ExitCode != ExitCodes.Success)
+        {
+            return new RunOutcome(report.ExitCode, results) { Recovery = recovered, Report = report };
+        }
+
+        // Retention only after a good snapshot: a failing backup must never thin out the
+        // backups that still work.
+        var pruned = await retention.RunAsync(cancellationToken);
+        return new RunOutcome(pruned.ExitCode, results) { Recovery = recovered, Report = report, Retention = pruned };
+    }
+
+    /// <summary>
+    /// <c>run --dry-run</c>: the guards as a run would meet them (the lock only looked at, no
+    /// recovery), then the steps a run would take, described by the steps themselves.
+    /// </summary>
+    public async Task<RunPlan> PlanAsync(CancellationToken cancellationToken)
+    {
+        var context = world.NewGuardContext();
+        var results = await _guards.EvaluateUntilRefusalAsync(context, _guards.Guards, cancellationToken);
+        var exitCode = GuardPipeline.ExitCodeOf(results);
+        if (exitCode != ExitCodes.Success)
+        {
+            return new RunPlan(exitCode, results, []);
+        }
+
+        var now = world.Clock.GetUtcNow();
+        var plan = RetentionStep.Plan(await context.VolumeSnapshotsAsync(cancellationToken), world.Policy, now);
+        return new RunPlan(exitCode, results, [.. backup.Describe(now), RetentionStep.Describe(plan)]);
+    }
+
+    /// <summary><c>check</c>: every guard, refusals and all; the lock only looked at.</summary>
+    public async Task<IReadOnlyList<GuardResult>> CheckAsync(CancellationToken cancellationToken) =>
+        await _guards.EvaluateAllAsync(world.NewGuardContext(), cancellationToken);
+}
+
+/// <summary>What a run did: the guards it met and, when it got that far, recovery, steps and retention.</summary>
+public sealed record RunOutcome(int ExitCode, IReadOnlyList<GuardResult> Guards)
+{
+    public RecoveryOutcome? Recovery { get; init; }
+
+    public RunReport? Report { get; init; }
+
+    public RetentionResult? Retention { get; init; }
+
+    /// <summary>The guard that said no, if one did.</summary>
+    public GuardResult? Refusal => Guards.FirstOrDefault(g => !g.Passed);
+
+    public static RunOutcome Refused(IReadOnlyList<GuardResult> guards) => new(GuardPipeline.ExitCodeOf(guards), guards);
+}
+
+/// <summary>What <c>run --dry-run</c> found: the guards, and the steps a real run would take now (none after a refusal).</summary>
+public sealed record RunPlan(int ExitCode, IReadOnlyList<GuardResult> Guards, IReadOnlyList<PlannedStep> Steps);
