@@ -8,7 +8,7 @@ internal static class RestoreProof
 {
     public const string Note = "written on the primary just before the backup";
 
-    public static async Task<bool> ReportAsync(SandboxWorld world, string snapshotId, long rowId, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<bool> ReportAsync(Testing.ToolWorld world, string snapshotId, long rowId, TextWriter output, CancellationToken cancellationToken)
     {
         var image = world.Ec2.SnapshotImage(snapshotId);
         if (image is null)

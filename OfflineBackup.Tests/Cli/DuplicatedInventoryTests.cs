@@ -9,7 +9,7 @@ namespace OfflineBackup.Tests.Cli;
 /// planned on: the same failure, the same exit 10 and the same message in every command that
 /// plans, and nothing deleted.
 /// </summary>
-public sealed class DuplicatedInventoryTests : IDisposable
+public sealed class DuplicatedInventoryTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
     private readonly FakeSnapshotStore _store = new();
@@ -22,10 +22,15 @@ public sealed class DuplicatedInventoryTests : IDisposable
             SnapshotRequests.For(TestSettings.Create("/tmp").Instance, "run-old", "db1", Now.AddDays(-30)).Tags);
         _store.Snapshots.AddRange([old, old]);
         _cli = new CliHarness(new TestAdapters { Replica = new FakeReplicaServer(), Store = _store, Service = new FakeMySqlService() }, new FakeTimeProvider(Now));
-        _cli.WriteConfig(new TestConfig(9, "monitor", "not-used", new Uri("http://127.0.0.1:9/")));
     }
 
-    public void Dispose() => _cli.Dispose();
+    public Task InitializeAsync() => _cli.WriteConfigAsync(9, "not-used", new Uri("http://127.0.0.1:9/"));
+
+    public Task DisposeAsync()
+    {
+        _cli.Dispose();
+        return Task.CompletedTask;
+    }
 
     [Theory]
     [InlineData("prune")]

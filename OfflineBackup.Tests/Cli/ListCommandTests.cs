@@ -1,7 +1,5 @@
 using System.Text.Json;
-using OfflineBackup.Commands;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Tests.Integration.Retention;
 using OfflineBackup.Text;
 
 namespace OfflineBackup.Tests.Cli;

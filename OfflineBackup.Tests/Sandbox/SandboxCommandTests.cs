@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using OfflineBackup.Commands;
 using OfflineBackup.Sandbox.Disks;
-using OfflineBackup.Sandbox.MariaDb;
 
 namespace OfflineBackup.Tests.Sandbox;
 
@@ -17,7 +15,7 @@ public sealed partial class SandboxCommandTests
     public async Task The_sandbox_command_takes_a_real_snapshot_reports_it_and_cleans_up()
     {
         // The script as the README gives it; it runs the sandbox this test run has already built.
-        using var sandbox = ChildProcess.Start("bash", [RepositoryFiles.Path("sandbox")], new Dictionary<string, string>
+        using var sandbox = ChildProcess.Start("bash", [RepositoryFiles.Path("sandbox")], new Dictionary<string, string?>
         {
             ["OFFLINE_BACKUP_SANDBOX_NO_BUILD"] = RepositoryFiles.Configuration,
         });
@@ -47,7 +45,7 @@ public sealed partial class SandboxCommandTests
     [Fact]
     public async Task Where_loop_devices_cannot_be_used_the_sandbox_runs_on_directory_copies_and_says_so()
     {
-        using var sandbox = ChildProcess.Start(SandboxBinary, [], new Dictionary<string, string>
+        using var sandbox = ChildProcess.Start(SandboxBinary, [], new Dictionary<string, string?>
         {
             [DiskModes.Variable] = "directory",
         });
@@ -73,7 +71,7 @@ public sealed partial class SandboxCommandTests
         var exports = Regex.Match(output, "(?m)^  export (.*)$").Groups[1].Value
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair[1]);
+            .ToDictionary(pair => pair[0], pair => (string?)pair[1]);
         var binary = Regex.Match(output, "(?m)^  alias offline-backup=(.*)$").Groups[1].Value;
         var listLine = Regex.Match(output, "(?m)^  offline-backup list (--config .*)$").Groups[1].Value;
 
@@ -84,7 +82,7 @@ public sealed partial class SandboxCommandTests
             Assert.Contains(snapshot, list.Output);
         }
 
-        sandbox.Signal(ChildProcess.SigInt);
+        sandbox.Signal(Signals.Int);
         var exitCode = await sandbox.WaitAsync(Limit);
 
         Assert.True(exitCode == ExitCodes.Success, $"exit {exitCode}\n{sandbox.Output}");
@@ -100,7 +98,7 @@ public sealed partial class SandboxCommandTests
         var log = Path.Combine(ConfigDirectory(sandbox.Output), "offline-backup.log");
         await sandbox.WaitForAsync(() => File.Exists(log) && File.ReadAllText(log).Contains("\"step\":\"WaitingForSnapshot\"", StringComparison.Ordinal), Limit);
 
-        sandbox.Signal(ChildProcess.SigInt);
+        sandbox.Signal(Signals.Int);
         var exitCode = await sandbox.WaitAsync(Limit);
 
         var output = sandbox.Output;

@@ -1,7 +1,4 @@
 using Amazon.Runtime;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Configuration;
 using OfflineBackup.MySql;
 using OfflineBackup.Service;
 
@@ -27,7 +24,7 @@ internal sealed class TestAdapters : IAdapterFactory
         settings,
         () => Ec2ClientFactory.Create(settings, Tuning, ownConnection: true));
 
-    private static Ec2ClientTuning Tuning => new(new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"), TimeSpan.FromMilliseconds(20));
+    private static Ec2ClientTuning Tuning => new(DummyAws.Credentials, TimeSpan.FromMilliseconds(20));
 
     public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock) =>
         Service ?? new SystemMySqlService(settings.Service, settings.MySql, server, clock);

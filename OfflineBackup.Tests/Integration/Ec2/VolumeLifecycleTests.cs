@@ -107,7 +107,7 @@ public sealed class VolumeLifecycleTests(ITestOutputHelper log)
         await DescribeAsync(world.Client, volumeId);
         await world.Client.AttachVolumeAsync(new AttachVolumeRequest { VolumeId = volumeId, InstanceId = VolumeWorld.Instance, Device = "/dev/sdh" });
         var device = world.Disks.AttachedDevice(volumeId)!;
-        var format = await ShellCommand.RunAsync("mkfs.ext4", ["-q", "-E", "lazy_itable_init=1,lazy_journal_init=1", device], CancellationToken.None);
+        var format = await ChildProcess.RunAsync("mkfs.ext4", ["-q", "-E", "lazy_itable_init=1,lazy_journal_init=1", device], CancellationToken.None);
         Assert.True(format.Succeeded, format.StandardError);
         await world.Disks.MountAsync(device, world.Scratch.Path("blank"), CancellationToken.None);
 

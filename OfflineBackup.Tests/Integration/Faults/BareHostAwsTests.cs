@@ -2,7 +2,6 @@ using OfflineBackup.Errors;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Sandbox.MariaDb;
 using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Integration.Run;
 
 namespace OfflineBackup.Tests.Integration.Faults;
 
@@ -21,7 +20,7 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task No_credentials_on_a_bare_host_is_exit_11_naming_the_sources_and_the_fix_in_every_command()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
 
         var (check, checkTook) = await BareHost.RunAsync(world, null, "check");
         var (list, _) = await BareHost.RunAsync(world, null, "list");
@@ -45,7 +44,7 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task No_region_is_exit_2_naming_aws_region_and_AWS_REGION()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { Region = null, Ec2Endpoint = null });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { Region = null, Ec2Endpoint = null });
 
         var (list, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "list");
         var (check, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
@@ -63,7 +62,7 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
     public async Task A_refused_connection_is_exit_13_in_every_command_and_nothing_is_listed()
     {
         var closed = FreePort.Pick();
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { Ec2Endpoint = new Uri($"http://127.0.0.1:{closed}/") });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { Ec2Endpoint = new Uri($"http://127.0.0.1:{closed}/") });
 
         var (list, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "list");
         var (prune, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "prune");
@@ -88,7 +87,7 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
     public async Task A_certificate_nobody_trusts_is_exit_13_with_the_inner_cause()
     {
         await using var tls = await Ec2Double.StartAsync(new Ec2DoubleOptions { UntrustedTls = true });
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { Ec2Endpoint = tls.ServiceUrl });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { Ec2Endpoint = tls.ServiceUrl });
 
         var (list, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "list");
 
@@ -103,7 +102,7 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task An_endpoint_that_never_answers_is_exit_13_within_the_configured_bound()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { RequestTimeoutSeconds = 2, MaxAttempts = 2 });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { RequestTimeoutSeconds = 2, MaxAttempts = 2 });
         world.Ec2.Faults.BreakAlways(Ec2FaultPlan.AnyAction, Ec2NetworkFault.NeverAnswer);
 
         var (list, listTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "list");
@@ -121,7 +120,7 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task With_the_default_settings_check_answers_within_a_minute_when_EC2_never_does()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         world.Ec2.Faults.BreakAlways(Ec2FaultPlan.AnyAction, Ec2NetworkFault.NeverAnswer);
 
         var (check, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");

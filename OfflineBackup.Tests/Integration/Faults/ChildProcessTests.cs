@@ -2,7 +2,6 @@ using System.Text.Json;
 using OfflineBackup.Errors;
 using OfflineBackup.Sandbox.MariaDb;
 using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Integration.Run;
 using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Faults;
@@ -24,11 +23,11 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task The_stop_command_of_a_killed_run_is_ended_before_the_recovery_starts_MySQL()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        var stopping = world.Cli.Directory.File("stopping");
-        var landed = world.Cli.Directory.File("landed");
-        world.Rewrite(c => c with { StopCommand = $"touch {stopping}; sleep 4; touch {landed}; {ServiceCommands.Stop(Pair.Replica)}" });
-        using (var child = CliProcess.Start(world.Cli.LogFile, "run", "--config", world.Cli.ConfigPath))
+        await using var world = await TestWorld.StartAsync(Pair);
+        var stopping = world.Files.Path("stopping");
+        var landed = world.Files.Path("landed");
+        await world.RewriteAsync(c => c with { StopCommand = $"touch {stopping}; sleep 4; touch {landed}; {ServiceCommands.Stop(Pair.Replica)}" });
+        using (var child = world.StartTool("run"))
         {
             await WaitUntil(() => File.Exists(stopping) && JournalGroup(world) is not null, child.ToString);
             child.Signal(SigKill);
@@ -37,7 +36,7 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
 
         var group = JournalGroup(world)!.Value;
         Assert.True(OfflineBackup.Platform.LibC.GroupExists(group), "the orphaned stop command should still run here");
-        world.Rewrite(c => c);
+        await world.RewriteAsync(c => c);
         var next = await world.Cli.RunAsync("run");
 
         Assert.True(next.ExitCode == ExitCodes.Success, next.ToString());
@@ -47,38 +46,36 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
         Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
         Assert.Single(world.Ec2.Snapshots());
-        Assert.False(File.Exists(world.Cli.JournalFile));
+        Assert.False(File.Exists(world.Files.Journal));
     }
 
     [Fact]
     public async Task A_SIGTERM_to_the_whole_process_group_during_the_stop_is_reported_as_SIGTERM()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        var stopping = world.Cli.Directory.File("stopping");
-        world.Rewrite(c => c with { StopCommand = $"touch {stopping}; sleep 3; {ServiceCommands.Stop(Pair.Replica)}" });
-        var home = world.Cli.Directory.File("home");
-        Directory.CreateDirectory(home);
-        using var child = CliProcess.StartBare(world.Cli.LogFile, home, BareHost.DummyCredentials, ownGroup: true, "run", "--config", world.Cli.ConfigPath);
+        await using var world = await TestWorld.StartAsync(Pair);
+        var stopping = world.Files.Path("stopping");
+        await world.RewriteAsync(c => c with { StopCommand = $"touch {stopping}; sleep 3; {ServiceCommands.Stop(Pair.Replica)}" });
+        using var child = BareHost.Start(world, BareHost.DummyCredentials, ownGroup: true, "run");
 
         await WaitUntil(() => File.Exists(stopping), child.ToString);
-        child.SignalGroup(SigTerm);
+        BareHost.SignalGroup(child, SigTerm);
         var exitCode = await child.WaitAsync(Patience);
 
         Assert.True(exitCode == ExitCodes.Terminated, $"exit {exitCode}\n{child}");
-        Assert.Contains("interrupted (interrupted by SIGTERM)", child.Error);
+        Assert.Contains("interrupted (interrupted by SIGTERM)", child.StandardError);
         Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
-        Assert.False(File.Exists(world.Cli.JournalFile));
+        Assert.False(File.Exists(world.Files.Journal));
         Assert.Empty(world.Ec2.Snapshots());
     }
 
     [Fact]
     public async Task The_MySQL_password_from_the_environment_never_reaches_the_service_commands()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        var stopEnv = world.Cli.Directory.File("stop.env");
-        var startEnv = world.Cli.Directory.File("start.env");
-        world.Rewrite(c => c with
+        await using var world = await TestWorld.StartAsync(Pair);
+        var stopEnv = world.Files.Path("stop.env");
+        var startEnv = world.Files.Path("start.env");
+        await world.RewriteAsync(c => c with
         {
             MySqlPassword = "not-this-one",
             StopCommand = $"env > {stopEnv}; {ServiceCommands.Stop(Pair.Replica)}",
@@ -101,11 +98,11 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
         }
     }
 
-    private static int? JournalGroup(RunWorld world)
+    private static int? JournalGroup(ToolWorld world)
     {
         try
         {
-            using var journal = JsonDocument.Parse(File.ReadAllText(world.Cli.JournalFile));
+            using var journal = JsonDocument.Parse(File.ReadAllText(world.Files.Journal));
             return journal.RootElement.TryGetProperty("stop_command_group", out var group) && group.ValueKind == JsonValueKind.Number
                 ? group.GetInt32()
                 : null;

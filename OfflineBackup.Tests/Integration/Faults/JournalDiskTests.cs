@@ -1,7 +1,6 @@
 using OfflineBackup.Errors;
 using OfflineBackup.Sandbox.MariaDb;
 using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Integration.Run;
 using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Faults;
@@ -23,7 +22,7 @@ public sealed class JournalDiskTests(MariaDbPairFixture fixture)
     public async Task A_journal_that_cannot_be_written_refuses_before_anything_is_stopped(string breakage)
     {
         using var disk = SmallFilesystem.Mount();
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { JournalPath = disk.File("journal.json") });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { JournalFile = disk.File("journal.json") });
         Break(disk, breakage);
 
         var check = await world.Cli.RunAsync("check");
@@ -44,9 +43,9 @@ public sealed class JournalDiskTests(MariaDbPairFixture fixture)
     public async Task A_journal_that_breaks_after_the_stop_never_leaves_MySQL_down(string breakage)
     {
         using var disk = SmallFilesystem.Mount();
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with
+        await using var world = await TestWorld.StartAsync(Pair, c => c with
         {
-            JournalPath = disk.File("journal.json"),
+            JournalFile = disk.File("journal.json"),
             StopCommand = $"{(breakage == "full" ? disk.FillCommand : disk.ReadOnlyCommand)}; {ServiceCommands.Stop(Pair.Replica)}",
         });
 
@@ -69,7 +68,7 @@ public sealed class JournalDiskTests(MariaDbPairFixture fixture)
             disk.MakeWritable();
         }
 
-        world.Rewrite(c => c with { JournalPath = disk.File("journal.json") });
+        await world.RewriteAsync(c => c with { JournalFile = disk.File("journal.json") });
         var next = await world.Cli.RunAsync("run");
 
         Assert.True(next.ExitCode == ExitCodes.Success, next.ToString());
@@ -81,8 +80,8 @@ public sealed class JournalDiskTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_journal_path_that_is_a_directory_is_exit_14_in_check_and_run()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        Directory.CreateDirectory(world.Cli.JournalFile);
+        await using var world = await TestWorld.StartAsync(Pair);
+        Directory.CreateDirectory(world.Files.Journal);
 
         var check = await world.Cli.RunAsync("check");
         var run = await world.Cli.RunAsync("run");

@@ -3,7 +3,6 @@ using OfflineBackup.Errors;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Sandbox.MariaDb;
 using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Integration.Run;
 
 namespace OfflineBackup.Tests.Integration.Faults;
 
@@ -23,7 +22,7 @@ public sealed class LostAnswerRunTests(MariaDbPairFixture fixture)
     [MemberData(nameof(LostAnswers))]
     public async Task A_lost_CreateSnapshot_answer_is_adopted_by_run_id_and_never_resent(string kind)
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         world.Ec2.Faults.BreakNext("CreateSnapshot", 1, Fault(kind));
 
         var (run, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
@@ -37,7 +36,7 @@ public sealed class LostAnswerRunTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task When_every_answer_is_lost_the_first_snapshot_is_adopted()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         world.Ec2.Faults.BreakAlways("CreateSnapshot", Ec2NetworkFault.ActThenInternalError);
 
         var (run, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
@@ -52,7 +51,7 @@ public sealed class LostAnswerRunTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_reset_before_EC2_acted_is_looked_up_then_sent_once_more()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         world.Ec2.Faults.BreakNext("CreateSnapshot", 1, Ec2NetworkFault.Reset);
 
         var (run, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
@@ -66,7 +65,7 @@ public sealed class LostAnswerRunTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task When_the_run_id_lookup_fails_too_nothing_is_resent_and_the_next_run_adopts()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MaxAttempts = 1 });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { MaxAttempts = 1 });
         var recordPort = world.Ec2.OnCreateSnapshot!;
         world.Ec2.OnCreateSnapshot = async (request, token) =>
         {
@@ -96,7 +95,7 @@ public sealed class LostAnswerRunTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_CreateSnapshot_answered_late_keeps_MySQL_down_no_longer_than_max_down()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MaxDownSeconds = 3 });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { MaxDownSeconds = 3 });
         world.Ec2.Faults.BreakNext("CreateSnapshot", 1, Ec2NetworkFault.ActThenAnswerLate(TimeSpan.FromSeconds(60)));
 
         var (run, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
@@ -113,7 +112,7 @@ public sealed class LostAnswerRunTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_CreateSnapshot_that_never_answers_starts_MySQL_at_max_down_and_the_next_run_holds_off()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MaxDownSeconds = 3 });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { MaxDownSeconds = 3 });
         world.Ec2.Faults.BreakAlways("CreateSnapshot", Ec2NetworkFault.NeverAnswer);
 
         var (run, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
@@ -141,19 +140,19 @@ public sealed class LostAnswerRunTests(MariaDbPairFixture fixture)
         _ => Ec2NetworkFault.ActThenReset,
     };
 
-    private async Task AssertSettledAsync(RunWorld world, Support.CliResult next, params int[] nextCodes)
+    private async Task AssertSettledAsync(ToolWorld world, CliResult next, params int[] nextCodes)
     {
         Assert.True(nextCodes.Contains(next.ExitCode), next.ToString());
         Assert.Single(world.Ec2.Snapshots());
         Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
-        Assert.False(File.Exists(world.Cli.JournalFile), "the journal was left behind");
+        Assert.False(File.Exists(world.Files.Journal), "the journal was left behind");
         Assert.Empty(world.Ec2.ServerErrors);
     }
 
-    private static string? JournalPhase(RunWorld world)
+    private static string? JournalPhase(ToolWorld world)
     {
-        using var journal = JsonDocument.Parse(File.ReadAllText(world.Cli.JournalFile));
+        using var journal = JsonDocument.Parse(File.ReadAllText(world.Files.Journal));
         return journal.RootElement.GetProperty("phase").GetString();
     }
 }

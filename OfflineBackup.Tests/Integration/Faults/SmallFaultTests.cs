@@ -3,7 +3,6 @@ using OfflineBackup.Errors;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Sandbox.MariaDb;
 using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Integration.Run;
 using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Faults;
@@ -19,7 +18,7 @@ public sealed class SmallFaultTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_MySQL_login_failure_is_said_once()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MySqlPassword = "wrong-password" });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { MySqlPassword = "wrong-password" });
 
         var run = await world.Cli.RunAsync("run");
 
@@ -31,13 +30,13 @@ public sealed class SmallFaultTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Retention_counts_a_snapshot_that_was_already_gone()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         var old = DateTimeOffset.UtcNow.AddDays(-5);
-        var instance = TestSettings.Create("/tmp").Instance;
+        var instance = world.Config.Instance;
         world.Ec2.Seed(
             Ours("snap-0000000000000000a", old, instance),
             Ours("snap-0000000000000000b", old.AddHours(-1), instance));
-        world.Rewrite(c => c with { MinKeep = 1 });
+        await world.RewriteAsync(c => c with { MinKeep = 1 });
         var recordPort = world.Ec2.OnCreateSnapshot!;
         world.Ec2.OnCreateSnapshot = async (request, token) =>
         {
@@ -56,7 +55,7 @@ public sealed class SmallFaultTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_SIGTERM_while_CreateSnapshot_is_in_flight_names_the_snapshot_it_made()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(Pair);
         var arrived = new TaskCompletionSource();
         world.Ec2.OnCreateSnapshot = async (_, _) =>
         {
@@ -65,7 +64,7 @@ public sealed class SmallFaultTests(MariaDbPairFixture fixture)
             // EC2 carries out a request it received, whatever became of the caller.
             await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
         };
-        using var child = CliProcess.Start(world.Cli.LogFile, "run", "--config", world.Cli.ConfigPath);
+        using var child = world.StartTool("run");
         await arrived.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
         child.Signal(SigTerm);
@@ -73,10 +72,10 @@ public sealed class SmallFaultTests(MariaDbPairFixture fixture)
 
         var snapshot = Assert.Single(world.Ec2.Snapshots());
         Assert.True(exitCode == ExitCodes.Terminated, $"exit {exitCode}\n{child}");
-        Assert.Contains($"snapshot {snapshot.SnapshotId}", child.Error);
-        Assert.DoesNotContain("no snapshot taken", child.Error);
+        Assert.Contains($"snapshot {snapshot.SnapshotId}", child.StandardError);
+        Assert.DoesNotContain("no snapshot taken", child.StandardError);
         Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
-        Assert.False(File.Exists(world.Cli.JournalFile));
+        Assert.False(File.Exists(world.Files.Journal));
     }
 
     private static SnapshotSeed Ours(string id, DateTimeOffset at, Configuration.InstanceSettings instance) =>

@@ -1,5 +1,3 @@
-using OfflineBackup.Configuration;
-
 namespace OfflineBackup.Tests.Unit.Configuration;
 
 /// <summary>config.example.yml at the repository root is the configuration's documentation: it must load and stay complete.</summary>
