@@ -48,7 +48,7 @@ public static class CompositionRoot
 
         // The copy region has its own client, signed for that region.
         var copies = settings.Copy is { } copy
-            ? new CopyStep(store, services.Adapters.CreateSnapshotStore(new AwsSettings(copy.Region, copy.EndpointUrl)) as ISnapshotCopier
+            ? new CopyStep(store, services.Adapters.CreateSnapshotStore(settings.Aws with { Region = copy.Region, EndpointUrl = copy.EndpointUrl }) as ISnapshotCopier
                 ?? throw new InvalidOperationException("the snapshot store for the copy region cannot copy"), clock, services.RetentionBackoff)
             : null;
         return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention, copies), new InventoryPipeline(world, retention, copies));

@@ -32,6 +32,9 @@ public sealed class Ec2OperationException(
     /// </summary>
     public bool IsAmbiguous =>
         ErrorCode != "RequestLimitExceeded"
-        && ExitCode != ExitCodes.PermissionDenied
+        && ExitCode is not (ExitCodes.PermissionDenied or ExitCodes.BadConfiguration)
         && (HttpStatus is null || (int)HttpStatus >= 500);
+
+    /// <summary>No answer from EC2 at all (refused, reset, timed out, TLS): exit 13.</summary>
+    public bool IsUnreachable => ExitCode == ExitCodes.Ec2Unreachable;
 }

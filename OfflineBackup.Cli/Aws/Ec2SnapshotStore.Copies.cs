@@ -10,18 +10,31 @@ public sealed partial class Ec2SnapshotStore : ISnapshotCopier
     public async Task<string> CopySnapshotAsync(SnapshotCopyRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Like CreateSnapshot, CopySnapshot has no idempotency token: it goes out once, on a
+        // connection of its own, and a lost answer is resolved by the next run's look-up by
+        // source tag, never by a resend.
         var response = await CallAsync(
-            "CopySnapshot", () => ec2.CopySnapshotAsync(ToCopyRequest(request, dryRun: false), cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
+            "CopySnapshot",
+            async token =>
+            {
+                if (_connectForCreate is null)
+                {
+                    return await Client.CopySnapshotAsync(ToCopyRequest(request, dryRun: false), token).ConfigureAwait(false);
+                }
+
+                using var own = _connectForCreate();
+                return await own.CopySnapshotAsync(ToCopyRequest(request, dryRun: false), token).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
         return response.SnapshotId is { Length: > 0 } id
             ? id
             : throw new BackupException(ExitCodes.SnapshotFailed, $"EC2 answered CopySnapshot of {request.SourceSnapshotId} without a snapshot id");
     }
 
     public Task<PermissionProbe> ProbeCopySnapshotAsync(SnapshotCopyRequest request, CancellationToken cancellationToken) =>
-        ProbeAsync("CopySnapshot", async () =>
+        ProbeAsync("CopySnapshot", async token =>
         {
-            var response = await ec2.CopySnapshotAsync(ToCopyRequest(request, dryRun: true), cancellationToken).ConfigureAwait(false);
+            var response = await Client.CopySnapshotAsync(ToCopyRequest(request, dryRun: true), token).ConfigureAwait(false);
             return response.SnapshotId;
         }, cancellationToken);
 
@@ -44,7 +57,7 @@ public sealed partial class Ec2SnapshotStore : ISnapshotCopier
                 NextToken = nextToken,
             };
             var page = await CallAsync(
-                "DescribeSnapshots", () => ec2.DescribeSnapshotsAsync(request, cancellationToken), cancellationToken)
+                "DescribeSnapshots", token => Client.DescribeSnapshotsAsync(request, token), cancellationToken)
                 .ConfigureAwait(false);
 
             // Belt and braces, as for the volume's sweep: only what carries our tags, whatever the filter did.

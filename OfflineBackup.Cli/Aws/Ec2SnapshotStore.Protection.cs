@@ -16,7 +16,7 @@ public sealed partial class Ec2SnapshotStore
         {
             var request = new DescribeLockedSnapshotsRequest { MaxResults = LockPageSize, NextToken = nextToken };
             var page = await CallAsync(
-                "DescribeLockedSnapshots", () => ec2.DescribeLockedSnapshotsAsync(request, cancellationToken), cancellationToken)
+                "DescribeLockedSnapshots", token => Client.DescribeLockedSnapshotsAsync(request, token), cancellationToken)
                 .ConfigureAwait(false);
             foreach (var info in page.Snapshots ?? [])
             {
@@ -39,16 +39,16 @@ public sealed partial class Ec2SnapshotStore
     }
 
     public Task<PermissionProbe> ProbeDescribeLockedSnapshotsAsync(CancellationToken cancellationToken) =>
-        ProbeAsync("DescribeLockedSnapshots", async () =>
+        ProbeAsync("DescribeLockedSnapshots", async token =>
         {
-            await ec2.DescribeLockedSnapshotsAsync(new DescribeLockedSnapshotsRequest { DryRun = true }, cancellationToken)
+            await Client.DescribeLockedSnapshotsAsync(new DescribeLockedSnapshotsRequest { DryRun = true }, token)
                 .ConfigureAwait(false);
             return null;
         }, cancellationToken);
 
     public Task TagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
-        CallAsync("CreateTags", () => ec2.CreateTagsAsync(
-            new CreateTagsRequest { Resources = [snapshotId], Tags = SnapshotMapping.ToTags(tags) }, cancellationToken),
+        CallAsync("CreateTags", token => Client.CreateTagsAsync(
+            new CreateTagsRequest { Resources = [snapshotId], Tags = SnapshotMapping.ToTags(tags) }, token),
             cancellationToken);
 
     // EC2 sends UTC; an Unspecified kind from the unmarshaller still means UTC.

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using NLog;
@@ -30,14 +31,24 @@ internal sealed class LoggingRetryPolicy : StandardRetryPolicy
     public override bool RetryForException(IExecutionContext executionContext, Exception exception)
     {
         _lastErrors.AddOrUpdate(executionContext.RequestContext, exception);
-        return base.RetryForException(executionContext, exception);
+        return !NeverResent(executionContext, exception) && base.RetryForException(executionContext, exception);
     }
 
-    public override Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
+    public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
     {
         _lastErrors.AddOrUpdate(executionContext.RequestContext, exception);
-        return base.RetryForExceptionAsync(executionContext, exception);
+        return !NeverResent(executionContext, exception) && await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A real CreateSnapshot (or CopySnapshot) has no idempotency token: a resend after a lost
+    /// answer makes a second snapshot. Only SnapshotCreator may send it again, after looking the first one up
+    /// by run id. Throttling is the exception: EC2 refused before acting, so a resend is safe.
+    /// Its dry run changes nothing and keeps the SDK's retries.
+    /// </summary>
+    internal static bool NeverResent(IExecutionContext executionContext, Exception exception) =>
+        executionContext.RequestContext.OriginalRequest is CreateSnapshotRequest { DryRun: not true } or CopySnapshotRequest { DryRun: not true }
+        && exception is not AmazonServiceException { ErrorCode: "RequestLimitExceeded" };
 
     public override void WaitBeforeRetry(IExecutionContext executionContext)
     {

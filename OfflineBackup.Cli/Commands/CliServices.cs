@@ -44,7 +44,8 @@ public sealed class ProductionAdapters : IAdapterFactory
 {
     public IReplicaServer CreateReplicaServer(MySqlSettings settings) => new MySqlReplicaServer(settings);
 
-    public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => new Ec2SnapshotStore(Ec2ClientFactory.Create(settings));
+    public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => new Ec2SnapshotStore(
+        () => Ec2ClientFactory.Create(settings), settings, () => Ec2ClientFactory.CreateForOneCreate(settings));
 
     public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock) =>
         new SystemMySqlService(settings.Service, settings.MySql, server, clock);

@@ -31,14 +31,20 @@ public static class PruneCommand
             { Plan: { } plan } => PruneReport.FromDryRun(plan, outcome.Probe),
             _ => throw new InvalidOperationException("prune returned no outcome"),
         };
-        await session.WriteNoticesAsync(outcome.Result?.Notices ?? outcome.Notices);
+        if (outcome.Result is not { Plan: null })
+        {
+            // A sweep that failed is said once, by the error line below.
+            await session.WriteNoticesAsync(outcome.Result?.Notices ?? outcome.Notices);
+        }
 
         if (json)
         {
             await session.Output.WriteLineAsync(report.ToJson());
         }
-        else if (outcome.Refusal is null)
+        else if (outcome.Refusal is null && outcome.Result is not { Plan: null }
+            && outcome.DryRunFailure is not { ExitCode: ExitCodes.Ec2Unreachable or ExitCodes.BadConfiguration or ExitCodes.PermissionDenied })
         {
+            // A prune that could not list has no inventory to show: only the error line below.
             await PruneText.WriteAsync(session.Output, report);
         }
 

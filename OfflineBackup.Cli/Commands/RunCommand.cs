@@ -61,7 +61,8 @@ public static class RunCommand
         if (outcome.Retention is { } retention)
         {
             await session.WriteNoticesAsync(retention.Notices);
-            summary = $"{summary}; retention deleted {retention.Deleted.Count}";
+            var gone = retention.AlreadyGone.Count == 0 ? string.Empty : $" ({retention.AlreadyGone.Count} of them already gone)";
+            summary = $"{summary}; retention deleted {retention.Deleted.Count + retention.AlreadyGone.Count}{gone}";
         }
 
         if (outcome.Copies is { } copies)

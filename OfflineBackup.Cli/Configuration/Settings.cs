@@ -42,7 +42,20 @@ public sealed record InstanceSettings(
     string TagEnvironment,
     TimeSpan Retention);
 
-public sealed record AwsSettings(string? Region, Uri? EndpointUrl);
+/// <summary>
+/// Where EC2 is and how long to wait for it: <see cref="RequestTimeout"/> per HTTP attempt,
+/// <see cref="MaxAttempts"/> per call (the first try included).
+/// </summary>
+public sealed record AwsSettings(string? Region, Uri? EndpointUrl, TimeSpan RequestTimeout, int MaxAttempts)
+{
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(20);
+    public const int DefaultMaxAttempts = 3;
+
+    public AwsSettings(string? region, Uri? endpointUrl)
+        : this(region, endpointUrl, DefaultRequestTimeout, DefaultMaxAttempts)
+    {
+    }
+}
 
 public enum RestartAfter
 {
@@ -61,7 +74,17 @@ public sealed record ServiceSettings(
     string? PidFile,
     RestartAfter RestartAfter,
     TimeSpan SnapshotWaitTimeout,
-    TimeSpan SnapshotPollInterval);
+    TimeSpan SnapshotPollInterval)
+{
+    public static readonly TimeSpan DefaultMaxDown = TimeSpan.FromSeconds(40);
+
+    /// <summary>
+    /// How long MySQL may stay down waiting for CreateSnapshot (its retries and run-id lookups
+    /// included; the wait for <c>completed</c> is not). Past it MySQL is started and a snapshot
+    /// that lands later is adopted by the next run.
+    /// </summary>
+    public TimeSpan MaxDown { get; init; } = DefaultMaxDown;
+}
 
 public sealed record GuardSettings(
     TimeSpan MaxLag,

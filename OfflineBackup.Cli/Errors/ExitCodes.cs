@@ -19,6 +19,8 @@ public static class ExitCodes
     public const int RetentionIncomplete = 10;
     public const int PermissionDenied = 11;
     public const int InterruptedRunPending = 12;
+    public const int Ec2Unreachable = 13;
+    public const int JournalFailed = 14;
     public const int CopyIncomplete = 16;
     public const int Interrupted = 130;
     public const int Terminated = 143;
@@ -39,6 +41,8 @@ public static class ExitCodes
         RetentionIncomplete => "retention could not delete some expired snapshots",
         PermissionDenied => "AWS credentials missing, or an AWS permission or MySQL privilege denied",
         InterruptedRunPending => "an interrupted earlier run must be recovered: run `offline-backup run`",
+        Ec2Unreachable => "EC2 unreachable: the endpoint refused, did not answer in time, or failed TLS; MySQL running",
+        JournalFailed => "the state journal cannot be read or written; MySQL running",
         CopyIncomplete => "a snapshot older than a day still has no completed copy in the copy region",
         Interrupted => "interrupted by SIGINT",
         Terminated => "interrupted by SIGTERM",

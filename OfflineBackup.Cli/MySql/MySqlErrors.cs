@@ -61,9 +61,11 @@ internal static class MySqlErrors
         var messages = new List<string>();
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (!messages.Contains(e.Message))
+            // A driver's message often quotes its cause ("failed with message: Access denied ...").
+            var message = e.Message.TrimEnd('.');
+            if (!messages.Any(m => m.Contains(message, StringComparison.Ordinal)))
             {
-                messages.Add(e.Message.TrimEnd('.'));
+                messages.Add(message);
             }
         }
 

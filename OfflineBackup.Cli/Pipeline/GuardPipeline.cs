@@ -5,7 +5,7 @@ using OfflineBackup.Pipeline.Guards;
 namespace OfflineBackup.Pipeline;
 
 /// <summary>
-/// The guards, in the one order every command uses: lock, interrupted run, replica health,
+/// The guards, in the one order every command uses: lock, interrupted run, journal writable, replica health,
 /// MySQL privileges, pending snapshot, age, AWS permissions. Cheap local checks come first and
 /// the not-due answer needs a single DescribeSnapshots sweep; the DryRun probes run only once a
 /// backup is otherwise due, so the hourly no-op costs nothing more.
@@ -23,6 +23,7 @@ public sealed class GuardPipeline(IReadOnlyList<IGuard> guards)
     [
         new LockGuard(),
         new InterruptedRunGuard(),
+        new JournalWriteGuard(),
         new ReplicaGuard(),
         new MySqlPrivilegeGuard(),
         new PendingGuard(),

@@ -71,7 +71,8 @@ public sealed class InventoryPipeline(PipelineWorld world, RetentionStep retenti
             var plan = await retention.PlanAsync(cancellationToken);
             return new PruneOutcome(null, null) { Plan = plan, Probe = await retention.ProbeAsync(plan, notices, cancellationToken), Notices = notices };
         }
-        catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied)
+        catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied
+            or ExitCodes.Ec2Unreachable or ExitCodes.BadConfiguration)
         {
             return new PruneOutcome(null, null) { DryRunFailure = e, Notices = notices };
         }

@@ -37,6 +37,12 @@ public sealed record JournalEntry(
     string? SnapshotId,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>
+    /// The process group of the stop command, once started: if this run dies, the next one
+    /// ends that group before it starts MySQL, so a slow stop cannot land after the recovery.
+    /// </summary>
+    public int? StopCommandGroup { get; init; }
+
     /// <summary>True from the moment the stop command may have run until MySQL was seen up again.</summary>
     public bool MySqlMayBeDown => Phase is RunPhase.StoppingMySql or RunPhase.CreatingSnapshot
         or RunPhase.WaitingForSnapshot or RunPhase.StartingMySql;
@@ -64,26 +70,39 @@ public sealed class RunJournal(string path)
 
     public JournalEntry? Read()
     {
+        if (Directory.Exists(Path))
+        {
+            throw Unreadable("it is a directory, not a file");
+        }
+
         if (!File.Exists(Path))
         {
             return null;
         }
 
+        JournalEntry? entry;
         try
         {
-            return JsonSerializer.Deserialize<JournalEntry>(File.ReadAllText(Path), Json);
+            entry = JsonSerializer.Deserialize<JournalEntry>(File.ReadAllText(Path), Json);
         }
         catch (JsonException e)
         {
-            throw new BackupException(
-                ExitCodes.InterruptedRunPending,
-                $"the state journal {Path} is unreadable ({e.Message}); check whether MySQL is running, then delete the file");
+            throw Unreadable(e.Message, e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(e.Message, e);
+        }
+
+        // A file that parses but lacks what recovery needs ("{}", a truncated hand edit) is
+        // as unreadable as one that does not parse.
+        var missing = entry is null ? ["everything"] : Missing(entry);
+        return missing.Count == 0 ? entry : throw Unreadable($"it lacks {string.Join(", ", missing)}");
     }
 
-    public void Write(JournalEntry entry)
+    public void Write(JournalEntry entry) => Guarded("write", () =>
     {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        var directory = DirectoryOfPath();
         Directory.CreateDirectory(directory);
         var temporary = Path + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
@@ -94,13 +113,89 @@ public sealed class RunJournal(string path)
 
         File.Move(temporary, Path, overwrite: true);
         SyncDirectory(directory);
-    }
+    });
 
-    public void Clear()
+    public void Clear() => Guarded("clear", () =>
     {
         File.Delete(Path);
-        SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+        SyncDirectory(DirectoryOfPath());
+    });
+
+    /// <summary>
+    /// Proves, before anything is stopped, that the journal can be written where it lives: a
+    /// probe file beside it is written, fsynced and removed. A full or read-only filesystem
+    /// fails here, while MySQL still runs, instead of after the stop.
+    /// </summary>
+    public void ProbeWritable() => Guarded("write", () =>
+    {
+        if (Directory.Exists(Path))
+        {
+            throw new IOException($"{Path} is a directory, not a file");
+        }
+
+        var directory = DirectoryOfPath();
+        Directory.CreateDirectory(directory);
+        var probe = Path + ".probe";
+        using (var stream = new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            // As large as a journal with a few channels, so a nearly full disk fails here too.
+            stream.Write(new byte[4096]);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Delete(probe);
+    });
+
+    private void Guarded(string verb, Action io)
+    {
+        try
+        {
+            io();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new JournalException(
+                $"the state journal {Path} (state.journal_path) cannot be {(verb == "clear" ? "cleared" : "written")}: {e.Message}. "
+                + "Free space or make its filesystem writable", e);
+        }
     }
+
+    private JournalException Unreadable(string detail, Exception? inner = null) => new(
+        $"the state journal {Path} (state.journal_path) is unreadable: {detail}. "
+        + "Check that MySQL is running and replication started, then move the file away", inner);
+
+    private static List<string> Missing(JournalEntry entry)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrEmpty(entry.RunId))
+        {
+            missing.Add("run_id");
+        }
+
+        if (entry.Pid <= 0)
+        {
+            missing.Add("pid");
+        }
+
+        if (string.IsNullOrEmpty(entry.VolumeId))
+        {
+            missing.Add("volume_id");
+        }
+
+        if (entry.ChannelsToRestart is null)
+        {
+            missing.Add("channels_to_restart");
+        }
+
+        if (entry.StartedAt == default || entry.UpdatedAt == default)
+        {
+            missing.Add("started_at/updated_at");
+        }
+
+        return missing;
+    }
+
+    private string DirectoryOfPath() => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
 
     // The rename is durable only once the directory entry is on disk.
     private static void SyncDirectory(string directory) => OfflineBackup.Platform.LibC.SyncDirectory(directory);

@@ -10,6 +10,8 @@ internal static partial class LibC
     public const int Unlock = 8;
     public const int WouldBlock = 11;
     public const int NoSuchProcess = 3;
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
 
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fileDescriptor, int operation);
@@ -41,6 +43,38 @@ internal static partial class LibC
 
         _ = Fsync(fd);
         _ = Close(fd);
+    }
+
+    /// <summary>
+    /// True when process group <paramref name="group"/> still has a live member (a zombie
+    /// counts as gone, as in <see cref="ProcessExists"/>).
+    /// </summary>
+    public static bool GroupExists(int group)
+    {
+        if (group <= 1 || (Kill(-group, 0) != 0 && Marshal.GetLastPInvokeError() == NoSuchProcess))
+        {
+            return false;
+        }
+
+        foreach (var stat in Directory.EnumerateDirectories("/proc").Select(d => d + "/stat"))
+        {
+            try
+            {
+                // "pid (comm) state ppid pgrp ...": comm may hold spaces, so split after the last ')'.
+                var text = File.ReadAllText(stat);
+                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[2] == group.ToString(System.Globalization.CultureInfo.InvariantCulture) && fields[0] != "Z")
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+            {
+                // A process that ended while we looked, or not a process directory.
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -9,6 +9,9 @@ public interface IMySqlService
     /// <summary>Runs the stop command, then waits until the port is closed and the process gone, all within the stop timeout.</summary>
     Task<ServiceTransition> StopAsync(CancellationToken cancellationToken);
 
+    /// <summary>As <see cref="StopAsync(CancellationToken)"/>, telling <paramref name="groupStarted"/> the stop command's process group once it runs.</summary>
+    Task<ServiceTransition> StopAsync(Action<int> groupStarted, CancellationToken cancellationToken) => StopAsync(cancellationToken);
+
     /// <summary>Runs the start command, then waits until the server answers queries, all within the start timeout.</summary>
     Task<ServiceTransition> StartAsync(CancellationToken cancellationToken);
 

@@ -17,19 +17,28 @@ public sealed record CommandOutcome(string Command, int? ExitStatus, string Outp
 
 /// <summary>
 /// Runs an operator-configured command (systemctl stop mysql, ...) through /bin/sh with a
-/// timeout. On timeout or cancellation the whole process tree is killed, so a hung systemctl
-/// cannot outlive the run. Output is kept short: it goes into messages and the log.
+/// timeout, in a session and process group of its own (setsid): a signal sent to the tool's
+/// group (Ctrl-C, `kill -TERM -PGID`) reaches the tool, which decides, not the command; and the
+/// group can be ended as one, now or by the next run after a SIGKILL (its id goes to the
+/// journal). On timeout or cancellation the whole group is killed, so a hung systemctl cannot
+/// outlive the run. The MySQL password is not passed on: the start command's mysqld would
+/// inherit it. Output is kept short: it goes into messages and the log.
 /// </summary>
 public sealed class ShellCommand
 {
     private const int MaxOutput = 2000;
 
-    public static async Task<CommandOutcome> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
+    private const string SetSid = "/usr/bin/setsid";
+
+    public static async Task<CommandOutcome> RunAsync(
+        string command, TimeSpan timeout, CancellationToken cancellationToken, Action<int>? groupStarted = null)
     {
         var started = Stopwatch.StartNew();
         using var process = new Process
         {
-            StartInfo = new ProcessStartInfo("/bin/sh", ["-c", command])
+            // Not a group leader (a child of .NET), so setsid(1) execs /bin/sh in place: the
+            // shell's PID is its session and process group id.
+            StartInfo = new ProcessStartInfo(SetSid, ["/bin/sh", "-c", command])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -37,6 +46,7 @@ public sealed class ShellCommand
                 UseShellExecute = false,
             },
         };
+        process.StartInfo.Environment.Remove(Configuration.ConfigLoader.PasswordVariable);
         var output = new StringBuilder();
         var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.EnableRaisingEvents = true;
@@ -47,6 +57,17 @@ public sealed class ShellCommand
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        try
+        {
+            groupStarted?.Invoke(process.Id);
+        }
+        catch
+        {
+            // Whoever needed the group recorded could not record it (the journal): the command
+            // must not run on unrecorded.
+            await KillGroupAsync(process, exited.Task);
+            throw;
+        }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -56,8 +77,7 @@ public sealed class ShellCommand
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
-            await exited.Task.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+            await KillGroupAsync(process, exited.Task);
             cancellationToken.ThrowIfCancellationRequested();
             return new CommandOutcome(command, null, Text(output), started.Elapsed);
         }
@@ -75,6 +95,21 @@ public sealed class ShellCommand
         }
 
         return new CommandOutcome(command, process.ExitCode, Text(output), started.Elapsed);
+    }
+
+    private static async Task KillGroupAsync(Process process, Task exited)
+    {
+        _ = Platform.LibC.Kill(-process.Id, Platform.LibC.SigKill);
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone with its group.
+        }
+
+        await exited.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
     }
 
     private static void Append(StringBuilder output, string? line)

@@ -17,11 +17,13 @@ public sealed class SystemMySqlService(
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
-    public async Task<ServiceTransition> StopAsync(CancellationToken cancellationToken)
+    public Task<ServiceTransition> StopAsync(CancellationToken cancellationToken) => StopAsync(_ => { }, cancellationToken);
+
+    public async Task<ServiceTransition> StopAsync(Action<int> groupStarted, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var pid = ReadPid();
-        var outcome = await ShellCommand.RunAsync(service.StopCommand, service.StopTimeout, cancellationToken);
+        var outcome = await ShellCommand.RunAsync(service.StopCommand, service.StopTimeout, cancellationToken, groupStarted);
         if (!outcome.Succeeded)
         {
             return new ServiceTransition(false, outcome, clock.GetElapsedTime(started), outcome.Describe());

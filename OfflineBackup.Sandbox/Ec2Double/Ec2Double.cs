@@ -99,7 +99,13 @@ public sealed partial class Ec2Double : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (options.UntrustedTls)
+            {
+                listen.UseHttps(Ec2FaultTls.UntrustedCertificate());
+            }
+        }));
         var app = builder.Build();
         var ec2 = new Ec2Double(app, options);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,9 @@ public sealed record Ec2DoubleOptions
     /// <summary>How snapshots made by CreateSnapshot leave <c>pending</c>.</summary>
     public SnapshotCompletion Completion { get; init; } = SnapshotCompletion.Default;
 
+    /// <summary>Serve HTTPS with a self-signed certificate nobody trusts (a TLS failure for the client).</summary>
+    public bool UntrustedTls { get; init; }
+
     /// <summary>
     /// Where volumes with images live (the replica's data volume, volumes made from snapshots):
     /// CreateSnapshot copies such a volume's image, CreateVolume copies a snapshot's, AttachVolume

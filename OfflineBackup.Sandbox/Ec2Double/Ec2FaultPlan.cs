@@ -5,7 +5,7 @@ namespace OfflineBackup.Sandbox.Ec2Double;
 /// before the action runs, so a faulted call never changes the inventory. Order: added latency,
 /// then a queued one-off fault (<see cref="FailNext"/>), then a standing one (<see cref="FailAlways"/>).
 /// </summary>
-public sealed class Ec2FaultPlan(string accountId)
+public sealed partial class Ec2FaultPlan(string accountId)
 {
     /// <summary>Action name that matches every action.</summary>
     public const string AnyAction = "*";
@@ -61,6 +61,7 @@ public sealed class Ec2FaultPlan(string accountId)
             _next.Remove(action);
             _always.Remove(action);
             _latency.Remove(action);
+            ClearNetworkFaults(action);
         }
     }
 
@@ -71,6 +72,7 @@ public sealed class Ec2FaultPlan(string accountId)
             _next.Clear();
             _always.Clear();
             _latency.Clear();
+            ClearNetworkFaults();
         }
     }
 

@@ -36,6 +36,13 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
             status = e.Fault.HttpStatus;
             body = Ec2Xml.Error(e.Fault, requestId);
         }
+        catch (Ec2ConnectionResetException e)
+        {
+            // A fault plan's reset: no answer at all, the connection dropped under the client.
+            owner.Calls.Add(new Ec2Call(request, 0, e.Acted ? "ActedThenReset" : "ConnectionReset"));
+            http.Abort();
+            return;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client hung up (SDK timeout or cancellation): nobody to answer; still logged.
@@ -90,7 +97,7 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
 
         // Snapshots live in a region: a request signed for a second region added by the test sees that region's.
         var regional = owner.InventoryFor(request.Region) ?? inventory;
-        return request.Action switch
+        async Task<XElement> ActAsync() => request.Action switch
         {
             "DescribeSnapshots" => DescribeSnapshotsAction.Handle(request, regional, owner.MaxPageSize, requestId),
             "CreateSnapshot" => await CreateSnapshotAction.HandleAsync(request, regional, volumes, owner.Completion, requestId),
@@ -105,6 +112,10 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
             "DescribeVolumes" => await DescribeVolumesAction.HandleAsync(request, volumes, requestId),
             _ => throw new Ec2FaultException(Ec2Fault.InvalidAction(request.Action)),
         };
+
+        return owner.Faults.TakeNetworkFault(request) is { } broken
+            ? await broken.ApplyAsync(ActAsync, time, cancellationToken).ConfigureAwait(false)
+            : await ActAsync().ConfigureAwait(false);
     }
 
     private static async Task<Dictionary<string, string>> ReadParametersAsync(

@@ -136,7 +136,7 @@ public static class SandboxCli
             var volume = pair.ReplicaVolume!;
             await output.WriteLineAsync($"sandbox: the replica's data volume {volume.Describe()}; {volume.Store.Description}");
             SandboxHistory.Seed(world.Ec2, world.Config.Instance, TimeProvider.System.GetUtcNow());
-            world.Ec2.MainRegion = world.Config.Region;
+            world.Ec2.MainRegion = world.Config.Region ?? throw new InvalidOperationException("the sandbox config names no region");
             world.Ec2.AddRegion(SandboxSite.CopyRegion);
             world.Ec2.CopyCompletion = Ec2Double.SnapshotCompletion.Default;
             await output.WriteLineAsync(

@@ -51,7 +51,13 @@ public sealed record ToolConfig
 
     public long RetentionSeconds { get; init; } = 250_000;
 
-    public string Region { get; init; } = "us-east-1";
+    public string? Region { get; init; } = "us-east-1";
+
+    public int? RequestTimeoutSeconds { get; init; }
+
+    public int? MaxAttempts { get; init; }
+
+    public int? MaxDownSeconds { get; init; }
 
     public Uri? Ec2Endpoint { get; init; }
 
@@ -103,9 +109,10 @@ public sealed record ToolConfig
         var document = new Document(
             new MySqlSection(MySqlHost, MySqlUser, MySqlPort, PasswordFile is null ? MySqlPassword : null, PasswordFile, string.Empty, ConnectTimeoutSeconds),
             new InstanceSection(InstanceId, VolumeId, GInstanceName, LockFile, TagRole, TagSchema, TagEnvironment, RetentionSeconds),
-            new AwsSection(Region, Ec2Endpoint?.ToString()),
+            new AwsSection(Region, Ec2Endpoint?.ToString(), RequestTimeoutSeconds, MaxAttempts),
             new ServiceSection(
-                StopCommand, StartCommand, StopTimeoutSeconds, StartTimeoutSeconds, PidFile, RestartAfter, SnapshotWaitTimeoutSeconds, SnapshotPollSeconds),
+                StopCommand, StartCommand, StopTimeoutSeconds, StartTimeoutSeconds, PidFile, RestartAfter, SnapshotWaitTimeoutSeconds, SnapshotPollSeconds,
+                MaxDownSeconds),
             MaxLagSeconds is { } lag ? new GuardsSection(lag) : null,
             MinKeep is null && MaxDeletes is null && AdoptLegacy is null ? null : new RetentionSection(MinKeep, MaxDeletes, AdoptLegacy),
             CopyRegion is null ? null : new CopySection(CopyRegion, CopyKmsKeyId, Ec2Endpoint?.ToString()),
@@ -157,11 +164,11 @@ public sealed record ToolConfig
         string InstanceId, string VolumeId, [property: YamlMember(Alias = "g_instance_name")] string GInstanceName, string LockFilename,
         string TagRole, string TagSchema, string TagEnvironment, long RetentionSeconds);
 
-    private sealed record AwsSection(string Region, string? EndpointUrl);
+    private sealed record AwsSection(string? Region, string? EndpointUrl, int? RequestTimeoutSeconds, int? MaxAttempts);
 
     private sealed record ServiceSection(
         string StopCommand, string StartCommand, int? StopTimeoutSeconds, int? StartTimeoutSeconds, string? PidFile,
-        string? RestartAfter, int? SnapshotWaitTimeoutSeconds, int? SnapshotPollSeconds);
+        string? RestartAfter, int? SnapshotWaitTimeoutSeconds, int? SnapshotPollSeconds, int? MaxDownSeconds);
 
     private sealed record GuardsSection(int MaxLagSeconds);
 

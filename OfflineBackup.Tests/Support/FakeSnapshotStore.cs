@@ -32,8 +32,18 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
         return Task.FromResult<IReadOnlyList<Snapshot>>(Snapshots.Where(s => s.VolumeId == volumeId).ToList());
     }
 
-    public Task<Snapshot?> FindByRunIdAsync(string volumeId, string runId, CancellationToken cancellationToken) =>
-        Task.FromResult(Snapshots.FirstOrDefault(s => s.VolumeId == volumeId && s.Tag(OwnershipTags.RunId) == runId));
+    /// <summary>When set, every run-id lookup throws this (EC2 unreachable for reads too).</summary>
+    public Exception? FindFailure { get; set; }
+
+    public int FindByRunIdCalls { get; private set; }
+
+    public Task<Snapshot?> FindByRunIdAsync(string volumeId, string runId, CancellationToken cancellationToken)
+    {
+        FindByRunIdCalls++;
+        return FindFailure is { } failure
+            ? Task.FromException<Snapshot?>(failure)
+            : Task.FromResult(Snapshots.FirstOrDefault(s => s.VolumeId == volumeId && s.Tag(OwnershipTags.RunId) == runId));
+    }
 
     public Task<Snapshot> CreateSnapshotAsync(NewSnapshot request, CancellationToken cancellationToken)
     {

@@ -20,7 +20,11 @@ internal sealed class TestAdapters : IAdapterFactory
     public IReplicaServer CreateReplicaServer(MySqlSettings settings) => Replica ?? new MySqlReplicaServer(settings);
 
     public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => Store ?? new Ec2SnapshotStore(
-        Ec2ClientFactory.Create(settings, new Ec2ClientTuning(DummyAws.Credentials, TimeSpan.FromMilliseconds(20))));
+        () => Ec2ClientFactory.Create(settings, Tuning),
+        settings,
+        () => Ec2ClientFactory.Create(settings, Tuning, ownConnection: true));
+
+    private static Ec2ClientTuning Tuning => new(DummyAws.Credentials, TimeSpan.FromMilliseconds(20));
 
     public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock) =>
         Service ?? new SystemMySqlService(settings.Service, settings.MySql, server, clock);

@@ -34,7 +34,10 @@ internal static partial class AwsSectionReader
             throw aws.Fail("endpoint_url", "needs aws.region too: requests to a custom endpoint are signed for a region");
         }
 
-        return new AwsSettings(region, endpointUrl);
+        var timeout = aws.Int("request_timeout_seconds", (int)AwsSettings.DefaultRequestTimeout.TotalSeconds, 1, 600,
+            "a whole number of seconds from 1 to 600");
+        var attempts = aws.Int("max_attempts", AwsSettings.DefaultMaxAttempts, 1, 10, "a whole number from 1 to 10");
+        return new AwsSettings(region, endpointUrl, TimeSpan.FromSeconds(timeout), attempts);
     }
 
     public static bool IsRegion(string name) => RegionPattern().IsMatch(name);

@@ -14,7 +14,7 @@ internal static class ServiceSectionReader
         ["pending"] = RestartAfter.Pending,
     };
 
-    public static ServiceSettings Read(ConfigMapping service) => new(
+    public static ServiceSettings Read(ConfigMapping service) => new ServiceSettings(
         StopCommand: service.Text("stop_command", "systemctl stop mysql", "a command line that stops MySQL"),
         StartCommand: service.Text("start_command", "systemctl start mysql", "a command line that starts MySQL"),
         StopTimeout: TimeSpan.FromSeconds(service.Int("stop_timeout_seconds", 600, 1, OneDay, TimeoutForm)),
@@ -24,5 +24,8 @@ internal static class ServiceSectionReader
         SnapshotWaitTimeout: TimeSpan.FromSeconds(service.Int("snapshot_wait_timeout_seconds", 3600, 1, 7 * OneDay,
             "a whole number of seconds from 1 to 604800")),
         SnapshotPollInterval: TimeSpan.FromSeconds(service.Int("snapshot_poll_seconds", 10, 1, 600,
-            "a whole number of seconds from 1 to 600")));
+            "a whole number of seconds from 1 to 600")))
+    {
+        MaxDown = TimeSpan.FromSeconds(service.Int("max_down_seconds", (int)ServiceSettings.DefaultMaxDown.TotalSeconds, 1, OneDay, TimeoutForm)),
+    };
 }

@@ -20,6 +20,18 @@ public sealed class InterruptedRunGuard : IGuard
         }
 
         var state = entry.LeftBehind;
+        if (entry.Phase == RunPhase.SnapshotInFlight)
+        {
+            // MySQL and replication are back; only the snapshot is in doubt, and `run` holds off
+            // (exit 5) until it lands or the window passes: say that, not "run to recover".
+            return Task.FromResult(GuardResult.Refuse(
+                Name,
+                ExitCodes.SnapshotPending,
+                $"run {entry.RunId} sent a CreateSnapshot at {Durations.Utc(entry.UpdatedAt)} whose answer was lost: {state}. "
+                + $"No new snapshot before {Durations.Utc(entry.UpdatedAt + Steps.RunRecovery.InFlightWindow)}; "
+                + "the next `offline-backup run` adopts it once it shows up"));
+        }
+
         return Task.FromResult(GuardResult.Refuse(
             Name,
             ExitCodes.InterruptedRunPending,

@@ -65,7 +65,10 @@ public sealed class BackupRun(
         TimeSpan? snapshotTook = null;
         var problems = new List<string>();
         var exitCode = ExitCodes.Success;
+        var createSent = false;
+        var mayExist = false;
         ExceptionDispatchInfo? bug = null;
+        using var maxDown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             Log.WithProperty("step", "stop").Info("stopping replication");
@@ -75,7 +78,9 @@ public sealed class BackupRun(
             entry = Record(entry with { Phase = RunPhase.StoppingMySql, MySqlStoppedAt = clock.GetUtcNow() });
             down = clock.GetTimestamp();
             Log.WithProperty("step", "stop").Info("stopping MySQL with `{command}`", settings.Service.StopCommand);
-            var stop = await timings.MeasureAsync("stop", () => service.StopAsync(cancellationToken));
+            var stopping = entry;
+            var stop = await timings.MeasureAsync("stop", () => service.StopAsync(
+                group => entry = Record(stopping with { StopCommandGroup = group }), cancellationToken));
             if (!stop.Reached)
             {
                 throw new BackupException(ExitCodes.StopTimedOut, $"MySQL did not stop: {stop.Detail}. No snapshot was taken");
@@ -86,7 +91,12 @@ public sealed class BackupRun(
             entry = Record(entry with { Phase = RunPhase.CreatingSnapshot });
             var snapshotStarted = clock.GetTimestamp();
             var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow());
-            snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, notices, cancellationToken));
+
+            // MySQL stays down for CreateSnapshot at most this long, whatever EC2 does.
+            maxDown.CancelAfter(settings.Service.MaxDown);
+            cancellationToken.ThrowIfCancellationRequested();
+            createSent = true;
+            snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, notices, maxDown.Token));
             entry = Record(entry with { SnapshotId = snapshot.Id });
 
             if (settings.Service.RestartAfter == RestartAfter.Completed)
@@ -108,12 +118,25 @@ public sealed class BackupRun(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             exitCode = interruptedExitCode();
+            mayExist = createSent && snapshot is null;
             problems.Add($"interrupted ({ExitCodes.Describe(exitCode)})" + (snapshot is null ? string.Empty : $"; snapshot {snapshot.Id} had been created"));
+        }
+        catch (OperationCanceledException) when (maxDown.IsCancellationRequested)
+        {
+            exitCode = ExitCodes.Ec2Unreachable;
+            mayExist = snapshot is null;
+            problems.Add($"CreateSnapshot had no answer within service.max_down_seconds ({Durations.Human(settings.Service.MaxDown)}), "
+                + "so MySQL was started without waiting longer");
         }
         catch (BackupException e)
         {
             exitCode = e.ExitCode;
             problems.Add(e.Message);
+
+            // A lost answer (or a lookup that could not be made after one) may hide a snapshot;
+            // a refusal EC2 gave before acting does not.
+            mayExist = createSent && snapshot is null
+                && (e as Ec2OperationException ?? e.InnerException as Ec2OperationException) is { IsAmbiguous: true };
         }
         catch (Exception e)
         {
@@ -122,19 +145,27 @@ public sealed class BackupRun(
             bug = ExceptionDispatchInfo.Capture(e);
         }
 
-        var restore = await BringBackAsync(entry, down, timings, notices);
+        var restore = await BringBackAsync(entry, down, timings, notices, mayExist);
         Log.WithProperty("step", "timings").WithProperty("snapshot", snapshot?.Id).Info("timings {timings}", timings.Describe());
-        problems.AddRange(restore.Problems);
+        problems.AddRange(restore.Problems.Where(p => !problems.Contains(p)));
         if (restore.ExitCode != ExitCodes.Success && (exitCode == ExitCodes.Success || restore.ExitCode == ExitCodes.StartFailed))
         {
             exitCode = restore.ExitCode;
         }
 
         bug?.Throw();
+        snapshot ??= restore.Adopted;
         var downFor = restore.DownFor;
-        var summary = snapshot is null
-            ? "no snapshot taken"
-            : $"snapshot {snapshot.Id} ({snapshot.State.ToString().ToLowerInvariant()}), MySQL down {Durations.Human(downFor ?? TimeSpan.Zero)}, snapshot took {Durations.Human(snapshotTook ?? TimeSpan.Zero)}";
+        var downText = down is null ? "MySQL not stopped"
+            : downFor is { } d ? $"MySQL down {Durations.Human(d)}"
+            : "MySQL still DOWN";
+        var summary = snapshot is not null
+            ? $"snapshot {snapshot.Id} ({snapshot.State.ToString().ToLowerInvariant()}), {downText}"
+                + (snapshotTook is { } took ? $", snapshot took {Durations.Human(took)}" : string.Empty)
+            : mayExist
+                ? $"no snapshot confirmed: CreateSnapshot was sent but its answer was lost, so a snapshot of run {runId} may exist "
+                    + $"(the next run adopts it); {downText}"
+                : $"no snapshot taken; {downText}";
         return new RunReport(exitCode, snapshot?.Id, downFor, snapshotTook, summary, problems) { Timings = timings.Laps, Notices = notices };
 
         JournalEntry Record(JournalEntry next)
@@ -147,35 +178,116 @@ public sealed class BackupRun(
     }
 
     /// <summary>How bringing MySQL back went; <see cref="DownFor"/> runs from the stop command to the server answering again.</summary>
-    private sealed record Restore(int ExitCode, IReadOnlyList<string> Problems, TimeSpan? DownFor);
+    private sealed record Restore(int ExitCode, IReadOnlyList<string> Problems, TimeSpan? DownFor, Snapshot? Adopted = null);
 
     /// <summary>
-    /// Starts MySQL when a stop was issued, then restores replication. Runs with its own
-    /// timeouts and without the invocation's token: a signal must not cut the restart short.
-    /// The journal is cleared only once MySQL is up, so a failed start is retried by the next run.
+    /// Starts MySQL when a stop was issued, then restores replication, then settles the journal.
+    /// Runs with its own timeouts and without the invocation's token: a signal must not cut the
+    /// restart short. Starting MySQL comes before any bookkeeping that can fail (a journal on a
+    /// full or read-only disk). The journal is cleared only once MySQL is up, so a failed start
+    /// is retried by the next run; when a CreateSnapshot may have landed unseen, it is kept so
+    /// the next run adopts that snapshot instead of making another.
     /// </summary>
-    private async Task<Restore> BringBackAsync(JournalEntry entry, long? down, RunTimings timings, List<Notice> notices)
+    private async Task<Restore> BringBackAsync(JournalEntry entry, long? down, RunTimings timings, List<Notice> notices, bool mayExist)
     {
+        var problems = new List<string>();
         TimeSpan? downFor = null;
         if (down is { } stoppedAt)
         {
-            journal.Write(entry with { Phase = RunPhase.StartingMySql });
+            TryJournal(problems, () => journal.Write(entry with { Phase = RunPhase.StartingMySql, UpdatedAt = clock.GetUtcNow() }));
             var failure = await timings.MeasureAsync("start", () => StartMySqlAsync(service, settings.Service, notices, CancellationToken.None));
             if (failure is not null)
             {
-                return new Restore(ExitCodes.StartFailed, [failure], null);
+                return new Restore(ExitCodes.StartFailed, [.. problems, failure], null);
             }
 
             downFor = clock.GetElapsedTime(stoppedAt);
             timings.MySqlUp();
         }
 
-        journal.Write(entry with { Phase = RunPhase.RestoringReplication });
-        var problems = await timings.MeasureAsync(
-            "replication", () => replication.RestoreAsync(entry.ChannelsToRestart, replicationRestoreTimeout ?? ReplicationRestoreTimeout, CancellationToken.None));
-        journal.Clear();
-        return new Restore(problems.Count == 0 ? ExitCodes.Success : ExitCodes.ReplicaUnhealthy, problems, downFor);
+        TryJournal(problems, () => journal.Write(entry with { Phase = RunPhase.RestoringReplication, UpdatedAt = clock.GetUtcNow() }));
+        problems.AddRange(await timings.MeasureAsync(
+            "replication", () => replication.RestoreAsync(entry.ChannelsToRestart, replicationRestoreTimeout ?? ReplicationRestoreTimeout, CancellationToken.None)));
+        var exitCode = problems.Count == 0 ? ExitCodes.Success : ExitCodes.ReplicaUnhealthy;
+
+        var adopted = mayExist ? await FindLostSnapshotAsync() : null;
+        if (mayExist && adopted is null)
+        {
+            problems.Add($"a snapshot of run {runId} may exist (CreateSnapshot was sent, its answer lost); none other was created. "
+                + "The next run adopts it once it shows up");
+            TryJournal(problems, () => journal.Write(entry with { Phase = RunPhase.SnapshotInFlight, UpdatedAt = clock.GetUtcNow() }));
+        }
+        else
+        {
+            TryJournal(problems, journal.Clear);
+        }
+
+        if (problems.Any(p => p.StartsWith(JournalProblemPrefix, StringComparison.Ordinal)) && exitCode == ExitCodes.Success)
+        {
+            exitCode = ExitCodes.JournalFailed;
+        }
+
+        return new Restore(exitCode, problems, downFor, adopted);
     }
+
+    private const string JournalProblemPrefix = "the state journal ";
+
+    // Journal trouble after the stop is reported once, and never stops MySQL from being started.
+    private static void TryJournal(List<string> problems, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (JournalException e)
+        {
+            Log.WithProperty("step", "journal").Error("{message}", e.Message);
+            if (!problems.Contains(e.Message))
+            {
+                problems.Add(e.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// With MySQL up again, a last look for a snapshot whose CreateSnapshot answer was lost:
+    /// EC2 carries out a request it received whatever became of the caller, so the snapshot may
+    /// appear a moment later. Looks a few times; the next run looks again from the journal.
+    /// </summary>
+    private async Task<Snapshot?> FindLostSnapshotAsync()
+    {
+        var looking = clock.GetTimestamp();
+        while (true)
+        {
+            using var limit = new CancellationTokenSource(LostSnapshotLookup, clock);
+            try
+            {
+                if (await creator.Store.FindByRunIdAsync(settings.Instance.VolumeId, runId, limit.Token) is { } found)
+                {
+                    Log.WithProperty("step", "snapshot").WithProperty("snapshot", found.Id)
+                        .Warn("{snapshot} of run {runId} exists although its CreateSnapshot answer was lost: adopting it", found.Id, runId);
+                    return found;
+                }
+            }
+            catch (Exception e) when (e is BackupException or OperationCanceledException)
+            {
+                Log.WithProperty("step", "snapshot").Info("looking up run {runId} after the restart failed: {error}", runId, e.Message);
+                return null;
+            }
+
+            if (clock.GetElapsedTime(looking) + LostSnapshotPoll > LostSnapshotLookup)
+            {
+                return null;
+            }
+
+            await Task.Delay(LostSnapshotPoll, clock, CancellationToken.None);
+        }
+    }
+
+    /// <summary>How long the look for a lost snapshot may take once MySQL is up; the next run looks again.</summary>
+    public static readonly TimeSpan LostSnapshotLookup = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan LostSnapshotPoll = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Runs the start command, once more if it fails; null when MySQL is up, else the loud message

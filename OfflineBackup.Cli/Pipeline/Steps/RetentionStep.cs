@@ -37,7 +37,8 @@ public sealed partial class RetentionStep(ISnapshotStore store, RetentionPolicy 
         {
             plan = await PlanAsync(cancellationToken);
         }
-        catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied)
+        catch (BackupException e) when (e.ExitCode is ExitCodes.RetentionIncomplete or ExitCodes.PermissionDenied
+            or ExitCodes.Ec2Unreachable or ExitCodes.BadConfiguration)
         {
             Logger(null).Error("{message}", e.Message);
             return RetentionResult.SweepFailed(policy.VolumeId, e.ExitCode, e.Message);
@@ -241,7 +242,9 @@ public sealed partial class RetentionStep(ISnapshotStore store, RetentionPolicy 
     }
 
     private static BackupException AsRetentionFailure(BackupException e, string what) => new(
-        e.ExitCode == ExitCodes.PermissionDenied ? ExitCodes.PermissionDenied : ExitCodes.RetentionIncomplete,
+        e.ExitCode is ExitCodes.PermissionDenied or ExitCodes.Ec2Unreachable or ExitCodes.BadConfiguration
+            ? e.ExitCode
+            : ExitCodes.RetentionIncomplete,
         $"retention: {what}: {e.Message}",
         e);
 

@@ -55,6 +55,11 @@ public sealed class RunRecovery(
             entry.RunId, entry.Pid, alive ? ", a process with that PID exists but holds no lock" : ", gone", entry.Phase);
 
         var done = new List<string>();
+        if (entry.StopCommandGroup is { } group && entry.MySqlMayBeDown && await StopCommandGroup.EndAsync(group) is { } ended)
+        {
+            done.Add(ended);
+        }
+
         if (entry.MySqlMayBeDown)
         {
             // Started even if it answers: a stop that was under way may still take it down, and

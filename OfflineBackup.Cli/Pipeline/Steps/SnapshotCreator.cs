@@ -1,5 +1,6 @@
 using NLog;
 using OfflineBackup.Aws;
+using OfflineBackup.Errors;
 using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Steps;
@@ -7,14 +8,20 @@ namespace OfflineBackup.Pipeline.Steps;
 /// <summary>
 /// CreateSnapshot, made safe to retry. EBS refuses snapshots of a volume that come too fast
 /// (SnapshotCreationPerVolumeRateExceeded) and throttles accounts (RequestLimitExceeded): those
-/// are retried with backoff. CreateSnapshot has no idempotency token, so after an ambiguous
-/// failure (a 5xx or a lost answer: the request may have been carried out) the snapshot is
-/// looked up by this run's run-id tag before anything is sent again. One run never makes two.
+/// are retried with backoff. CreateSnapshot has no idempotency token and the SDK never re-sends
+/// it, so after any failure that may have reached EC2 (a 5xx, a reset, no answer) the snapshot
+/// is looked up by this run's run-id tag before anything is sent again; if that lookup cannot be
+/// made, nothing is sent again. One run never makes two.
 /// </summary>
 public sealed class SnapshotCreator(ISnapshotStore store, TimeProvider clock, IReadOnlyList<TimeSpan> backoff)
 {
+    /// <summary>Where snapshots are made; the run looks there once more for one whose answer was lost.</summary>
+    public ISnapshotStore Store => store;
+
     public static readonly IReadOnlyList<TimeSpan> DefaultBackoff =
         [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)];
+
+    private const int LookupAttempts = 3;
 
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
@@ -41,11 +48,11 @@ public sealed class SnapshotCreator(ISnapshotStore store, TimeProvider clock, IR
             }
             catch (Ec2OperationException e) when (!cancellationToken.IsCancellationRequested && IsRetryable(e))
             {
-                if (e.IsAmbiguous && await store.FindByRunIdAsync(request.VolumeId, runId, cancellationToken) is { } made)
+                if (e.IsAmbiguous && await LookUpAsync(request.VolumeId, runId, e, cancellationToken) is { } made)
                 {
                     Log.WithProperty("step", "snapshot").WithProperty("snapshot", made.Id)
-                        .Warn("CreateSnapshot failed ambiguously ({code}) but {snapshot} of this run exists: adopting it", e.ErrorCode ?? "no answer", made.Id);
-                    notices.Add(Notice.Warning($"CreateSnapshot failed ambiguously ({e.ErrorCode ?? "no answer"}) but {made.Id} of this run exists: adopting it"));
+                        .Warn("CreateSnapshot failed ambiguously ({code}) but {snapshot} of this run exists: adopting it", Code(e), made.Id);
+                    notices.Add(Notice.Warning($"CreateSnapshot failed ambiguously ({Code(e)}) but {made.Id} of this run exists: adopting it"));
                     return made;
                 }
 
@@ -55,11 +62,42 @@ public sealed class SnapshotCreator(ISnapshotStore store, TimeProvider clock, IR
                 }
 
                 Log.WithProperty("step", "snapshot").Info(
-                    "CreateSnapshot attempt {attempt} failed ({code}); retrying in {delay}", attempt + 1, e.ErrorCode ?? "no answer", Durations.Human(backoff[attempt]));
+                    "CreateSnapshot attempt {attempt} failed ({code}); retrying in {delay}", attempt + 1, Code(e), Durations.Human(backoff[attempt]));
                 await Task.Delay(backoff[attempt], clock, cancellationToken);
             }
         }
     }
+
+    /// <summary>
+    /// The snapshot this run may have made, retrying the lookup itself. When it cannot be made,
+    /// sending CreateSnapshot again could make a second snapshot: give up instead, saying so.
+    /// </summary>
+    private async Task<Snapshot?> LookUpAsync(string volumeId, string runId, Ec2OperationException createFailure, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await store.FindByRunIdAsync(volumeId, runId, cancellationToken);
+            }
+            catch (BackupException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= LookupAttempts || e.ExitCode == ExitCodes.PermissionDenied)
+                {
+                    throw new BackupException(
+                        createFailure.ExitCode,
+                        $"{createFailure.Message}; the snapshot could not be looked up by run id either ({e.Message}), "
+                        + $"so no second CreateSnapshot was sent: a snapshot of run {runId} may exist",
+                        createFailure);
+                }
+
+                Log.WithProperty("step", "snapshot").Info("looking up run {runId} failed ({error}); trying again", runId, e.Message);
+                await Task.Delay(backoff.Count == 0 ? TimeSpan.Zero : backoff[Math.Min(attempt - 1, backoff.Count - 1)], clock, cancellationToken);
+            }
+        }
+    }
+
+    private static string Code(Ec2OperationException e) => e.ErrorCode ?? (e.IsUnreachable ? "no answer" : "no error code");
 
     private static bool IsRetryable(Ec2OperationException e) =>
         e.IsPerVolumeRateExceeded || e.IsAmbiguous || e.ErrorCode == "RequestLimitExceeded";

@@ -5,7 +5,7 @@ namespace OfflineBackup.Tests.Integration.Ec2;
 public sealed class FailureTests : Ec2HarnessTests
 {
     [Fact]
-    public async Task Http_500_is_retried_by_the_SDK_then_surfaces_as_exit_8_marked_ambiguous()
+    public async Task Http_500_on_CreateSnapshot_is_never_resent_by_the_SDK_and_surfaces_as_exit_8_marked_ambiguous()
     {
         Harness.Ec2.Faults.FailAlways("CreateSnapshot", Ec2Fault.InternalError());
 
@@ -16,9 +16,30 @@ public sealed class FailureTests : Ec2HarnessTests
         Assert.Equal("InternalError", error.ErrorCode);
         Assert.True(error.IsAmbiguous);
         Assert.StartsWith("ec2:CreateSnapshot failed: InternalError", error.Message, StringComparison.Ordinal);
-        var calls = Harness.Ec2.Calls.Of("CreateSnapshot");
-        Assert.True(calls.Count > 1, $"expected SDK retries, saw {calls.Count} call(s)");
-        Assert.All(calls, c => Assert.Equal(500, c.HttpStatus));
+        // No idempotency token: a resend after a lost answer would be a second snapshot.
+        Assert.Equal([500], Harness.Ec2.Calls.Of("CreateSnapshot").Select(c => c.HttpStatus));
+    }
+
+    [Fact]
+    public async Task Http_500_on_a_read_is_still_retried_by_the_SDK()
+    {
+        Harness.Ec2.Faults.FailNext("DescribeSnapshots", 2, Ec2Fault.InternalError());
+
+        var listed = await Harness.Store.ListVolumeSnapshotsAsync(Ec2Harness.Volume, CancellationToken.None);
+
+        Assert.Empty(listed);
+        Assert.Equal([500, 500, 200], Harness.Ec2.Calls.Of("DescribeSnapshots").Select(c => c.HttpStatus));
+    }
+
+    [Fact]
+    public async Task A_CreateSnapshot_dry_run_keeps_the_SDK_retries()
+    {
+        Harness.Ec2.Faults.FailNext("CreateSnapshot", 1, Ec2Fault.InternalError());
+
+        var probe = await Harness.Store.ProbeCreateSnapshotAsync(Ec2Harness.NewSnapshot("run-dry"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Allowed, probe.Outcome);
+        Assert.Equal([500, 412], Harness.Ec2.Calls.Of("CreateSnapshot").Select(c => c.HttpStatus));
     }
 
     [Fact]

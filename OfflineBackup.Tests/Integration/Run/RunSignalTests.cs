@@ -38,7 +38,19 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
         Assert.True(exitCode == expected, $"exit {exitCode}\n{child}");
         Assert.True(upAtExit, "MySQL was down when the process exited");
         Assert.True(await world.ReplicationRunsAsync());
-        Assert.False(File.Exists(world.Files.Journal));
+        if (phase == Phase.SnapshotCall)
+        {
+            // Its CreateSnapshot was sent and never answered (the gate holds it): a snapshot may
+            // still land, so the journal stays for the next run to adopt it (issue 10), and the
+            // run says so instead of "no snapshot taken".
+            Assert.Contains("\"phase\": \"snapshot_in_flight\"", File.ReadAllText(world.Files.Journal));
+            Assert.Contains("may exist", child.StandardError);
+        }
+        else
+        {
+            Assert.False(File.Exists(world.Files.Journal));
+        }
+
         Assert.Contains("interrupted", child.StandardError);
     }
 

@@ -223,4 +223,23 @@ public sealed class ValidConfigTests : IDisposable
     }
 
     public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public void The_bounded_waits_are_read_from_aws_and_service()
+    {
+        var path = _files.Write("config.yml", SampleConfigs.Original
+            + "aws:\n  region: eu-west-1\n  request_timeout_seconds: 7\n  max_attempts: 5\nservice:\n  max_down_seconds: 90\n");
+
+        var (settings, _) = ConfigLoader.Load(path, SampleConfigs.Environment());
+
+        Assert.Equal(new AwsSettings("eu-west-1", null, TimeSpan.FromSeconds(7), 5), settings.Aws);
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.Service.MaxDown);
+    }
+
+    [Fact]
+    public void The_bounded_waits_default_to_20s_3_attempts_and_40s_down()
+    {
+        Assert.Equal((TimeSpan.FromSeconds(20), 3), (AwsSettings.DefaultRequestTimeout, AwsSettings.DefaultMaxAttempts));
+        Assert.Equal(TimeSpan.FromSeconds(40), ServiceSettings.DefaultMaxDown);
+    }
 }

@@ -25,7 +25,7 @@ public sealed class GuardPipelineTests : IDisposable
 
         var results = await EvaluateAll();
 
-        Assert.Equal(["lock", "journal", "replica", "privileges", "pending", "age", "aws-permissions"], results.Select(r => r.Guard));
+        Assert.Equal(["lock", "journal", "journal-write", "replica", "privileges", "pending", "age", "aws-permissions"], results.Select(r => r.Guard));
         Assert.All(results, r => Assert.True(r.Passed, r.Detail));
         Assert.Equal(ExitCodes.Success, GuardPipeline.ExitCodeOf(results));
         Assert.Contains("snap-old", results.Single(r => r.Guard == "age").Detail);
@@ -45,7 +45,7 @@ public sealed class GuardPipelineTests : IDisposable
         Assert.False(lockResult.Passed);
         Assert.Equal(ExitCodes.Locked, lockResult.ExitCode);
         Assert.Contains($"PID {Environment.ProcessId}", lockResult.Detail);
-        Assert.Equal(7, results.Count);
+        Assert.Equal(8, results.Count);
         Assert.Equal(ExitCodes.Locked, GuardPipeline.ExitCodeOf(results));
     }
 

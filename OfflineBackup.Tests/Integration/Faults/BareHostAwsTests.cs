@@ -1,0 +1,132 @@
+using OfflineBackup.Errors;
+using OfflineBackup.Sandbox.Ec2Double;
+using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Tests.Integration.MySql;
+
+namespace OfflineBackup.Tests.Integration.Faults;
+
+/// <summary>
+/// The real SDK's own credential and region resolution, and an EC2 that is not there: the
+/// built binary on a bare host. Every command answers with a code and a sentence, fast, and a
+/// command that could not list prints neither an inventory nor a plan.
+/// </summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
+{
+    private static readonly TimeSpan Quick = TimeSpan.FromSeconds(20);
+
+    private MariaDbReplicationPair Pair => fixture.Pair;
+
+    [Fact]
+    public async Task No_credentials_on_a_bare_host_is_exit_11_naming_the_sources_and_the_fix_in_every_command()
+    {
+        await using var world = await TestWorld.StartAsync(Pair);
+
+        var (check, checkTook) = await BareHost.RunAsync(world, null, "check");
+        var (list, _) = await BareHost.RunAsync(world, null, "list");
+        var (prune, _) = await BareHost.RunAsync(world, null, "prune");
+
+        Assert.True(check.ExitCode == ExitCodes.PermissionDenied, check.ToString());
+        BareHost.AssertEveryGuardLine(check);
+        Assert.Contains("no usable AWS credentials", check.Output);
+        Assert.Contains("instance profile", check.Output);
+        Assert.Contains("AWS_ACCESS_KEY_ID", check.Output);
+        Assert.True(checkTook < Quick, $"check took {checkTook}");
+        Assert.True(list.ExitCode == ExitCodes.PermissionDenied, list.ToString());
+        Assert.Contains("instance profile (an IAM role) carrying the policy in the README", list.Error);
+        Assert.DoesNotContain("internal error", list.Error);
+        Assert.Equal(string.Empty, list.Output);
+        Assert.True(prune.ExitCode == ExitCodes.PermissionDenied, prune.ToString());
+        Assert.DoesNotContain("snapshots", prune.Output);
+        Assert.Empty(world.Ec2.Calls.All);
+    }
+
+    [Fact]
+    public async Task No_region_is_exit_2_naming_aws_region_and_AWS_REGION()
+    {
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { Region = null, Ec2Endpoint = null });
+
+        var (list, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "list");
+        var (check, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
+
+        Assert.True(list.ExitCode == ExitCodes.BadConfiguration, list.ToString());
+        Assert.Contains("aws.region", list.Error);
+        Assert.Contains("AWS_REGION", list.Error);
+        Assert.Equal(string.Empty, list.Output);
+        Assert.True(took < Quick, $"list took {took}");
+        Assert.True(check.ExitCode == ExitCodes.BadConfiguration, check.ToString());
+        BareHost.AssertEveryGuardLine(check);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_exit_13_in_every_command_and_nothing_is_listed()
+    {
+        var closed = FreePort.Pick();
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { Ec2Endpoint = new Uri($"http://127.0.0.1:{closed}/") });
+
+        var (list, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "list");
+        var (prune, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "prune");
+        var (check, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
+        var (dryRun, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run", "--dry-run");
+
+        Assert.True(list.ExitCode == ExitCodes.Ec2Unreachable, list.ToString());
+        Assert.Contains("EC2 unreachable", list.Error);
+        Assert.Contains("Connection refused", list.Error);
+        Assert.Equal(string.Empty, list.Output);
+        Assert.True(took < Quick, $"list took {took}");
+        Assert.True(prune.ExitCode == ExitCodes.Ec2Unreachable, prune.ToString());
+        Assert.DoesNotContain("0 snapshots", prune.Output);
+        Assert.Single(prune.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("EC2 unreachable", StringComparison.Ordinal));
+        Assert.True(check.ExitCode == ExitCodes.Ec2Unreachable, check.ToString());
+        BareHost.AssertEveryGuardLine(check);
+        Assert.True(dryRun.ExitCode == ExitCodes.Ec2Unreachable, dryRun.ToString());
+        Assert.DoesNotContain("a real run would now", dryRun.Output);
+    }
+
+    [Fact]
+    public async Task A_certificate_nobody_trusts_is_exit_13_with_the_inner_cause()
+    {
+        await using var tls = await Ec2Double.StartAsync(new Ec2DoubleOptions { UntrustedTls = true });
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { Ec2Endpoint = tls.ServiceUrl });
+
+        var (list, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "list");
+
+        Assert.StartsWith("https://", tls.ServiceUrl.ToString(), StringComparison.Ordinal);
+        Assert.True(list.ExitCode == ExitCodes.Ec2Unreachable, list.ToString());
+        Assert.Contains("SSL connection could not be established", list.Error);
+        Assert.Contains("certificate", list.Error[list.Error.IndexOf("SSL connection", StringComparison.Ordinal)..]);
+        Assert.True(took < Quick, $"list took {took}");
+        Assert.Empty(tls.Calls.All);
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_never_answers_is_exit_13_within_the_configured_bound()
+    {
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { RequestTimeoutSeconds = 2, MaxAttempts = 2 });
+        world.Ec2.Faults.BreakAlways(Ec2FaultPlan.AnyAction, Ec2NetworkFault.NeverAnswer);
+
+        var (list, listTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "list");
+        var (check, checkTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
+
+        // 2 attempts of 2 s, less a sixth kept for the rest of the command: 3.3 s per command.
+        Assert.True(list.ExitCode == ExitCodes.Ec2Unreachable, list.ToString());
+        Assert.Contains("no answer within 3s (2 attempt(s) of at most 2s)", list.Error);
+        Assert.True(listTook < TimeSpan.FromSeconds(12), $"list took {listTook}");
+        Assert.True(check.ExitCode == ExitCodes.Ec2Unreachable, check.ToString());
+        BareHost.AssertEveryGuardLine(check);
+        Assert.True(checkTook < TimeSpan.FromSeconds(12), $"check took {checkTook}");
+    }
+
+    [Fact]
+    public async Task With_the_default_settings_check_answers_within_a_minute_when_EC2_never_does()
+    {
+        await using var world = await TestWorld.StartAsync(Pair);
+        world.Ec2.Faults.BreakAlways(Ec2FaultPlan.AnyAction, Ec2NetworkFault.NeverAnswer);
+
+        var (check, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
+
+        Assert.True(check.ExitCode == ExitCodes.Ec2Unreachable, check.ToString());
+        BareHost.AssertEveryGuardLine(check);
+        Assert.True(took < TimeSpan.FromSeconds(60), $"check took {took}");
+    }
+}
