@@ -15,16 +15,7 @@ public sealed partial class Ec2SnapshotStore : ISnapshotCopier
         // source tag, never by a resend.
         var response = await CallAsync(
             "CopySnapshot",
-            async token =>
-            {
-                if (_connectForCreate is null)
-                {
-                    return await Client.CopySnapshotAsync(ToCopyRequest(request, dryRun: false), token).ConfigureAwait(false);
-                }
-
-                using var own = _connectForCreate();
-                return await own.CopySnapshotAsync(ToCopyRequest(request, dryRun: false), token).ConfigureAwait(false);
-            },
+            token => SendOnceAsync((ec2, t) => ec2.CopySnapshotAsync(ToCopyRequest(request, dryRun: false), t), token),
             cancellationToken).ConfigureAwait(false);
         return response.SnapshotId is { Length: > 0 } id
             ? id

@@ -100,16 +100,7 @@ public sealed partial class Ec2SnapshotStore : ISnapshotStore
     {
         var response = await CallAsync(
             "CreateSnapshot",
-            async token =>
-            {
-                if (_connectForCreate is null)
-                {
-                    return await Client.CreateSnapshotAsync(ToCreateRequest(request, dryRun: false), token).ConfigureAwait(false);
-                }
-
-                using var own = _connectForCreate();
-                return await own.CreateSnapshotAsync(ToCreateRequest(request, dryRun: false), token).ConfigureAwait(false);
-            },
+            token => SendOnceAsync((ec2, t) => ec2.CreateSnapshotAsync(ToCreateRequest(request, dryRun: false), t), token),
             cancellationToken).ConfigureAwait(false);
         return SnapshotMapping.ToSnapshot(response.Snapshot
             ?? throw new BackupException(ExitCodes.SnapshotFailed, $"EC2 answered CreateSnapshot on {request.VolumeId} without a snapshot"));
@@ -240,6 +231,21 @@ public sealed partial class Ec2SnapshotStore : ISnapshotStore
 
             throw mapped;
         }
+    }
+
+    /// <summary>
+    /// A call with no idempotency token (a real CreateSnapshot or CopySnapshot), on a client of
+    /// its own when one is given: never re-sent by the SDK, not even on a stale connection.
+    /// </summary>
+    private async Task<T> SendOnceAsync<T>(Func<IAmazonEC2, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        if (_connectForCreate is null)
+        {
+            return await call(Client, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var own = _connectForCreate();
+        return await call(own, cancellationToken).ConfigureAwait(false);
     }
 
     private static CreateSnapshotRequest ToCreateRequest(NewSnapshot request, bool dryRun) => new()
