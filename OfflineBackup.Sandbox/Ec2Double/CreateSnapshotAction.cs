@@ -2,13 +2,17 @@ using System.Xml.Linq;
 
 namespace OfflineBackup.Sandbox.Ec2Double;
 
-/// <summary>CreateSnapshot: VolumeId, Description, TagSpecification.N (snapshot tags only), DryRun.</summary>
+/// <summary>
+/// CreateSnapshot: VolumeId, Description, TagSpecification.N (snapshot tags only), DryRun. A volume
+/// with an image is copied at once, as the call arrives: the point in time EBS promises.
+/// </summary>
 internal static class CreateSnapshotAction
 {
     private const int MaxDescriptionLength = 255;
     private const int MaxTags = 50;
 
-    public static XElement Handle(Ec2Request request, SnapshotInventory inventory, SnapshotCompletion completion, string requestId)
+    public static async Task<XElement> HandleAsync(
+        Ec2Request request, SnapshotInventory inventory, VolumeInventory volumes, SnapshotCompletion completion, string requestId)
     {
         var volumeId = request.Parameter("VolumeId") is { Length: > 0 } v
             ? v
@@ -21,14 +25,30 @@ internal static class CreateSnapshotAction
         }
 
         var tags = ParseTags(request);
-        inventory.CheckVolumeExists(volumeId);
-        if (request.DryRun)
+        // Not cancelled with the request: a copy is quick, and one cut short would leave half an image.
+        using (await volumes.HoldAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-        }
+            var volume = volumes.Get(volumeId) ?? throw new Ec2FaultException(Ec2Fault.VolumeNotFound(volumeId));
+            if (request.DryRun)
+            {
+                throw new Ec2FaultException(Ec2Fault.DryRunOperation());
+            }
 
-        var snapshot = inventory.Create(volumeId, description, tags, completion);
-        return Ec2Xml.Response("CreateSnapshot", requestId, Ec2Xml.SnapshotFields(snapshot));
+            var startTime = volumes.Time.GetUtcNow();
+            var snapshotId = inventory.ReserveSnapshotId();
+            try
+            {
+                var image = volume.HasImage && volumes.Disks is { } disks
+                    ? await disks.CopyAsync(volumeId, snapshotId, CancellationToken.None).ConfigureAwait(false)
+                    : null;
+                var snapshot = inventory.Create(snapshotId, volumeId, volume.SizeGiB, startTime, description, tags, completion, image);
+                return Ec2Xml.Response("CreateSnapshot", requestId, Ec2Xml.SnapshotFields(snapshot));
+            }
+            finally
+            {
+                inventory.Unreserve(snapshotId);
+            }
+        }
     }
 
     private static Dictionary<string, string> ParseTags(Ec2Request request)

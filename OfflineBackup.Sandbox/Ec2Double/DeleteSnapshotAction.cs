@@ -5,7 +5,7 @@ namespace OfflineBackup.Sandbox.Ec2Double;
 /// <summary>DeleteSnapshot: SnapshotId, DryRun; NotFound for unknown ids, InUse for a snapshot backing an AMI.</summary>
 internal static class DeleteSnapshotAction
 {
-    public static XElement Handle(Ec2Request request, SnapshotInventory inventory, string requestId)
+    public static XElement Handle(Ec2Request request, SnapshotInventory inventory, VolumeInventory volumes, string requestId)
     {
         var snapshotId = request.Parameter("SnapshotId") is { Length: > 0 } id
             ? id
@@ -15,10 +15,15 @@ internal static class DeleteSnapshotAction
             throw new Ec2FaultException(Ec2Fault.MalformedSnapshotId(snapshotId));
         }
 
-        inventory.Delete(snapshotId, delete: !request.DryRun);
+        var image = inventory.Delete(snapshotId, delete: !request.DryRun);
         if (request.DryRun)
         {
             throw new Ec2FaultException(Ec2Fault.DryRunOperation());
+        }
+
+        if (image is not null)
+        {
+            volumes.Disks?.Delete(image.To);
         }
 
         return Ec2Xml.Response("DeleteSnapshot", requestId, new XElement(Ec2Xml.Ns + "return", "true"));

@@ -10,14 +10,16 @@ namespace OfflineBackup.Sandbox.Ec2Double;
 
 /// <summary>
 /// An EC2 Query API double on 127.0.0.1 (a free port), for the real AWSSDK.EC2 client pointed at
-/// <see cref="ServiceUrl"/>. Speaks DescribeSnapshots, CreateSnapshot and DeleteSnapshot with
-/// EC2's XML, error codes and HTTP statuses. Tests seed it, steer completion, inject faults and
+/// <see cref="ServiceUrl"/>. Speaks DescribeSnapshots, CreateSnapshot, DeleteSnapshot, CreateVolume,
+/// AttachVolume, DetachVolume, DeleteVolume and DescribeVolumes with EC2's XML, error codes and HTTP
+/// statuses; with a disk store, volumes and snapshots are real images. Tests seed it, steer completion, inject faults and
 /// read the call log; all of it is thread-safe against requests in flight.
 /// </summary>
 public sealed class Ec2Double : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SnapshotInventory _inventory;
+    private readonly VolumeInventory _volumes;
     private readonly Lock _errorsGate = new();
     private readonly List<Exception> _serverErrors = [];
     private volatile SnapshotCompletion _completion;
@@ -30,8 +32,9 @@ public sealed class Ec2Double : IAsyncDisposable
         _completion = options.Completion;
         AccountId = options.AccountId;
         _inventory = new SnapshotInventory(options.AccountId, options.TimeProvider);
+        _volumes = new VolumeInventory(options.TimeProvider, options.Disks);
         Faults = new Ec2FaultPlan(options.AccountId);
-        var handler = new Ec2RequestHandler(this, _inventory, options.TimeProvider);
+        var handler = new Ec2RequestHandler(this, _inventory, _volumes, options.TimeProvider);
         app.Run(handler.HandleAsync);
     }
 
@@ -103,8 +106,73 @@ public sealed class Ec2Double : IAsyncDisposable
         return ec2;
     }
 
-    /// <summary>A volume CreateSnapshot may snapshot; any other volume id answers InvalidVolume.NotFound.</summary>
-    public void AddVolume(string volumeId, int sizeGiB = 100) => _inventory.AddVolume(volumeId, sizeGiB);
+    /// <summary>A volume CreateSnapshot may snapshot (a record, no image); any other volume id answers InvalidVolume.NotFound.</summary>
+    public void AddVolume(string volumeId, int sizeGiB = 100)
+    {
+        using var held = _volumes.Hold();
+        _volumes.Remove(volumeId);
+        _volumes.Add(new StoredVolume(volumeId, sizeGiB, VolumeInventory.DefaultZone, null, _volumes.Time.GetUtcNow(), hasImage: false));
+    }
+
+    /// <summary>An instance volumes can be attached to; every instance of the double is this host.</summary>
+    public void AddInstance(string instanceId, string availabilityZone = VolumeInventory.DefaultZone)
+    {
+        using var held = _volumes.Hold();
+        _volumes.AddInstance(instanceId, availabilityZone);
+    }
+
+    /// <summary>
+    /// Registers a volume of <see cref="Ec2DoubleOptions.Disks"/> that is already attached on this
+    /// host (the replica's data volume) as in use by <paramref name="instanceId"/> at <paramref name="device"/>.
+    /// </summary>
+    public void AddAttachedVolume(Disks.DataVolume volume, string instanceId, string device = "/dev/sdf")
+    {
+        if (!ReferenceEquals(volume.Store, Disks))
+        {
+            throw new InvalidOperationException("the volume lives in another disk store than the double's");
+        }
+
+        using var held = _volumes.Hold();
+        var zone = _volumes.InstanceZone(instanceId);
+        var now = _volumes.Time.GetUtcNow();
+        _volumes.Add(new StoredVolume(volume.VolumeId, volume.SizeGiB, zone, null, now, hasImage: true)
+        {
+            State = "in-use",
+            Attachment = new StoredAttachment(instanceId, device, now, volume.Device) { State = "attached" },
+        });
+    }
+
+    /// <summary>The double's disk store, null when its volumes are records only.</summary>
+    public Disks.DiskStore? Disks => _volumes.Disks;
+
+    /// <summary>While true, volumes created from now on stay <c>creating</c> until <see cref="ReleaseVolume"/>.</summary>
+    public bool HoldNewVolumes
+    {
+        get => _volumes.HoldNewVolumes;
+        set => _volumes.HoldNewVolumes = value;
+    }
+
+    /// <summary>Lets a held volume become available at the next DescribeVolumes.</summary>
+    public void ReleaseVolume(string volumeId)
+    {
+        using var held = _volumes.Hold();
+        (_volumes.Get(volumeId) ?? throw new KeyNotFoundException($"volume {volumeId} is not in the double")).Held = false;
+    }
+
+    public Ec2VolumeView? Volume(string volumeId)
+    {
+        using var held = _volumes.Hold();
+        return _volumes.Get(volumeId)?.ToView();
+    }
+
+    public IReadOnlyList<Ec2VolumeView> Volumes()
+    {
+        using var held = _volumes.Hold();
+        return _volumes.All().Select(v => v.ToView()).ToList();
+    }
+
+    /// <summary>How a snapshot's image was copied when CreateSnapshot arrived; null for a snapshot without one.</summary>
+    public Disks.ImageCopy? SnapshotImage(string snapshotId) => _inventory.ImageOf(snapshotId);
 
     public void Seed(params IEnumerable<SnapshotSeed> seeds) => _inventory.Seed(seeds);
 

@@ -13,4 +13,11 @@ public sealed record Ec2DoubleOptions
 
     /// <summary>How snapshots made by CreateSnapshot leave <c>pending</c>.</summary>
     public SnapshotCompletion Completion { get; init; } = SnapshotCompletion.Default;
+
+    /// <summary>
+    /// Where volumes with images live (the replica's data volume, volumes made from snapshots):
+    /// CreateSnapshot copies such a volume's image, CreateVolume copies a snapshot's, AttachVolume
+    /// gives a device. Null: volumes and snapshots are records only, as before.
+    /// </summary>
+    public Disks.DiskStore? Disks { get; init; }
 }

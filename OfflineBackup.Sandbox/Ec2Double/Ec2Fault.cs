@@ -49,6 +49,20 @@ public sealed record Ec2Fault(int HttpStatus, string Code, string Message)
     internal static Ec2Fault VolumeNotFound(string volumeId) =>
         new(400, "InvalidVolume.NotFound", $"The volume '{volumeId}' does not exist.");
 
+    internal static Ec2Fault MalformedVolumeId(string volumeId) =>
+        new(400, "InvalidVolumeID.Malformed", $"Invalid id: \"{volumeId}\" (expecting \"vol-...\")");
+
+    internal static Ec2Fault InstanceNotFound(string instanceId) =>
+        new(400, "InvalidInstanceID.NotFound", $"The instance ID '{instanceId}' does not exist");
+
+    internal static Ec2Fault IncorrectState(string message) => new(400, "IncorrectState", message);
+
+    internal static Ec2Fault VolumeInUse(string message) => new(400, "VolumeInUse", message);
+
+    internal static Ec2Fault ZoneMismatch(string volumeId, string instanceId) =>
+        new(400, "InvalidVolume.ZoneMismatch",
+            $"The volume '{volumeId}' is not in the same availability zone as instance '{instanceId}'");
+
     internal static Ec2Fault MissingParameter(string name) =>
         new(400, "MissingParameter", $"The request must contain the parameter {name}");
 

@@ -7,7 +7,7 @@ namespace OfflineBackup.Sandbox.Ec2Double;
 /// Turns one HTTP request into one EC2 Query call: parse, run the CreateSnapshot hook, apply
 /// latency and injected faults, run the action, answer XML, and log the call with its outcome.
 /// </summary>
-internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inventory, TimeProvider time)
+internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inventory, VolumeInventory volumes, TimeProvider time)
 {
     private long _sequence;
 
@@ -88,8 +88,13 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
         return request.Action switch
         {
             "DescribeSnapshots" => DescribeSnapshotsAction.Handle(request, inventory, owner.MaxPageSize, requestId),
-            "CreateSnapshot" => CreateSnapshotAction.Handle(request, inventory, owner.Completion, requestId),
-            "DeleteSnapshot" => DeleteSnapshotAction.Handle(request, inventory, requestId),
+            "CreateSnapshot" => await CreateSnapshotAction.HandleAsync(request, inventory, volumes, owner.Completion, requestId),
+            "DeleteSnapshot" => DeleteSnapshotAction.Handle(request, inventory, volumes, requestId),
+            "CreateVolume" => await CreateVolumeAction.HandleAsync(request, inventory, volumes, requestId),
+            "AttachVolume" => await AttachVolumeAction.HandleAsync(request, volumes, requestId),
+            "DetachVolume" => await DetachVolumeAction.HandleAsync(request, volumes, requestId),
+            "DeleteVolume" => await DeleteVolumeAction.HandleAsync(request, volumes, requestId),
+            "DescribeVolumes" => await DescribeVolumesAction.HandleAsync(request, volumes, requestId),
             _ => throw new Ec2FaultException(Ec2Fault.InvalidAction(request.Action)),
         };
     }

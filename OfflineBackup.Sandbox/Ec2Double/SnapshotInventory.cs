@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OfflineBackup.Sandbox.Disks;
 
 namespace OfflineBackup.Sandbox.Ec2Double;
 
@@ -7,17 +8,9 @@ internal sealed class SnapshotInventory(string accountId, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, StoredSnapshot> _snapshots = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _volumes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
 
     public string AccountId { get; } = accountId;
-
-    public void AddVolume(string volumeId, int sizeGiB)
-    {
-        lock (_gate)
-        {
-            _volumes[volumeId] = sizeGiB;
-        }
-    }
 
     public void Seed(IEnumerable<SnapshotSeed> seeds)
     {
@@ -46,39 +39,57 @@ internal sealed class SnapshotInventory(string accountId, TimeProvider time)
         }
     }
 
-    public Ec2SnapshotView Create(
-        string volumeId, string description, IReadOnlyDictionary<string, string> tags, SnapshotCompletion completion)
+    /// <summary>An id no snapshot has or will be given, for a snapshot whose image is being copied.</summary>
+    public string ReserveSnapshotId()
     {
         lock (_gate)
         {
-            if (!_volumes.TryGetValue(volumeId, out var sizeGiB))
-            {
-                throw new Ec2FaultException(Ec2Fault.VolumeNotFound(volumeId));
-            }
+            var id = NewSnapshotId();
+            _reserved.Add(id);
+            return id;
+        }
+    }
 
-            var stored = new StoredSnapshot(
-                NewSnapshotId(), volumeId, time.GetUtcNow(), sizeGiB, description, tags, AccountId)
+    /// <summary>Adds a snapshot made of the volume as it was at <paramref name="startTime"/>, under a reserved id.</summary>
+    public Ec2SnapshotView Create(
+        string snapshotId, string volumeId, int sizeGiB, DateTimeOffset startTime, string description,
+        IReadOnlyDictionary<string, string> tags, SnapshotCompletion completion, ImageCopy? image)
+    {
+        lock (_gate)
+        {
+            _reserved.Remove(snapshotId);
+            var stored = new StoredSnapshot(snapshotId, volumeId, startTime, sizeGiB, description, tags, AccountId)
             {
                 Completion = completion is SnapshotCompletion.ManualCompletion ? null : completion,
+                Image = image,
             };
             _snapshots.Add(stored.SnapshotId, stored);
             return stored.ToView();
         }
     }
 
-    public void CheckVolumeExists(string volumeId)
+    public void Unreserve(string snapshotId)
     {
         lock (_gate)
         {
-            if (!_volumes.ContainsKey(volumeId))
-            {
-                throw new Ec2FaultException(Ec2Fault.VolumeNotFound(volumeId));
-            }
+            _reserved.Remove(snapshotId);
         }
     }
 
-    /// <summary>Throws the fault DeleteSnapshot would answer with; deletes only when <paramref name="delete"/>.</summary>
-    public void Delete(string snapshotId, bool delete)
+    /// <summary>The snapshot's image copy, null for a snapshot without one (seeded, or of a volume without an image).</summary>
+    public ImageCopy? ImageOf(string snapshotId)
+    {
+        lock (_gate)
+        {
+            return _snapshots.GetValueOrDefault(snapshotId)?.Image;
+        }
+    }
+
+    /// <summary>
+    /// Throws the fault DeleteSnapshot would answer with; deletes only when <paramref name="delete"/>,
+    /// and returns the deleted snapshot's image for the caller to remove.
+    /// </summary>
+    public ImageCopy? Delete(string snapshotId, bool delete)
     {
         lock (_gate)
         {
@@ -91,7 +102,10 @@ internal sealed class SnapshotInventory(string accountId, TimeProvider time)
             if (delete)
             {
                 _snapshots.Remove(snapshotId);
+                return stored.Image;
             }
+
+            return null;
         }
     }
 
@@ -167,7 +181,7 @@ internal sealed class SnapshotInventory(string accountId, TimeProvider time)
         while (true)
         {
             var id = "snap-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(9))[..17];
-            if (!_snapshots.ContainsKey(id))
+            if (!_snapshots.ContainsKey(id) && !_reserved.Contains(id))
             {
                 return id;
             }

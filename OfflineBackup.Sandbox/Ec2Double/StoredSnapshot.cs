@@ -28,6 +28,9 @@ internal sealed class StoredSnapshot(
 
     public int DescribesSinceCreation { get; set; }
 
+    /// <summary>The copy of the volume's image taken when CreateSnapshot arrived; null without one.</summary>
+    public Disks.ImageCopy? Image { get; init; }
+
     /// <summary>Applies the completion rule; called whenever the snapshot is about to be read.</summary>
     public void Advance(DateTimeOffset now)
     {

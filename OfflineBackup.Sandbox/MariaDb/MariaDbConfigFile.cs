@@ -12,16 +12,20 @@ public enum MariaDbRole
 /// <summary>
 /// The my.cnf of one sandbox server. Everything lives under the server's own directory, the
 /// server listens on 127.0.0.1 only, and it is given as <c>--defaults-file</c> (first option) so
-/// that /etc/mysql never leaks in.
+/// that /etc/mysql never leaks in. With <paramref name="VolumeDirectory"/> (the mount point of a
+/// data volume) the data directory and the relay logs live on that volume, so that a snapshot of
+/// it holds everything a restored replica needs; the rest (socket, pid file, error log, tmpdir)
+/// stays in the server's directory, as on a host whose data volume is mounted at /var/lib/mysql.
 /// </summary>
 public sealed record MariaDbConfigFile(
     MariaDbRole Role,
     int ServerId,
     int Port,
     string Directory,
-    bool SkipSlaveStart)
+    bool SkipSlaveStart,
+    string? VolumeDirectory = null)
 {
-    public string DataDirectory => Path.Combine(Directory, "data");
+    public string DataDirectory => Path.Combine(VolumeDirectory ?? Directory, "data");
 
     public string SocketPath => Path.Combine(Directory, "mysqld.sock");
 
@@ -66,7 +70,9 @@ public sealed record MariaDbConfigFile(
         else
         {
             text.AppendLine("skip-log-bin");
-            text.AppendLine(inv, $"relay-log={Path.Combine(Directory, "relay-bin")}");
+            // On a volume: a relative name, so the relay logs sit in the data directory and a
+            // restored copy refers to its own, never to the live replica's.
+            text.AppendLine(inv, $"relay-log={(VolumeDirectory is null ? Path.Combine(Directory, "relay-bin") : "relay-bin")}");
             // A replica as a DBA configures one: read-only from the first second after a start.
             text.AppendLine("read_only=1");
             if (SkipSlaveStart)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MySql.Data.MySqlClient;
+using OfflineBackup.Sandbox.Disks;
 
 namespace OfflineBackup.Sandbox.MariaDb;
 
@@ -14,18 +15,32 @@ internal static class MariaDbPairSetup
     internal const string ReplicationUser = "repl";
     private const int MaxPortAttempts = 3;
 
-    public static async Task<(MariaDbServer Primary, MariaDbServer Replica)> CreateAsync(
+    public static async Task<(MariaDbServer Primary, MariaDbServer Replica, DataVolume? Volume)> CreateAsync(
         string root, MariaDbPairOptions options, CancellationToken cancellationToken)
     {
         var rootPassword = "root-" + Guid.NewGuid().ToString("N")[..16];
-        var primary = NewServer("primary", MariaDbRole.Primary, 1, root, rootPassword, skipSlaveStart: false);
-        var replica = NewServer("replica", MariaDbRole.Replica, 2, root, rootPassword, options.ReplicaSkipSlaveStart);
+        DataVolume? volume = null;
+        if (options.ReplicaVolume is { } volumeOptions)
+        {
+            var store = await DiskStore.OpenAsync(Path.Combine(root, "disks"), volumeOptions.Mode, cancellationToken);
+            volume = await DataVolume.CreateAsync(store, volumeOptions, Path.Combine(root, "replica", "volume"), cancellationToken);
+        }
+
+        var primary = NewServer("primary", MariaDbRole.Primary, 1, root, rootPassword, skipSlaveStart: false, null);
+        var replica = NewServer("replica", MariaDbRole.Replica, 2, root, rootPassword, options.ReplicaSkipSlaveStart, volume?.MountPoint);
 
         var template = await MariaDbTemplate.GetDataDirectoryAsync(cancellationToken);
         foreach (var server in new[] { primary, replica })
         {
             await server.Config.WriteAsync(cancellationToken);
             MariaDbTemplate.CopyTo(template, server.Config.DataDirectory);
+        }
+
+        if (volume is not null)
+        {
+            // The installed files reach the volume's device now, as on a server installed long
+            // ago: a snapshot holds what the device holds, not what sits in the page cache.
+            await KernelDisks.RunAsync("sync", ["--file-system", replica.Config.DataDirectory], cancellationToken);
         }
 
         await Task.WhenAll(
@@ -54,15 +69,15 @@ internal static class MariaDbPairSetup
             "written_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)); " +
             $"CREATE TABLE {MariaDbReplicationPair.ConflictsTable} (id BIGINT PRIMARY KEY);",
             cancellationToken);
-        return (primary, replica);
+        return (primary, replica, volume);
     }
 
     private static MariaDbServer NewServer(
-        string name, MariaDbRole role, int serverId, string root, string rootPassword, bool skipSlaveStart)
+        string name, MariaDbRole role, int serverId, string root, string rootPassword, bool skipSlaveStart, string? volumeDirectory)
     {
         var directory = Path.Combine(root, name);
-        Directory.CreateDirectory(Path.Combine(directory, "data"));
-        var config = new MariaDbConfigFile(role, serverId, FreePort.Pick(), directory, skipSlaveStart);
+        var config = new MariaDbConfigFile(role, serverId, FreePort.Pick(), directory, skipSlaveStart, volumeDirectory);
+        Directory.CreateDirectory(config.DataDirectory);
         return new MariaDbServer(name, config, rootPassword);
     }
 

@@ -20,6 +20,13 @@ public sealed record MariaDbPairOptions
     /// disposing still destroys the pair either way.
     /// </summary>
     public bool DestroyOnSignal { get; init; } = true;
+
+    /// <summary>
+    /// Put the replica's data directory and relay logs on a real volume (an ext4 image,
+    /// loop-mounted; plain directories where the machine cannot) instead of a plain directory:
+    /// what the EC2 double snapshots when it is given <see cref="MariaDbReplicationPair.Disks"/>.
+    /// </summary>
+    public Disks.DataVolumeOptions? ReplicaVolume { get; init; }
 }
 
 /// <summary>
@@ -47,8 +54,10 @@ public sealed partial class MariaDbReplicationPair : IAsyncDisposable
     private int _disposed;
 
     private MariaDbReplicationPair(
-        string root, MariaDbServer primary, MariaDbServer replica, MariaDbPairOptions options, SandboxExitGuard exitGuard)
+        string root, MariaDbServer primary, MariaDbServer replica, MariaDbPairOptions options, SandboxExitGuard exitGuard,
+        Disks.DataVolume? replicaVolume)
     {
+        ReplicaVolume = replicaVolume;
         RootDirectory = root;
         Primary = primary;
         Replica = replica;
@@ -61,6 +70,12 @@ public sealed partial class MariaDbReplicationPair : IAsyncDisposable
     public MariaDbServer Primary { get; }
 
     public MariaDbServer Replica { get; }
+
+    /// <summary>The replica's data volume, when <see cref="MariaDbPairOptions.ReplicaVolume"/> asked for one.</summary>
+    public Disks.DataVolume? ReplicaVolume { get; }
+
+    /// <summary>The store holding the replica's volume, to give the EC2 double; null without one.</summary>
+    public Disks.DiskStore? Disks => ReplicaVolume?.Store;
 
     /// <summary>Wall time StartAsync took: install, first starts, accounts, replication.</summary>
     public TimeSpan StartupTime { get; private set; }
@@ -85,8 +100,8 @@ public sealed partial class MariaDbReplicationPair : IAsyncDisposable
         var exitGuard = new SandboxExitGuard(root, options.DestroyOnSignal);
         try
         {
-            var (primary, replica) = await MariaDbPairSetup.CreateAsync(root, options, cancellationToken);
-            var pair = new MariaDbReplicationPair(root, primary, replica, options, exitGuard);
+            var (primary, replica, volume) = await MariaDbPairSetup.CreateAsync(root, options, cancellationToken);
+            var pair = new MariaDbReplicationPair(root, primary, replica, options, exitGuard, volume);
             await pair.WaitForReplicaCaughtUpAsync(cancellationToken);
             pair.StartupTime = clock.Elapsed;
             return pair;

@@ -26,6 +26,13 @@ public static class SandboxDirectory
     public static void Destroy(string path)
     {
         SandboxProcesses.KillAll(path, TimeSpan.FromSeconds(10));
+        // Servers first (they hold the mounts busy), then mounts and loop devices; a directory
+        // whose disks will not go is left for the next reap rather than deleted through a mount.
+        if (!Disks.DiskReclaim.Release(path))
+        {
+            return;
+        }
+
         try
         {
             System.IO.Directory.Delete(path, recursive: true);
@@ -43,6 +50,12 @@ public static class SandboxDirectory
     /// </summary>
     public static void ReapAbandoned()
     {
+        // Loop devices and mounts of an owner whose directory is already gone hold nothing alive.
+        foreach (var gone in Disks.DiskReclaim.DirectoriesHolding(Path.GetTempPath(), Prefix).Where(d => !System.IO.Directory.Exists(d)))
+        {
+            Disks.DiskReclaim.Release(gone);
+        }
+
         foreach (var path in System.IO.Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
         {
             if (IsAbandoned(path))

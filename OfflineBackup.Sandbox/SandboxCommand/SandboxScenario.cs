@@ -20,6 +20,8 @@ internal sealed class SandboxScenario(SandboxWorld world, ToolProcess tool, Text
     {
         var seeded = world.Ec2.Snapshots().Select(s => s.SnapshotId).ToHashSet(StringComparer.Ordinal);
         world.Ec2.OnCreateSnapshot = RecordReplicaPortAsync;
+        var lastRow = await world.Pair.WriteOnPrimaryAsync(RestoreProof.Note, cancellationToken);
+        await world.Pair.WaitForReplicaCaughtUpAsync(cancellationToken);
 
         ToolResult run;
         try
@@ -46,6 +48,10 @@ internal sealed class SandboxScenario(SandboxWorld world, ToolProcess tool, Text
         await ReportRetentionAsync(seeded);
         await ReportReplicaAsync(cancellationToken);
         await ReportLogAsync(cancellationToken);
+        if (world.Ec2.Snapshots().Where(s => !seeded.Contains(s.SnapshotId)).ToList() is [{ State: "completed" } made])
+        {
+            Expect(await RestoreProof.ReportAsync(world, made.SnapshotId, lastRow, output, cancellationToken), "the snapshot did not restore");
+        }
         Expect(world.Ec2.ServerErrors.Count == 0, $"the EC2 double failed: {string.Join("; ", world.Ec2.ServerErrors.Select(e => e.Message))}");
 
         foreach (var problem in _problems)

@@ -29,15 +29,20 @@ internal sealed class SandboxWorld : IAsyncDisposable
     {
         // Signals are the sandbox's to handle (see Interrupts): an interrupted tool run gets to
         // start MySQL again before the servers go.
-        var pair = await MariaDbReplicationPair.StartAsync(new MariaDbPairOptions { DestroyOnSignal = false }, cancellationToken);
+        var pair = await MariaDbReplicationPair.StartAsync(
+            new MariaDbPairOptions { DestroyOnSignal = false, ReplicaVolume = new Disks.DataVolumeOptions { VolumeId = SandboxSite.VolumeId } },
+            cancellationToken);
         try
         {
             var version = await pair.Replica.ScalarAsync("SELECT VERSION()", cancellationToken);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"sandbox: MariaDB {version}: primary 127.0.0.1:{pair.Primary.Port}, replica 127.0.0.1:{pair.Replica.Port} (GTID replication), up in {pair.StartupTime.TotalSeconds:0.0} s"));
-            var ec2 = await Ec2Api.StartAsync(cancellationToken: cancellationToken);
+            var volume = pair.ReplicaVolume!;
+            await output.WriteLineAsync($"sandbox: the replica's data volume {volume.Describe()}; {volume.Store.Description}");
+            var ec2 = await Ec2Api.StartAsync(new Ec2Double.Ec2DoubleOptions { Disks = volume.Store }, cancellationToken);
             var site = new SandboxSite(Path.Combine(pair.RootDirectory, "offline-backup"), pair.Replica, ec2.ServiceUrl);
-            ec2.AddVolume(SandboxSite.VolumeId, sizeGiB: 500);
+            ec2.AddInstance(SandboxSite.InstanceId);
+            ec2.AddAttachedVolume(volume, SandboxSite.InstanceId);
             SandboxHistory.Seed(ec2, site, TimeProvider.System.GetUtcNow());
             await output.WriteLineAsync(
                 $"sandbox: EC2 API double at {ec2.ServiceUrl}: volume {SandboxSite.VolumeId}, {ec2.Snapshots().Count} earlier snapshots");

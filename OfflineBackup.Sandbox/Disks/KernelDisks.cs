@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OfflineBackup.Sandbox.MariaDb;
+
+namespace OfflineBackup.Sandbox.Disks;
+
+/// <summary>One loop device and the file behind it, as the kernel reports them in /sys.</summary>
+public sealed record LoopDevice(string Device, string DeviceNumber, string BackingDeviceNumber, string BackingFile);
+
+/// <summary>One mount, as /proc/self/mountinfo reports it.</summary>
+public sealed record MountEntry(string MountPoint, string Source, string FileSystem);
+
+/// <summary>
+/// The kernel's view of loop devices and mounts (read from /sys and /proc, never remembered by
+/// us, so a process that died mid-way leaves nothing we cannot find), and the commands that
+/// change them: losetup, mount and umount.
+/// </summary>
+public static class KernelDisks
+{
+    private const string DeletedSuffix = " (deleted)";
+
+    /// <summary>
+    /// Every attached loop device, from losetup (which reads the kernel's loop state): with the
+    /// device number of the filesystem its backing file lives on, which still names that
+    /// filesystem after a lazy unmount made the path meaningless.
+    /// </summary>
+    public static IReadOnlyList<LoopDevice> LoopDevices()
+    {
+        var json = RunNowOutput("losetup", "--list", "--json", "--output", "NAME,MAJ:MIN,BACK-MAJ:MIN,BACK-FILE");
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            // No loop device at all (losetup prints nothing), or no losetup: nothing of ours.
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("loopdevices").EnumerateArray()
+            .Select(d => new LoopDevice(
+                Text(d, "name"),
+                Text(d, "maj:min"),
+                Text(d, "back-maj:min"),
+                StripDeleted(Text(d, "back-file"))))
+            .ToList();
+    }
+
+    /// <summary>Every mount this process can see, in mount order.</summary>
+    public static IReadOnlyList<MountEntry> Mounts()
+    {
+        var mounts = new List<MountEntry>();
+        foreach (var line in File.ReadAllLines("/proc/self/mountinfo"))
+        {
+            // id parent major:minor root mount-point options [optional...] - fstype source super-options
+            var fields = line.Split(' ');
+            var separator = Array.IndexOf(fields, "-");
+            if (fields.Length < 5 || separator < 0 || separator + 2 >= fields.Length)
+            {
+                continue;
+            }
+
+            mounts.Add(new MountEntry(Unescape(fields[4]), Unescape(fields[separator + 2]), fields[separator + 1]));
+        }
+
+        return mounts;
+    }
+
+    public static LoopDevice? LoopOf(string backingFile) =>
+        LoopDevices().FirstOrDefault(l => l.BackingFile == backingFile);
+
+    public static bool IsMounted(string source) => Mounts().Any(m => m.Source == source);
+
+    public static MountEntry? MountAt(string mountPoint) =>
+        Mounts().LastOrDefault(m => m.MountPoint == mountPoint.TrimEnd('/'));
+
+    /// <summary>Attaches <paramref name="image"/> to the first free loop device and returns it.</summary>
+    public static async Task<string> AttachAsync(string image, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync("losetup", ["--find", "--show", image], cancellationToken);
+        return result.StandardOutput.Trim();
+    }
+
+    /// <summary>Detaches a loop device; on a mounted one the kernel only marks it to go at unmount.</summary>
+    public static Task DetachAsync(string device, CancellationToken cancellationToken) =>
+        RunAsync("losetup", ["--detach", device], cancellationToken);
+
+    public static Task MountAsync(string source, string mountPoint, IReadOnlyList<string> options, CancellationToken cancellationToken) =>
+        RunAsync("mount", [.. options, source, mountPoint], cancellationToken);
+
+    /// <summary>Unmounts; a mount still busy after a plain attempt is detached lazily, so it goes once its last user does.</summary>
+    public static async Task UnmountAsync(string mountPoint, CancellationToken cancellationToken)
+    {
+        var plain = await ShellCommand.RunAsync("umount", [mountPoint], cancellationToken);
+        if (!plain.Succeeded && MountAt(mountPoint) is not null)
+        {
+            await RunAsync("umount", ["--lazy", mountPoint], cancellationToken);
+        }
+    }
+
+    /// <summary>Runs a disk command; a failure throws with what the command said.</summary>
+    internal static async Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var result = await ShellCommand.RunAsync(program, arguments, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new DiskException(
+                $"{program} {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.StandardError.Trim()}");
+        }
+
+        return result;
+    }
+
+    private static string Text(JsonElement device, string name) =>
+        device.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : "";
+
+    private static string StripDeleted(string path) =>
+        path.EndsWith(DeletedSuffix, StringComparison.Ordinal) ? path[..^DeletedSuffix.Length] : path;
+
+    /// <summary>
+    /// Runs a command and waits for it, without async: for exit and signal paths, where nothing
+    /// can be awaited. Bounded, so a hung umount cannot hold a process's exit forever.
+    /// </summary>
+    internal static bool RunNow(string program, params string[] arguments) => RunNowCore(program, arguments) is not null;
+
+    /// <summary>Like <see cref="RunNow"/>, and returns what the command printed; null when it failed.</summary>
+    internal static string? RunNowOutput(string program, params string[] arguments) => RunNowCore(program, arguments);
+
+    private static string? RunNowCore(string program, string[] arguments)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var process = Process.Start(start);
+            if (process is null)
+            {
+                return null;
+            }
+
+            var output = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                process.Kill();
+                return null;
+            }
+
+            process.WaitForExit();
+            return process.ExitCode == 0 ? output.Result : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // The program is not installed: nothing of this kind can be ours to release.
+            return null;
+        }
+    }
+
+    /// <summary>mountinfo escapes space, tab, newline and backslash as \ooo octal.</summary>
+    private static string Unescape(string field)
+    {
+        if (!field.Contains('\\', StringComparison.Ordinal))
+        {
+            return field;
+        }
+
+        var text = new StringBuilder(field.Length);
+        for (var i = 0; i < field.Length; i++)
+        {
+            if (field[i] == '\\' && i + 3 < field.Length
+                && int.TryParse(field.AsSpan(i + 1, 3), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                text.Append((char)Convert.ToInt32(field.Substring(i + 1, 3), 8));
+                i += 3;
+            }
+            else
+            {
+                text.Append(field[i]);
+            }
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>A disk operation (losetup, mount, mkfs, a copy) failed.</summary>
+public sealed class DiskException(string message) : Exception(message);
