@@ -13,6 +13,8 @@ public interface IAdapterFactory
 
     ISnapshotStore CreateSnapshotStore(AwsSettings settings);
 
+    IVolumeStore CreateVolumeStore(AwsSettings settings);
+
     IMySqlService CreateMySqlService(Settings settings, IReplicaServer server);
 }
 
@@ -45,6 +47,8 @@ public sealed class ProductionAdapters : IAdapterFactory
     public IReplicaServer CreateReplicaServer(MySqlSettings settings) => new MySqlReplicaServer(settings);
 
     public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => new Ec2SnapshotStore(Ec2ClientFactory.Create(settings));
+
+    public IVolumeStore CreateVolumeStore(AwsSettings settings) => new Ec2VolumeStore(Ec2ClientFactory.Create(settings));
 
     public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server) =>
         new SystemMySqlService(settings.Service, settings.MySql, server, TimeProvider.System);

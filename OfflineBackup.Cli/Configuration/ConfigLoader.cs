@@ -46,6 +46,7 @@ public static class ConfigLoader
         var retention = root.Section("retention");
         var state = root.Section("state");
         var logging = root.Section("logging");
+        var drill = root.Section("drill");
 
         var warnings = new List<string>();
         var settings = new Settings(
@@ -57,7 +58,11 @@ public static class ConfigLoader
             Guards: GuardsSectionReader.Read(guards),
             Retention: RetentionSectionReader.Read(retention),
             State: StateAndLoggingSectionReaders.ReadState(state),
-            Logging: StateAndLoggingSectionReaders.ReadLogging(logging));
+            Logging: StateAndLoggingSectionReaders.ReadLogging(logging))
+        {
+            Placement = InstanceSectionReader.ReadPlacement(instance),
+            Drill = DrillSectionReader.Read(drill),
+        };
         return new LoadedConfig(settings, warnings);
     }
 }

@@ -10,13 +10,14 @@ internal static class ConfigSchema
     public static readonly IReadOnlyList<(string Section, bool Required, string[] Keys)> Sections =
     [
         ("mysql", true, ["host", "user", "port", "password", "db", "password_file", "option_file", "connect_timeout_seconds"]),
-        ("instance", true, ["instance_id", "volume_id", "g_instance_name", "lock_filename", "tag_role", "tag_schema", "tag_environment", "retention_seconds"]),
+        ("instance", true, ["instance_id", "volume_id", "g_instance_name", "lock_filename", "tag_role", "tag_schema", "tag_environment", "retention_seconds", "availability_zone", "device_directory"]),
         ("aws", false, ["region", "endpoint_url"]),
         ("service", false, ["stop_command", "start_command", "stop_timeout_seconds", "start_timeout_seconds", "pid_file", "restart_after", "snapshot_wait_timeout_seconds", "snapshot_poll_seconds"]),
         ("guards", false, ["max_lag_seconds", "min_snapshot_age_hours", "age_tolerance_minutes"]),
         ("retention", false, ["min_keep", "max_deletes", "adopt_legacy"]),
         ("state", false, ["journal_path"]),
         ("logging", false, ["file"]),
+        ("drill", false, ["scratch_directory", "mysqld", "data_directory_on_volume", "buffer_pool_size", "count_tables", "every_days", "volume_timeout_seconds", "device_timeout_seconds", "start_timeout_seconds"]),
     ];
 
     public static IEnumerable<string> SectionNames => Sections.Select(s => s.Section);

@@ -13,7 +13,14 @@ public sealed record Settings(
     GuardSettings Guards,
     RetentionSettings Retention,
     StateSettings State,
-    LoggingSettings Logging);
+    LoggingSettings Logging)
+{
+    /// <summary>instance.availability_zone and instance.device_directory: where restores and drills put volumes.</summary>
+    public PlacementSettings Placement { get; init; } = PlacementSettings.Default;
+
+    /// <summary>The optional <c>drill:</c> section.</summary>
+    public DrillSettings Drill { get; init; } = DrillSettings.Default;
+}
 
 /// <summary>The original tool's <c>mysql:</c> section, plus where else the password may come from.</summary>
 public sealed record MySqlSettings(

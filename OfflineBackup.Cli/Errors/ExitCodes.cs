@@ -19,6 +19,10 @@ public static class ExitCodes
     public const int RetentionIncomplete = 10;
     public const int PermissionDenied = 11;
     public const int InterruptedRunPending = 12;
+
+    // 13 and 14 are taken by the faults work (EC2 unreachable, journal unusable).
+    public const int DrillFailed = 15;
+    public const int RestoreFailed = 16;
     public const int Interrupted = 130;
     public const int Terminated = 143;
 
@@ -38,6 +42,8 @@ public static class ExitCodes
         RetentionIncomplete => "retention could not delete some expired snapshots",
         PermissionDenied => "AWS credentials missing, or an AWS permission or MySQL privilege denied",
         InterruptedRunPending => "an interrupted earlier run must be recovered: run `offline-backup run`",
+        DrillFailed => "restore drill failed: the snapshot did not restore or a check failed; everything it made was removed",
+        RestoreFailed => "restore failed: the volume could not be created, attached or found as a device",
         Interrupted => "interrupted by SIGINT",
         Terminated => "interrupted by SIGTERM",
         _ => "unknown exit code",

@@ -95,6 +95,7 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
             "DetachVolume" => await DetachVolumeAction.HandleAsync(request, volumes, requestId),
             "DeleteVolume" => await DeleteVolumeAction.HandleAsync(request, volumes, requestId),
             "DescribeVolumes" => await DescribeVolumesAction.HandleAsync(request, volumes, requestId),
+            "CreateTags" => await CreateTagsAction.HandleAsync(request, inventory, volumes, requestId),
             _ => throw new Ec2FaultException(Ec2Fault.InvalidAction(request.Action)),
         };
     }

@@ -15,7 +15,7 @@ internal sealed class StoredSnapshot(
     public DateTimeOffset StartTime { get; } = startTime;
     public int VolumeSizeGiB { get; } = volumeSizeGiB;
     public string Description { get; } = description;
-    public IReadOnlyDictionary<string, string> Tags { get; } = tags;
+    public IReadOnlyDictionary<string, string> Tags { get; set; } = tags;
     public string OwnerId { get; } = ownerId;
 
     public string State { get; set; } = "pending";

@@ -25,6 +25,9 @@ internal sealed class TestAdapters : IAdapterFactory
     public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => Store ?? new Ec2SnapshotStore(
         Ec2ClientFactory.Create(settings, new Ec2ClientTuning(new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"), TimeSpan.FromMilliseconds(20))));
 
+    public IVolumeStore CreateVolumeStore(AwsSettings settings) => new Ec2VolumeStore(
+        Ec2ClientFactory.Create(settings, new Ec2ClientTuning(new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"), TimeSpan.FromMilliseconds(20))));
+
     public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server) =>
         Service ?? new SystemMySqlService(settings.Service, settings.MySql, server, TimeProvider.System);
 }
