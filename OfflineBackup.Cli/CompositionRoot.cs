@@ -1,13 +1,18 @@
 using OfflineBackup.Commands;
 using OfflineBackup.Configuration;
+using OfflineBackup.Aws;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
+using OfflineBackup.Restore;
 using OfflineBackup.Retention;
 
 namespace OfflineBackup;
 
 /// <summary>The pipelines of one invocation, wired: what the commands are given.</summary>
-public sealed record Wiring(Settings Settings, BackupPipeline Backup, InventoryPipeline Inventory);
+public sealed record Wiring(Settings Settings, BackupPipeline Backup, InventoryPipeline Inventory)
+{
+    public RestoreService Restore { get; init; } = null!;
+}
 
 /// <summary>
 /// Where everything is built, once, as soon as the settings are loaded: the adapters to MySQL
@@ -42,6 +47,15 @@ public static class CompositionRoot
             runId,
             services.HostName);
         var recovery = new RunRecovery(settings, journal, service, replication, store, clock);
-        return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention), new InventoryPipeline(world, retention));
+        var volumes = services.Adapters.CreateVolumeStore(settings.Aws);
+        var restorer = new VolumeRestorer(
+            volumes,
+            new VolumeWaiter(volumes, clock, settings.Drill.PollInterval),
+            new DeviceLocator(settings.Placement.DeviceDirectory, clock, TimeSpan.FromMilliseconds(200)));
+        var choice = new SnapshotChoice(store, policy);
+        return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention), new InventoryPipeline(world, retention))
+        {
+            Restore = new RestoreService(settings, choice, volumes, restorer, runId, services.HostName),
+        };
     }
 }

@@ -61,6 +61,16 @@ public sealed class Ec2VolumeStore(IAmazonEC2 ec2) : IVolumeStore
             }
         }, cancellationToken);
 
+    public Task<IReadOnlyList<string>> AttachedDeviceNamesAsync(string instanceId, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<string>>("DescribeVolumes", async () =>
+        {
+            var response = await ec2.DescribeVolumesAsync(
+                new DescribeVolumesRequest { Filters = [new Filter { Name = "attachment.instance-id", Values = [instanceId] }] },
+                cancellationToken).ConfigureAwait(false);
+            return [.. (response.Volumes ?? []).SelectMany(v => v.Attachments ?? [])
+                .Where(a => a.InstanceId == instanceId).Select(a => a.Device ?? "")];
+        }, cancellationToken);
+
     public Task AttachVolumeAsync(string volumeId, string instanceId, string device, CancellationToken cancellationToken) =>
         CallAsync("AttachVolume", () => ec2.AttachVolumeAsync(
             new AttachVolumeRequest { VolumeId = volumeId, InstanceId = instanceId, Device = device }, cancellationToken), cancellationToken);

@@ -14,6 +14,9 @@ public interface IVolumeStore
 
     Task<EbsVolume?> FindVolumeAsync(string volumeId, CancellationToken cancellationToken);
 
+    /// <summary>The device names (/dev/sdf) of every volume attached to the instance.</summary>
+    Task<IReadOnlyList<string>> AttachedDeviceNamesAsync(string instanceId, CancellationToken cancellationToken);
+
     Task AttachVolumeAsync(string volumeId, string instanceId, string device, CancellationToken cancellationToken);
 
     Task DetachVolumeAsync(string volumeId, bool force, CancellationToken cancellationToken);

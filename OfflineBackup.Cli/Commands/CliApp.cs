@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(CheckCommand.Create(services));
         root.Subcommands.Add(PruneCommand.Create(services));
         root.Subcommands.Add(ListCommand.Create(services));
+        root.Subcommands.Add(RestoreCommand.Create(services));
         return root;
     }
 

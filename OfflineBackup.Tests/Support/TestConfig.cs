@@ -20,7 +20,9 @@ internal sealed record TestConfig(
     int MinKeep = 3,
     int MaxDeletes = 10,
     bool AdoptLegacy = false,
-    long RetentionSeconds = 250000)
+    long RetentionSeconds = 250000,
+    string InstanceExtra = "",
+    string ExtraSections = "")
 {
     public string Render(string lockFile, string journalFile)
     {
@@ -44,7 +46,7 @@ internal sealed record TestConfig(
               tag_schema: shop
               tag_environment: pro
               retention_seconds: {RetentionSeconds}
-            aws:
+            {InstanceExtra}aws:
               region: us-east-1
             {endpoint}service:
               stop_command: '{StopCommand.Replace("'", "''", StringComparison.Ordinal)}'
@@ -62,7 +64,7 @@ internal sealed record TestConfig(
               adopt_legacy: {(AdoptLegacy ? "true" : "false")}
             state:
               journal_path: {journalFile}
-
+            {ExtraSections}
             """);
     }
 }
