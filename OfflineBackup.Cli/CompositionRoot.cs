@@ -12,6 +12,8 @@ namespace OfflineBackup;
 public sealed record Wiring(Settings Settings, BackupPipeline Backup, InventoryPipeline Inventory)
 {
     public RestoreService Restore { get; init; } = null!;
+
+    public Drill.DrillRunner Drill { get; init; } = null!;
 }
 
 /// <summary>
@@ -56,6 +58,7 @@ public static class CompositionRoot
         return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention), new InventoryPipeline(world, retention))
         {
             Restore = new RestoreService(settings, choice, volumes, restorer, runId, services.HostName),
+            Drill = new Drill.DrillRunner(settings, choice, volumes, restorer, clock, runId, services.HostName),
         };
     }
 }

@@ -61,6 +61,15 @@ public sealed class Ec2VolumeStore(IAmazonEC2 ec2) : IVolumeStore
             }
         }, cancellationToken);
 
+    public Task<IReadOnlyList<EbsVolume>> FindByRunIdAsync(string runId, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<EbsVolume>>("DescribeVolumes", async () =>
+        {
+            var response = await ec2.DescribeVolumesAsync(
+                new DescribeVolumesRequest { Filters = [new Filter { Name = "tag:" + OwnershipTags.RunId, Values = [runId] }] },
+                cancellationToken).ConfigureAwait(false);
+            return [.. (response.Volumes ?? []).Select(ToVolume).Where(v => v.IsOurs && v.Tag(OwnershipTags.RunId) == runId)];
+        }, cancellationToken);
+
     public Task<IReadOnlyList<string>> AttachedDeviceNamesAsync(string instanceId, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<string>>("DescribeVolumes", async () =>
         {

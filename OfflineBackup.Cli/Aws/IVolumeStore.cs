@@ -14,6 +14,9 @@ public interface IVolumeStore
 
     Task<EbsVolume?> FindVolumeAsync(string volumeId, CancellationToken cancellationToken);
 
+    /// <summary>Volumes carrying our run-id tag with this value: what a run killed mid-CreateVolume may have made.</summary>
+    Task<IReadOnlyList<EbsVolume>> FindByRunIdAsync(string runId, CancellationToken cancellationToken);
+
     /// <summary>The device names (/dev/sdf) of every volume attached to the instance.</summary>
     Task<IReadOnlyList<string>> AttachedDeviceNamesAsync(string instanceId, CancellationToken cancellationToken);
 

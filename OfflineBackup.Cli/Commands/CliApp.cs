@@ -20,6 +20,7 @@ public static class CliApp
         root.Subcommands.Add(PruneCommand.Create(services));
         root.Subcommands.Add(ListCommand.Create(services));
         root.Subcommands.Add(RestoreCommand.Create(services));
+        root.Subcommands.Add(DrillCommand.Create(services));
         return root;
     }
 
