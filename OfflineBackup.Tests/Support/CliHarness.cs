@@ -60,7 +60,7 @@ internal sealed class CliHarness : IDisposable
 
     /// <summary>
     /// Runs with a token the test cancels: the same path a signal takes through CommandSession
-    /// (the exit code is then 130, the SIGINT code, as no real signal arrived).
+    /// (the exit code is then 143, as for SIGTERM: CommandSession's reading of a cancellation without a signal).
     /// </summary>
     public Task<CliResult> RunCancellableAsync(CancellationToken cancellationToken, params string[] args) =>
         RunExactlyAsync(cancellationToken, [.. args, "--config", ConfigPath]);

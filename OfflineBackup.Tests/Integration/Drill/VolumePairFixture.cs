@@ -87,4 +87,8 @@ internal static class DrillHarness
                 - {MariaDbReplicationPair.WritesTable}
             {drillExtra}
             """);
+
+    /// <summary>The same config with another server binary (a script standing in for a broken one).</summary>
+    public static TestConfig WithMysqld(this TestConfig config, string mysqld) =>
+        config with { ExtraSections = config.ExtraSections.Replace($"mysqld: {Mysqld}", $"mysqld: {mysqld}", StringComparison.Ordinal) };
 }
