@@ -55,10 +55,11 @@ public static class CompositionRoot
             new VolumeWaiter(volumes, clock, settings.Drill.PollInterval),
             new DeviceLocator(settings.Placement.DeviceDirectory, clock, TimeSpan.FromMilliseconds(200)));
         var choice = new SnapshotChoice(store, policy);
-        return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention), new InventoryPipeline(world, retention))
+        var drill = new Drill.DrillRunner(settings, choice, volumes, restorer, clock, runId, services.HostName);
+        return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention, drill), new InventoryPipeline(world, retention))
         {
             Restore = new RestoreService(settings, choice, volumes, restorer, runId, services.HostName),
-            Drill = new Drill.DrillRunner(settings, choice, volumes, restorer, clock, runId, services.HostName),
+            Drill = drill,
         };
     }
 }

@@ -1,3 +1,4 @@
+using OfflineBackup.Drill;
 using OfflineBackup.Errors;
 using OfflineBackup.Pipeline.Guards;
 using OfflineBackup.Pipeline.Steps;
@@ -15,7 +16,8 @@ public sealed class BackupPipeline(
     PipelineWorld world,
     RunRecovery recovery,
     BackupRun backup,
-    RetentionStep retention)
+    RetentionStep retention,
+    DrillRunner? drill = null)
 {
     private readonly GuardPipeline _guards = GuardPipeline.Standard(world.Host);
 
@@ -71,7 +73,38 @@ public sealed class BackupPipeline(
         // Retention only after a good snapshot: a failing backup must never thin out the
         // backups that still work.
         var pruned = await retention.RunAsync(cancellationToken);
-        return new RunOutcome(pruned.ExitCode, results) { Recovery = recovered, Report = report, Retention = pruned };
+        var drilled = await DrillIfDueAsync(cancellationToken);
+        var finalCode = pruned.ExitCode != ExitCodes.Success ? pruned.ExitCode : drilled?.ExitCode ?? ExitCodes.Success;
+        return new RunOutcome(finalCode, results) { Recovery = recovered, Report = report, Retention = pruned, Drill = drilled };
+    }
+
+    /// <summary>
+    /// After a good backup and retention: a restore drill of the new snapshot when drill.every_days
+    /// says one is due. A drill that cannot even start is reported as failed; the backup stands.
+    /// </summary>
+    private async Task<ScheduledDrill?> DrillIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (drill is null || world.Settings.Drill.EveryDays is null)
+        {
+            return null;
+        }
+
+        var snapshots = await world.Store.ListVolumeSnapshotsAsync(world.Settings.Instance.VolumeId, cancellationToken);
+        var lastPassed = DrillSchedule.LastPassed(snapshots);
+        if (!DrillSchedule.IsDue(world.Settings.Drill.EveryDays, lastPassed, world.Clock.GetUtcNow()))
+        {
+            return null;
+        }
+
+        try
+        {
+            var (report, notices) = await drill.RunAsync(null, cancellationToken);
+            return new ScheduledDrill(report, notices, report.ExitCode, $"drill {report.Result}");
+        }
+        catch (BackupException e)
+        {
+            return new ScheduledDrill(null, [Notice.Error($"drill: {e.Message}")], ExitCodes.DrillFailed, "drill failed to start");
+        }
     }
 
     /// <summary>
@@ -106,6 +139,9 @@ public sealed record RunOutcome(int ExitCode, IReadOnlyList<GuardResult> Guards)
     public RunReport? Report { get; init; }
 
     public RetentionResult? Retention { get; init; }
+
+    /// <summary>The restore drill the run performed (drill.every_days), if one was due.</summary>
+    public ScheduledDrill? Drill { get; init; }
 
     /// <summary>The guard that said no, if one did.</summary>
     public GuardResult? Refusal => Guards.FirstOrDefault(g => !g.Passed);

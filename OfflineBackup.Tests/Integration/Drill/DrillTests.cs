@@ -71,4 +71,21 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log)
         Assert.False(world.Ec2.Snapshot(snapshotId)!.Tags.ContainsKey(VolumeTags.LastPassedDrill));
         DrillWorld.AssertNothingLeft(world, cli);
     }
+
+    [Fact]
+    public async Task With_every_days_the_hourly_run_drills_the_new_snapshot_after_the_backup()
+    {
+        await world.Pair.ResetToHealthyAsync(CancellationToken.None);
+        using var cli = new CliHarness(new TestAdapters(), new ShiftedClock(TimeSpan.FromDays(4)));
+        cli.WriteConfig(DrillHarness.Config(world, cli, "  every_days: 1"));
+
+        var run = await cli.RunAsync("run");
+
+        log.WriteLine(run.ToString());
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var snapshotId = world.Ec2.Snapshots().OrderBy(s => s.StartTime).Last().SnapshotId;
+        Assert.Contains($"; drill of {snapshotId} passed; the server answered after ", run.Output, StringComparison.Ordinal);
+        Assert.Equal("passed", world.Ec2.Snapshot(snapshotId)!.Tags[VolumeTags.LastDrillResult]);
+        DrillWorld.AssertNothingLeft(world, cli);
+    }
 }
