@@ -24,17 +24,18 @@ public sealed record Wiring(Settings Settings, BackupPipeline Backup, InventoryP
 /// </summary>
 public static class CompositionRoot
 {
-    public static Wiring Build(Settings settings, CliServices services, string runId)
+    /// <param name="sweepObserver">Told each guard sweep's snapshots, for the metrics file.</param>
+    public static Wiring Build(Settings settings, CliServices services, string runId, Action<IReadOnlyList<Aws.Snapshot>>? sweepObserver = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(services);
         var clock = services.Clock;
         var replica = services.Adapters.CreateReplicaServer(settings.MySql);
         var store = services.Adapters.CreateSnapshotStore(settings.Aws);
-        var service = services.Adapters.CreateMySqlService(settings, replica);
+        var service = services.Adapters.CreateMySqlService(settings, replica, clock);
         var journal = new RunJournal(settings.State.JournalPath);
         var policy = RetentionPolicy.From(settings);
-        var world = new PipelineWorld(settings, replica, store, journal, policy, clock, services.HostName);
+        var world = new PipelineWorld(settings, replica, store, journal, policy, clock, services.HostName) { SweepObserver = sweepObserver };
 
         var replication = new ReplicationStep(replica, clock);
         var retention = new RetentionStep(store, policy, clock, services.RetentionBackoff);

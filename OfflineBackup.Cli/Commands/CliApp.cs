@@ -1,5 +1,4 @@
 using System.CommandLine;
-
 using OfflineBackup.Errors;
 
 namespace OfflineBackup.Commands;

@@ -15,7 +15,7 @@ public interface IAdapterFactory
 
     IVolumeStore CreateVolumeStore(AwsSettings settings);
 
-    IMySqlService CreateMySqlService(Settings settings, IReplicaServer server);
+    IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock);
 }
 
 /// <summary>
@@ -50,6 +50,6 @@ public sealed class ProductionAdapters : IAdapterFactory
 
     public IVolumeStore CreateVolumeStore(AwsSettings settings) => new Ec2VolumeStore(Ec2ClientFactory.Create(settings));
 
-    public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server) =>
-        new SystemMySqlService(settings.Service, settings.MySql, server, TimeProvider.System);
+    public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock) =>
+        new SystemMySqlService(settings.Service, settings.MySql, server, clock);
 }

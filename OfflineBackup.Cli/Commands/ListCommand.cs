@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using OfflineBackup.Pipeline;
-
 using OfflineBackup.Errors;
+using OfflineBackup.Pipeline;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Commands;
 
@@ -15,15 +15,8 @@ namespace OfflineBackup.Commands;
 /// </summary>
 public static class ListCommand
 {
-    public static Command Create(CliServices services)
-    {
-        var command = new Command("list", "List the volume's snapshots, newest first, with the retention verdict; changes nothing")
-        {
-            CommonOptions.Json,
-        };
-        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token));
-        return command;
-    }
+    public static Command Create(CliServices services) =>
+        CommandSession.DefineWithJson("list", "List the volume's snapshots, newest first, with the retention verdict; changes nothing", services, ExecuteAsync);
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool json, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using OfflineBackup.Pipeline;
-
 using OfflineBackup.Errors;
+using OfflineBackup.Pipeline;
 
 namespace OfflineBackup.Commands;
 
@@ -12,21 +11,18 @@ namespace OfflineBackup.Commands;
 /// </summary>
 public static class PruneCommand
 {
-    public static Command Create(CliServices services)
-    {
-        var command = new Command("prune", "Delete this tool's snapshots that retention says are expired")
-        {
-            CommonOptions.DryRun,
-            CommonOptions.Json,
-        };
-        CommandSession.Bind(command, services, (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Json), token));
-        return command;
-    }
+    public static Command Create(CliServices services) => CommandSession.Define(
+        "prune",
+        "Delete this tool's snapshots that retention says are expired",
+        services,
+        [CommonOptions.DryRun, CommonOptions.Json],
+        (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Json), token));
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool dryRun, bool json, CancellationToken cancellationToken)
     {
         var volume = session.Settings.Instance.VolumeId;
         var outcome = await session.Wired.Inventory.PruneAsync(dryRun, cancellationToken);
+        session.Facts.ObservePrune(outcome);
         var report = outcome switch
         {
             { Refusal: { } refusal } => PruneReport.Refusal(volume, dryRun, refusal),

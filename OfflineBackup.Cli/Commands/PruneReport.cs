@@ -1,10 +1,9 @@
 using System.Text.Json;
 using OfflineBackup.Aws;
-using OfflineBackup.Pipeline;
-using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Retention;
-
 using OfflineBackup.Errors;
+using OfflineBackup.Pipeline.Steps;
+using OfflineBackup.Pipeline;
+using OfflineBackup.Retention;
 
 namespace OfflineBackup.Commands;
 

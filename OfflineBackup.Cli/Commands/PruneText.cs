@@ -1,3 +1,5 @@
+using OfflineBackup.Text;
+
 namespace OfflineBackup.Commands;
 
 /// <summary>
@@ -40,7 +42,7 @@ public static class PruneText
             foreach (var row in report.Deleted)
             {
                 await output.WriteLineAsync(
-                    $"  {row.SnapshotId.PadRight(idWidth)}  {Pipeline.Durations.Utc(row.Started)}  {row.Ownership,-6}  {row.Reason}");
+                    $"  {row.SnapshotId.PadRight(idWidth)}  {Durations.Utc(row.Started)}  {row.Ownership,-6}  {row.Reason}");
             }
         }
 

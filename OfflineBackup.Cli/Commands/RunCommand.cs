@@ -14,22 +14,19 @@ public static class RunCommand
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
-    public static Command Create(CliServices services)
-    {
-        var command = new Command("run", "Take the daily snapshot if it is due: stop MySQL, snapshot, start MySQL")
-        {
-            CommonOptions.DryRun,
-            CommonOptions.Verbose,
-        };
-        CommandSession.Bind(command, services, (parseResult, session, token) => parseResult.GetValue(CommonOptions.DryRun)
+    public static Command Create(CliServices services) => CommandSession.Define(
+        "run",
+        "Take the daily snapshot if it is due: stop MySQL, snapshot, start MySQL",
+        services,
+        [CommonOptions.DryRun, CommonOptions.Verbose],
+        (parseResult, session, token) => parseResult.GetValue(CommonOptions.DryRun)
             ? DryRunAsync(session, token)
             : ExecuteAsync(session, parseResult.GetValue(CommonOptions.Verbose), token));
-        return command;
-    }
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool verbose, CancellationToken cancellationToken)
     {
         var outcome = await session.Wired.Backup.RunAsync(() => session.InterruptedExitCode, cancellationToken);
+        session.Facts.ObserveRun(outcome);
         if (outcome.Recovery is { } recovered)
         {
             await session.WriteNoticesAsync(recovered.Notices);
@@ -93,6 +90,7 @@ public static class RunCommand
     public static async Task<int> DryRunAsync(CommandSession session, CancellationToken cancellationToken)
     {
         var plan = await session.Wired.Backup.PlanAsync(cancellationToken);
+        session.Facts.ObserveGuards(plan.Guards);
         var output = session.Output;
         await output.WriteLineAsync("dry run: nothing is stopped, created or deleted");
         foreach (var result in plan.Guards)

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using OfflineBackup.Aws;
 using OfflineBackup.Retention;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Commands;
 
@@ -50,7 +51,7 @@ public sealed record SnapshotRow(
             snapshot.Progress,
             IsoUtc(snapshot.StartTime),
             (long)Math.Floor(age.TotalSeconds),
-            Pipeline.Durations.Human(age),
+            Durations.Human(age),
             snapshot.VolumeSizeGiB,
             Lower(decision.Ownership.ToString()),
             Lower(decision.Action.ToString()),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Commands;
 
@@ -27,7 +28,7 @@ public static class SnapshotTable
         row.SnapshotId,
         row.State,
         row.Progress,
-        Pipeline.Durations.Utc(row.Started),
+        Durations.Utc(row.Started),
         row.Age,
         row.SizeGib.ToString(CultureInfo.InvariantCulture) + " GiB",
         row.Ownership,

@@ -47,6 +47,7 @@ public static class ConfigLoader
         var state = root.Section("state");
         var logging = root.Section("logging");
         var drill = root.Section("drill");
+        var metrics = root.Section("metrics");
 
         var warnings = new List<string>();
         var settings = new Settings(
@@ -62,6 +63,7 @@ public static class ConfigLoader
         {
             Placement = InstanceSectionReader.ReadPlacement(instance),
             Drill = DrillSectionReader.Read(drill),
+            Metrics = MetricsSectionReader.Read(metrics),
         };
         return new LoadedConfig(settings, warnings);
     }

@@ -17,6 +17,7 @@ internal static class ConfigSchema
         ("retention", false, ["min_keep", "max_deletes", "adopt_legacy"]),
         ("state", false, ["journal_path"]),
         ("logging", false, ["file"]),
+        ("metrics", false, ["textfile"]),
         ("drill", false, ["scratch_directory", "mysqld", "data_directory_on_volume", "buffer_pool_size", "count_tables", "every_days", "volume_timeout_seconds", "device_timeout_seconds", "start_timeout_seconds"]),
     ];
 

@@ -15,6 +15,9 @@ public sealed record Settings(
     StateSettings State,
     LoggingSettings Logging)
 {
+    /// <summary>The optional <c>metrics:</c> section; off when absent.</summary>
+    public MetricsSettings Metrics { get; init; } = MetricsSettings.Off;
+
     /// <summary>instance.availability_zone and instance.device_directory: where restores and drills put volumes.</summary>
     public PlacementSettings Placement { get; init; } = PlacementSettings.Default;
 
@@ -73,3 +76,9 @@ public sealed record RetentionSettings(int MinKeep, int MaxDeletes, bool AdoptLe
 public sealed record StateSettings(string JournalPath);
 
 public sealed record LoggingSettings(string? File);
+
+/// <summary>The optional <c>metrics:</c> section: the node_exporter textfile to rewrite after every run, check and prune.</summary>
+public sealed record MetricsSettings(string? Textfile)
+{
+    public static readonly MetricsSettings Off = new((string?)null);
+}

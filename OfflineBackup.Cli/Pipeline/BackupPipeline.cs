@@ -1,6 +1,5 @@
 using OfflineBackup.Drill;
 using OfflineBackup.Errors;
-using OfflineBackup.Pipeline.Guards;
 using OfflineBackup.Pipeline.Steps;
 
 namespace OfflineBackup.Pipeline;
@@ -25,21 +24,11 @@ public sealed class BackupPipeline(
     public async Task<RunOutcome> RunAsync(Func<int> interruptedExitCode, CancellationToken cancellationToken)
     {
         var path = world.Settings.Instance.LockFilename;
-        RunLock? held;
-        string holder;
-        try
-        {
-            held = RunLock.TryAcquire(path, world.Clock.GetUtcNow(), out holder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return RunOutcome.Refused([LockGuard.Unusable(path, e)]);
-        }
-
+        var (held, refused) = RunLock.Hold(path, world.Clock.GetUtcNow());
         using var scope = held;
-        if (held is null)
+        if (refused is not null)
         {
-            return RunOutcome.Refused([LockGuard.Held(path, holder)]);
+            return RunOutcome.Refused([refused]);
         }
 
         var context = world.NewGuardContext();

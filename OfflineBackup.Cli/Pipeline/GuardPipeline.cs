@@ -78,8 +78,8 @@ public sealed class GuardPipeline(IReadOnlyList<IGuard> guards)
             result = GuardResult.Refuse(guard.Name, e.ExitCode, e.Message);
         }
 
-        // Info even for refusals: "not due" is the healthy hourly answer, and the command decides
-        // what a person sees; warnings (the person target) are for what needs someone.
+        // Info even for refusals: "not due" is the healthy hourly answer. The log is the record;
+        // what a person sees, the command decides from the result.
         Log.WithProperty("step", guard.Name).Info("guard {guard} {verdict}: {detail}", guard.Name, result.Passed ? "passed" : "refused", result.Detail);
         foreach (var warning in result.Warnings)
         {

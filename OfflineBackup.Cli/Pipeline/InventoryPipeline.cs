@@ -21,27 +21,16 @@ public sealed class InventoryPipeline(PipelineWorld world, RetentionStep retenti
         var context = world.NewGuardContext();
         if (dryRun)
         {
-            return await Refusal(context, PruneGuards, cancellationToken) is { } refused
-                ? new PruneOutcome(refused, null)
+            return await Refusal(context, PruneGuards, cancellationToken) is { } lookedAt
+                ? new PruneOutcome(lookedAt, null)
                 : await PlanAsync(cancellationToken);
         }
 
-        var path = world.Settings.Instance.LockFilename;
-        RunLock? held;
-        string holder;
-        try
-        {
-            held = RunLock.TryAcquire(path, world.Clock.GetUtcNow(), out holder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new PruneOutcome(LockGuard.Unusable(path, e), null);
-        }
-
+        var (held, refused) = RunLock.Hold(world.Settings.Instance.LockFilename, world.Clock.GetUtcNow());
         using var scope = held;
-        if (held is null)
+        if (refused is not null)
         {
-            return new PruneOutcome(LockGuard.Held(path, holder), null);
+            return new PruneOutcome(refused, null);
         }
 
         return await Refusal(context, [new InterruptedRunGuard()], cancellationToken) is { } refusal

@@ -19,5 +19,8 @@ public sealed record PipelineWorld(
     TimeProvider Clock,
     string Host)
 {
-    public GuardContext NewGuardContext() => new(Settings, Replica, Store, Journal, Policy, Clock);
+    /// <summary>Told every guard sweep's snapshots (the metrics file's inventory); null when nobody listens.</summary>
+    public Action<IReadOnlyList<Snapshot>>? SweepObserver { get; init; }
+
+    public GuardContext NewGuardContext() => new(Settings, Replica, Store, Journal, Policy, Clock) { SweepObserver = SweepObserver };
 }

@@ -52,6 +52,24 @@ public sealed class RunLock : IDisposable
     }
 
     /// <summary>
+    /// The lock as the scope of a command that changes things (dispose it when the command is
+    /// done), or, when it cannot be had, the refusal every command gives: exit 3 naming the
+    /// holder, or exit 2 for a lock file that cannot be opened.
+    /// </summary>
+    public static (RunLock? Scope, GuardResult? Refusal) Hold(string path, DateTimeOffset now)
+    {
+        try
+        {
+            var held = TryAcquire(path, now, out var holder);
+            return held is null ? (null, Guards.LockGuard.Held(path, holder)) : (held, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, Guards.LockGuard.Unusable(path, e));
+        }
+    }
+
+    /// <summary>
     /// Who holds the lock right now, or null when nobody does. Only looks: takes no lock, creates
     /// and truncates nothing, so it can never make a run that starts at this instant exit 3.
     /// </summary>

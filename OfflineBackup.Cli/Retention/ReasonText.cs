@@ -1,4 +1,5 @@
 using OfflineBackup.Aws;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Retention;
 
@@ -33,7 +34,7 @@ internal static class ReasonText
 
     public static string FutureStartTime(TimeSpan ahead)
     {
-        var text = ahead < TimeSpan.FromSeconds(1) ? "under 1s" : DurationText.Format(ahead);
+        var text = ahead < TimeSpan.FromSeconds(1) ? "under 1s" : Durations.Exact(ahead);
         return $"start time {text} in the future (clock skew?): never deleted";
     }
 
@@ -41,7 +42,7 @@ internal static class ReasonText
 
     public static string Unexpired(TimeSpan age, TimeSpan retention)
     {
-        var (a, r) = DurationText.FormatDistinct(age, retention);
+        var (a, r) = Durations.ExactDistinct(age, retention);
         return age < retention
             ? $"younger than retention ({a} < {r})"
             : $"not yet expired ({a} old = retention {r})";
@@ -49,7 +50,7 @@ internal static class ReasonText
 
     public static string Expired(TimeSpan age, TimeSpan retention)
     {
-        var (a, r) = DurationText.FormatDistinct(age, retention);
+        var (a, r) = Durations.ExactDistinct(age, retention);
         return $"expired: {a} old > {r}";
     }
 

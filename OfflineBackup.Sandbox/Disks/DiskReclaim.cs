@@ -10,7 +10,14 @@ namespace OfflineBackup.Sandbox.Disks;
 /// </summary>
 public static class DiskReclaim
 {
-    private const int MaxRounds = 6;
+    private const int MaxRounds = 12;
+
+    /// <summary>
+    /// A server just killed can hold its files for a moment more (its io_uring is torn down
+    /// asynchronously by the kernel), so a busy mount is retried with these pauses before it
+    /// is detached lazily.
+    /// </summary>
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
     /// Unmounts (deepest first) and detaches until nothing of <paramref name="directory"/> is left:
@@ -29,11 +36,17 @@ public static class DiskReclaim
                 return true;
             }
 
+            if (round > 0)
+            {
+                // 20 ms doubling: about 2.5 s of patience before the lazy rounds, 40 s at most in all.
+                Thread.Sleep(FirstPause * Math.Pow(2, Math.Min(round - 1, 10)));
+            }
+
             foreach (var mount in mounts)
             {
                 // Lazily only late: a pool unmounted lazily while a volume's loop device still
                 // holds an image in it would still be released, but only once that device goes.
-                if (!KernelDisks.RunNow("umount", mount.MountPoint) && round >= MaxRounds / 2)
+                if (!KernelDisks.RunNow("umount", mount.MountPoint) && round >= MaxRounds - 4)
                 {
                     KernelDisks.RunNow("umount", "--lazy", mount.MountPoint);
                 }
@@ -45,7 +58,7 @@ public static class DiskReclaim
             // Volumes before the pool they live on; a device still mounted is only marked to go.
             foreach (var loop in devices.OrderBy(l => numbers.Contains(l.BackingDeviceNumber) ? 0 : 1))
             {
-                if (!mounted.Contains(loop.Device) || round >= MaxRounds / 2)
+                if (!mounted.Contains(loop.Device) || round >= MaxRounds - 4)
                 {
                     KernelDisks.RunNow("losetup", "--detach", loop.Device);
                 }

@@ -66,6 +66,7 @@ public sealed partial class DiskStore
                 {
                     reason = e.Message;
                     DiskReclaim.Release(root);
+                    File.Delete(Path.Combine(root, "pool.img"));
                 }
             }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Sandbox.Disks;
 
@@ -90,7 +91,7 @@ public static class KernelDisks
     /// <summary>Unmounts; a mount still busy after a plain attempt is detached lazily, so it goes once its last user does.</summary>
     public static async Task UnmountAsync(string mountPoint, CancellationToken cancellationToken)
     {
-        var plain = await ShellCommand.RunAsync("umount", [mountPoint], cancellationToken);
+        var plain = await ChildProcess.RunAsync("umount", [mountPoint], cancellationToken);
         if (!plain.Succeeded && MountAt(mountPoint) is not null)
         {
             await RunAsync("umount", ["--lazy", mountPoint], cancellationToken);
@@ -100,7 +101,7 @@ public static class KernelDisks
     /// <summary>Runs a disk command; a failure throws with what the command said.</summary>
     internal static async Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var result = await ShellCommand.RunAsync(program, arguments, cancellationToken);
+        var result = await ChildProcess.RunAsync(program, arguments, cancellationToken);
         if (!result.Succeeded)
         {
             throw new DiskException(

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
@@ -7,18 +6,17 @@ using Ec2Api = OfflineBackup.Sandbox.Ec2Double.Ec2Double;
 
 namespace OfflineBackup.Sandbox.Disks;
 
-/// <summary>What a restore check found.</summary>
-public sealed record RestoreOutcome(string VolumeId, string LocalDevice, string? Note, long? ServerId, string Mode)
-{
-    public bool FoundRow => Note is not null;
-}
+/// <summary>The throwaway server a restore check started, on the volume it made from the snapshot.</summary>
+public sealed record RestoredServer(string VolumeId, string LocalDevice, DiskMode Mode, MariaDbServer Server);
 
 /// <summary>
 /// Proves that a snapshot restores, the way a DBA would, through the real AWS SDK against the EC2
 /// double: CreateVolume from the snapshot, AttachVolume to the instance, find the device by its
 /// by-id name, mount it read-write, start a throwaway mariadbd on it (its own socket and port,
-/// another server_id, skip-slave-start, no binary log), read a row; then stop, unmount, detach
-/// and delete the volume. Nothing of the live replica is touched: the volume is a copy.
+/// another server_id, skip-slave-start, no binary log), let the caller query it; then stop,
+/// unmount, detach and delete the volume. Nothing of the live replica is touched: the volume is
+/// a copy. The online-backup and drill tests can ask the restored server anything (GTID
+/// position, row counts) through <see cref="RunAsync{T}"/>.
 /// </summary>
 public sealed class SnapshotRestoreCheck(Ec2Api ec2, string directory, string instanceId, string availabilityZone, string rootPassword)
 {
@@ -26,7 +24,8 @@ public sealed class SnapshotRestoreCheck(Ec2Api ec2, string directory, string in
     private const string Device = "/dev/sdg";
     private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(30);
 
-    public async Task<RestoreOutcome> RunAsync(string snapshotId, long rowId, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(
+        string snapshotId, Func<RestoredServer, CancellationToken, Task<T>> inspect, CancellationToken cancellationToken)
     {
         var disks = ec2.Disks ?? throw new InvalidOperationException("the EC2 double has no disk store");
         using var client = new AmazonEC2Client(
@@ -59,11 +58,7 @@ public sealed class SnapshotRestoreCheck(Ec2Api ec2, string directory, string in
             server = new MariaDbServer("restored", config, rootPassword);
             await config.WriteAsync(cancellationToken);
             await server.StartAsync(cancellationToken);
-            var note = await server.ScalarAsync(
-                string.Create(CultureInfo.InvariantCulture, $"SELECT note FROM {MariaDbReplicationPair.WritesTable} WHERE id = {rowId}"),
-                cancellationToken) as string;
-            var serverId = Convert.ToInt64(await server.ScalarAsync("SELECT @@server_id", cancellationToken), CultureInfo.InvariantCulture);
-            return new RestoreOutcome(volumeId, device, note, serverId, disks.Mode == DiskMode.Loop ? "loop" : "directory");
+            return await inspect(new RestoredServer(volumeId, device, disks.Mode, server), cancellationToken);
         }
         finally
         {

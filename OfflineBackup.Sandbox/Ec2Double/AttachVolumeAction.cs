@@ -52,7 +52,7 @@ internal static partial class AttachVolumeAction
                 throw new Ec2FaultException(Ec2Fault.DryRunOperation());
             }
 
-            var local = volume.HasImage && volumes.Disks is { } disks
+            var local = volume.HasImage && !volumes.WithholdDevices && volumes.Disks is { } disks
                 ? await disks.AttachAsync(volumeId, CancellationToken.None).ConfigureAwait(false)
                 : null;
             volume.Attachment = new StoredAttachment(instanceId, device, volumes.Time.GetUtcNow(), local);

@@ -152,6 +152,16 @@ public sealed class Ec2Double : IAsyncDisposable
         set => _volumes.HoldNewVolumes = value;
     }
 
+    /// <summary>
+    /// While true, AttachVolume answers and the volume reports attached, but no device appears on
+    /// this host: what a restore must time out on.
+    /// </summary>
+    public bool WithholdDevices
+    {
+        get => _volumes.WithholdDevices;
+        set => _volumes.WithholdDevices = value;
+    }
+
     /// <summary>Lets a held volume become available at the next DescribeVolumes.</summary>
     public void ReleaseVolume(string volumeId)
     {

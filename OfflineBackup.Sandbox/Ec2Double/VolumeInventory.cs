@@ -23,6 +23,9 @@ internal sealed class VolumeInventory(TimeProvider time, DiskStore? disks)
     /// <summary>While true, volumes created from now on stay <c>creating</c> until released.</summary>
     public bool HoldNewVolumes { get; set; }
 
+    /// <summary>While true, attachments made from now on never get a device on this host (a device that never appears).</summary>
+    public bool WithholdDevices { get; set; }
+
     /// <summary>Takes the gate; dispose to release. Everything below expects it held.</summary>
     public async Task<IDisposable> HoldAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Sandbox.MariaDb;
 
@@ -156,7 +157,7 @@ public sealed partial class MariaDbReplicationPair
     private static async Task SignalAsync(MariaDbServer server, string signal, CancellationToken cancellationToken)
     {
         var pid = server.ReadPid() ?? throw new InvalidOperationException($"{server.Name} is not running");
-        var result = await ShellCommand.RunAsync(
+        var result = await ChildProcess.RunAsync(
             "kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)], cancellationToken);
         if (!result.Succeeded)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Sandbox.MariaDb;
 
@@ -109,7 +110,7 @@ public sealed partial class MariaDbServer
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var logOffset = File.Exists(ErrorLog) ? new FileInfo(ErrorLog).Length : 0;
-        var result = await ShellCommand.RunShellAsync(StartCommand, cancellationToken);
+        var result = await ChildProcess.RunShellAsync(StartCommand, cancellationToken);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"{Name}: start command failed ({result.ExitCode}): {result.StandardError}");
@@ -134,7 +135,7 @@ public sealed partial class MariaDbServer
         var pid = ReadPid();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StopTimeout);
-        var result = await ShellCommand.RunShellAsync(StopCommand, timeout.Token);
+        var result = await ChildProcess.RunShellAsync(StopCommand, timeout.Token);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"{Name}: stop command failed ({result.ExitCode}): {result.StandardError}");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Sandbox.MariaDb;
 
@@ -16,7 +17,7 @@ internal static class MariaDbTemplate
 
     public static async Task<string> GetDataDirectoryAsync(CancellationToken cancellationToken)
     {
-        var version = await ShellCommand.RunAsync("mariadbd", ["--version"], cancellationToken);
+        var version = await ChildProcess.RunAsync("mariadbd", ["--version"], cancellationToken);
         if (!version.Succeeded)
         {
             throw new InvalidOperationException($"mariadbd --version failed: {version.StandardError}");
@@ -35,7 +36,7 @@ internal static class MariaDbTemplate
             Directory.CreateDirectory(Path.Combine(building, "data"));
             var config = new MariaDbConfigFile(MariaDbRole.Replica, 1, 0, building, SkipSlaveStart: false);
             await config.WriteAsync(cancellationToken);
-            var result = await ShellCommand.RunAsync(
+            var result = await ChildProcess.RunAsync(
                 "mariadb-install-db",
                 [
                     $"--defaults-file={config.FilePath}",

@@ -1,5 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using OfflineBackup.Errors;
+using OfflineBackup.Platform;
+using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Sandbox.SandboxCommand;
 
@@ -41,7 +45,7 @@ public static class SandboxCli
             Output = output,
             Error = error,
 
-            // Signals are handled by Interrupts, which lets an interrupted tool run finish.
+            // Signals are handled by SignalWatch, which lets an interrupted tool run finish.
             ProcessTerminationTimeout = null,
         };
         return root.Parse(args).InvokeAsync(configuration);
@@ -71,29 +75,76 @@ public static class SandboxCli
             return ExitCodes.BadConfiguration;
         }
 
-        using var interrupts = new Interrupts();
+        // The only signal handlers: the pair is started without its signal guard (it would kill the
+        // servers at once) and the command line library's is off. An interrupted tool run is
+        // given the signal too and finishes as on a real host (MySQL started again, exit 130);
+        // then the sandbox removes the servers, the double and the files.
+        using var signals = new SignalWatch();
         try
         {
-            await using var world = await SandboxWorld.StartAsync(output, interrupts.Token);
+            await using var world = await StartWorldAsync(binary, output, signals.Token);
             if (snapshotSeconds is { } seconds)
             {
                 world.Ec2.Completion = new Ec2Double.SnapshotCompletion.AfterDuration(TimeSpan.FromSeconds(seconds));
             }
 
-            var tool = new ToolProcess(binary, world.Site.ConfigPath, output, error);
-            var code = await new SandboxScenario(world, tool, output).RunAsync(interrupts.Token);
+            var tool = new SandboxTool(world, output, error);
+            var code = await new SandboxScenario(world, tool, output).RunAsync(signals.Token);
             if (keep)
             {
-                await KeepAlive.WaitAsync(world, tool, output, interrupts.Token);
+                await KeepAlive.WaitAsync(world, output, signals.Token);
             }
 
             await output.WriteLineAsync($"sandbox: stopping the servers and the double, removing {world.Pair.RootDirectory}");
             return code;
         }
-        catch (OperationCanceledException) when (interrupts.Token.IsCancellationRequested)
+        catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
         {
             await output.WriteLineAsync("sandbox: interrupted; the servers, the double and the files are removed");
             return ExitCodes.Interrupted;
+        }
+    }
+
+    /// <summary>
+    /// The same two outside worlds the tests use, with the site's earlier snapshots. The tool's
+    /// files live inside the pair's directory, so one clean-up removes everything, including any
+    /// tool process still running with a config from there.
+    /// </summary>
+    private static async Task<ToolWorld> StartWorldAsync(string binary, TextWriter output, CancellationToken cancellationToken)
+    {
+        var world = await ToolWorld.StartAsync(
+            new ToolWorldOptions
+            {
+                OwnPair = new MariaDbPairOptions
+                {
+                    DestroyOnSignal = false,
+                    ReplicaVolume = new Disks.DataVolumeOptions { VolumeId = SandboxSite.VolumeId },
+                },
+                VolumeId = SandboxSite.VolumeId,
+                InstanceId = SandboxSite.InstanceId,
+                VolumeSizeGiB = 500,
+                Configure = SandboxSite.Configure,
+            },
+            cancellationToken);
+        world.Binary = binary;
+        try
+        {
+            var pair = world.Pair;
+            var version = await pair.Replica.ScalarAsync("SELECT VERSION()", cancellationToken);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"sandbox: MariaDB {version}: primary 127.0.0.1:{pair.Primary.Port}, replica 127.0.0.1:{pair.Replica.Port} (GTID replication), up in {pair.StartupTime.TotalSeconds:0.0} s"));
+            var volume = pair.ReplicaVolume!;
+            await output.WriteLineAsync($"sandbox: the replica's data volume {volume.Describe()}; {volume.Store.Description}");
+            SandboxHistory.Seed(world.Ec2, world.Config.Instance, TimeProvider.System.GetUtcNow());
+            await output.WriteLineAsync(
+                $"sandbox: EC2 API double at {world.Ec2.ServiceUrl}: volume {SandboxSite.VolumeId}, {world.Ec2.Snapshots().Count} earlier snapshots");
+            await output.WriteLineAsync($"sandbox: config {world.Files.Config}");
+            return world;
+        }
+        catch
+        {
+            await world.DisposeAsync();
+            throw;
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using OfflineBackup.Aws;
+using OfflineBackup.Configuration;
 using OfflineBackup.Sandbox.Ec2Double;
+using OfflineBackup.Sandbox.Testing;
 using Ec2Api = OfflineBackup.Sandbox.Ec2Double.Ec2Double;
 
 namespace OfflineBackup.Sandbox.SandboxCommand;
@@ -19,9 +21,8 @@ internal static class SandboxHistory
     /// <summary>Snapshots that are not ours: they must all still be there after the run.</summary>
     public static IReadOnlyList<string> NotOurs { get; } = [LegacyId, ByHandId];
 
-    public static void Seed(Ec2Api ec2, SandboxSite site, DateTimeOffset now)
+    public static void Seed(Ec2Api ec2, InstanceSettings instance, DateTimeOffset now)
     {
-        var instance = site.Instance;
         var legacyTime = now.AddHours(-25);
         var seeds = new List<SnapshotSeed>
         {
@@ -44,13 +45,7 @@ internal static class SandboxHistory
         };
         for (var days = 3; days <= 5; days++)
         {
-            var time = now.AddDays(-days);
-            var ours = SnapshotRequests.For(instance, $"sandbox-earlier-{days}", "sandbox", time);
-            seeds.Add(new SnapshotSeed($"snap-0000000000000000{days}", ours.VolumeId, time)
-            {
-                Description = ours.Description,
-                Tags = ours.Tags.ToDictionary(),
-            });
+            seeds.Add(OurSnapshots.Seed(instance, $"snap-0000000000000000{days}", now.AddDays(-days), $"sandbox-earlier-{days}", "sandbox"));
         }
 
         ec2.Seed(seeds);

@@ -1,6 +1,6 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Errors;
-using OfflineBackup.Service;
+using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Sandbox.SandboxCommand;
 
@@ -10,16 +10,14 @@ namespace OfflineBackup.Sandbox.SandboxCommand;
 /// `check`, each as the tool prints it. Then the sandbox checks the outcome against the two
 /// worlds themselves and says what it found.
 /// </summary>
-internal sealed class SandboxScenario(SandboxWorld world, ToolProcess tool, TextWriter output)
+internal sealed class SandboxScenario(ToolWorld world, SandboxTool tool, TextWriter output)
 {
-    private readonly List<bool> _portClosedAtCreate = [];
     private readonly List<string> _problems = [];
 
     /// <summary>0 when everything went as it should; else the run's code, or 1.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var seeded = world.Ec2.Snapshots().Select(s => s.SnapshotId).ToHashSet(StringComparer.Ordinal);
-        world.Ec2.OnCreateSnapshot = RecordReplicaPortAsync;
         var lastRow = await world.Pair.WriteOnPrimaryAsync(RestoreProof.Note, cancellationToken);
         await world.Pair.WaitForReplicaCaughtUpAsync(cancellationToken);
 
@@ -78,7 +76,7 @@ internal sealed class SandboxScenario(SandboxWorld world, ToolProcess tool, Text
         }
 
         var snapshot = made[0];
-        var closed = _portClosedAtCreate.Count == 1 && _portClosedAtCreate[0];
+        var closed = world.PortClosedAtCreate is [true];
         await output.WriteLineAsync(
             $"sandbox: snapshot {snapshot.SnapshotId} of {snapshot.VolumeId} is {snapshot.State}; "
             + $"the replica was {(closed ? "down" : "NOT down")} when CreateSnapshot arrived; "
@@ -122,21 +120,12 @@ internal sealed class SandboxScenario(SandboxWorld world, ToolProcess tool, Text
 
     private async Task ReportLogAsync(CancellationToken cancellationToken)
     {
-        var log = world.Site.LogFile;
+        var log = world.Files.Log;
         var lines = File.Exists(log) ? await File.ReadAllLinesAsync(log, cancellationToken) : [];
         Expect(lines.Length > 0, $"nothing was logged to {log}");
         var timings = lines.LastOrDefault(l => l.Contains("timings", StringComparison.Ordinal)) ?? lines.LastOrDefault();
         await output.WriteLineAsync($"sandbox: the log {log} has {lines.Length} JSON lines, e.g.:");
         await output.WriteLineAsync(timings ?? "(none)");
-    }
-
-    private async Task RecordReplicaPortAsync(Ec2Double.Ec2Request request, CancellationToken cancellationToken)
-    {
-        var open = await TcpProbe.AcceptsConnectionsAsync(world.Pair.Replica.Host, world.Pair.Replica.Port, cancellationToken);
-        lock (_portClosedAtCreate)
-        {
-            _portClosedAtCreate.Add(!open);
-        }
     }
 
     private void Expect(bool condition, string problem)

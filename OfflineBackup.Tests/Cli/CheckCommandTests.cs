@@ -1,12 +1,5 @@
 using System.Text.Json;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Integration.Run;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Cli;
 
@@ -17,12 +10,10 @@ namespace OfflineBackup.Tests.Cli;
 [Collection(MariaDbCollection.Name)]
 public sealed class CheckCommandTests(MariaDbPairFixture fixture)
 {
-    private MariaDbReplicationPair Pair => fixture.Pair;
-
     [Fact]
     public async Task Exit_0_when_a_backup_would_be_taken_now_with_one_line_per_guard()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
 
         var result = await world.Cli.RunAsync("check");
 
@@ -42,7 +33,7 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Json_report_has_every_guard_and_the_exit_code()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         SeedOwn(world.Ec2, "snap-0000000000000000a", "completed", DateTimeOffset.UtcNow.AddHours(-3));
 
         var result = await world.Cli.RunAsync("check", "--json");
@@ -88,7 +79,7 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Exit_3_when_a_run_holds_the_lock_naming_its_pid()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         using var held = RunLock.TryAcquire(world.Cli.LockFile, DateTimeOffset.UtcNow, out _);
 
         var result = await world.Cli.RunAsync("check");
@@ -100,7 +91,7 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Exit_5_naming_a_pending_snapshot_and_its_progress()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         world.Ec2.Seed(new SnapshotSeed("snap-0000000000000000b", TestSettings.VolumeId, DateTimeOffset.UtcNow.AddMinutes(-30)) { State = "pending", Progress = "37%" });
 
         var result = await world.Cli.RunAsync("check");
@@ -112,8 +103,8 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Exit_6_when_replication_is_stopped()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        await Pair.StopReplicaSqlThreadAsync(CancellationToken.None);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        await world.Pair.StopReplicaSqlThreadAsync(CancellationToken.None);
 
         var result = await world.Cli.RunAsync("check");
 
@@ -124,9 +115,9 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Exit_6_with_a_clear_message_when_the_password_is_wrong_and_never_the_password()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         const string wrong = "Wrong-Pw-For-Leak-Test-5521";
-        world.Rewrite(c => c with { MySqlPassword = wrong });
+        await world.RewriteAsync(c => c with { MySqlPassword = wrong });
 
         var result = await world.Cli.RunAsync("check");
 
@@ -138,7 +129,7 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Exit_11_when_ec2_denies_create_snapshot()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         world.Ec2.Faults.Deny("CreateSnapshot");
 
         var result = await world.Cli.RunAsync("check");
@@ -150,7 +141,7 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Exit_11_naming_the_grant_when_a_mysql_privilege_is_missing()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         await world.UseUserWithoutReplicationAdminAsync();
 
         var result = await world.Cli.RunAsync("check");
@@ -163,7 +154,7 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Exit_12_when_an_interrupted_run_must_be_recovered()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         var at = DateTimeOffset.UtcNow.AddHours(-1);
         new RunJournal(world.Cli.JournalFile).Write(new JournalEntry("run-x", 4242, RunPhase.WaitingForSnapshot, at, TestSettings.VolumeId, [""], at, "snap-1", at));
 
@@ -179,7 +170,7 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
     {
         var buggy = new FakeReplicaServer { Bug = new InvalidOperationException("FakeReplicaServer: a bug") };
         using var cli = new CliHarness(new TestAdapters { Replica = buggy });
-        cli.WriteConfig(new TestConfig(1, "monitor", "pw", null));
+        await cli.WriteConfigAsync(1, "pw", null);
 
         var result = await cli.RunAsync("check");
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using OfflineBackup.Commands;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Tests.Integration.Retention;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Tests.Cli;
 

@@ -1,11 +1,7 @@
 using System.Text.Json;
 using Amazon.Runtime;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Tests.Integration.Ec2;
-using OfflineBackup.Tests.Integration.Retention;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Tests.Cli;
 
@@ -167,11 +163,10 @@ public sealed class PruneCommandTests
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
         var expected = c.Inventory.ExpectedDeletions(10, adoptLegacy: false);
-        using var client = Ec2Harness.CreateClient(c.Ec2, new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"));
+        using var client = Ec2Harness.CreateClient(c.Ec2, DummyAws.Credentials);
         var store = new HookedSnapshotStore(new Ec2SnapshotStore(client));
         store.BeforeFirstDeleteOf(expected[2], () => c.Ec2.Faults.FailNext("DeleteSnapshot", 4, Ec2Fault.RequestLimitExceeded()));
-        using var cli = new Support.CliHarness(new Support.TestAdapters { Store = store }, new Support.SelfAdvancingTimeProvider(RetentionInventory.Now));
-        cli.WriteConfig(new Support.TestConfig(9, "monitor", RetentionCli.Password, c.Ec2.ServiceUrl));
+        using var cli = c.HarnessWith(store);
 
         var result = await cli.RunAsync("prune", "--json");
 

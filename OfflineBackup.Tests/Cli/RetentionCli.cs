@@ -1,41 +1,47 @@
 using System.Text.Json;
 using OfflineBackup.MySql;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Tests.Integration.Retention;
-using OfflineBackup.Tests.Support;
+using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Tests.Cli;
 
 /// <summary>
-/// The EC2 double seeded with an inventory, and a CLI harness whose config points at it, for the
-/// prune and list command tests. MySQL is a replica that fails the test if anyone talks to it.
+/// A world without MySQL (<see cref="ToolWorld"/>) whose EC2 double is seeded with an inventory,
+/// and a CLI harness on its config, for the prune and list command tests. MySQL is a replica that
+/// fails the test if anyone talks to it.
 /// </summary>
-internal sealed class RetentionCli : IAsyncDisposable
+internal sealed class RetentionCli(ToolWorld world, RetentionInventory inventory) : IAsyncDisposable
 {
     /// <summary>The config's MySQL password: it must never reach stdout, stderr or the log.</summary>
     public const string Password = "Pr1ne-s3cret-Xyzzy";
 
-    private RetentionCli(Ec2Double ec2, CliHarness cli, RetentionInventory inventory)
-    {
-        Ec2 = ec2;
-        Cli = cli;
-        Inventory = inventory;
-    }
+    public Ec2Double Ec2 => world.Ec2;
 
-    public Ec2Double Ec2 { get; }
+    public CliHarness Cli { get; } = new(world.Files, new TestAdapters { Replica = new NoMySql() }, new SelfAdvancingTimeProvider(RetentionInventory.Now));
 
-    public CliHarness Cli { get; }
-
-    public RetentionInventory Inventory { get; }
+    public RetentionInventory Inventory => inventory;
 
     public static async Task<RetentionCli> StartAsync(RetentionInventory inventory, int maxDeletes = 10, bool adoptLegacy = false)
     {
-        var ec2 = await Ec2Double.StartAsync();
-        inventory.SeedInto(ec2);
-        var cli = new CliHarness(new TestAdapters { Replica = new NoMySql() }, new SelfAdvancingTimeProvider(RetentionInventory.Now));
-        cli.WriteConfig(new TestConfig(MySqlPort: 9, "monitor", Password, ec2.ServiceUrl, MaxDeletes: maxDeletes, AdoptLegacy: adoptLegacy));
-        return new RetentionCli(ec2, cli, inventory);
+        var world = await ToolWorld.StartAsync(
+            new ToolWorldOptions
+            {
+                VolumeSizeGiB = null,
+                Configure = (config, _) => TestConfig.Quick(config) with
+                {
+                    MySqlUser = "monitor",
+                    MySqlPassword = Password,
+                    MaxDeletes = maxDeletes,
+                    AdoptLegacy = adoptLegacy,
+                },
+            },
+            CancellationToken.None);
+        inventory.SeedInto(world.Ec2);
+        return new RetentionCli(world, inventory);
     }
+
+    /// <summary>Another harness on the same config and files, with <paramref name="store"/> for the snapshot store.</summary>
+    public CliHarness HarnessWith(ISnapshotStore store) =>
+        new(world.Files, new TestAdapters { Store = store }, new SelfAdvancingTimeProvider(RetentionInventory.Now));
 
     /// <summary>Runs the command and checks the password appears nowhere it could leak.</summary>
     public async Task<CliResult> RunAsync(params string[] args)
@@ -66,7 +72,7 @@ internal sealed class RetentionCli : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Cli.Dispose();
-        await Ec2.DisposeAsync();
+        await world.DisposeAsync();
     }
 
     /// <summary>prune and list must never connect to MySQL; any call is a bug the test must see.</summary>

@@ -1,11 +1,6 @@
 using System.Text.Json;
 using Amazon.Runtime;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Tests.Integration.Ec2;
-using OfflineBackup.Tests.Integration.Retention;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Cli;
 
@@ -82,10 +77,9 @@ public sealed class RetentionRefusalTests
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
         var first = c.Inventory.ExpectedDeletions(10, adoptLegacy: false)[0];
-        using var client = Ec2Harness.CreateClient(c.Ec2, new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"));
+        using var client = Ec2Harness.CreateClient(c.Ec2, DummyAws.Credentials);
         var store = new HookedSnapshotStore(new Ec2SnapshotStore(client));
-        using var cli = new CliHarness(new TestAdapters { Store = store }, new SelfAdvancingTimeProvider(RetentionInventory.Now));
-        cli.WriteConfig(new TestConfig(9, "monitor", RetentionCli.Password, c.Ec2.ServiceUrl));
+        using var cli = c.HarnessWith(store);
         var holders = new List<string?>();
         void Probe() => holders.Add(RunLock.CurrentHolder(cli.LockFile));
         store.BeforeList = Probe;

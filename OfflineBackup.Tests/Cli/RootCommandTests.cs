@@ -1,6 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.Commands;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Cli;
 
@@ -89,7 +87,7 @@ public sealed class RootCommandTests
     public async Task The_log_is_json_lines_with_run_id_command_and_volume()
     {
         using var cli = new CliHarness(new TestAdapters { Replica = new FakeReplicaServer(), Store = new FakeSnapshotStore() });
-        cli.WriteConfig(new TestConfig(1, "monitor", "pw", null));
+        await cli.WriteConfigAsync(1, "pw", null);
 
         await cli.RunAsync("check");
 

@@ -1,7 +1,3 @@
-using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Integration.Run;
 
 namespace OfflineBackup.Tests.Cli;
 
@@ -16,7 +12,7 @@ public sealed class SecretLeakTests(MariaDbPairFixture fixture)
     public async Task No_command_prints_or_logs_the_mysql_password()
     {
         const string password = MariaDbReplicationPair.MonitorPassword;
-        await using var world = await RunWorld.CreateAsync(fixture.Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         var seen = new List<string>();
         var codes = new List<int>();
 
@@ -34,9 +30,9 @@ public sealed class SecretLeakTests(MariaDbPairFixture fixture)
 
         // Failures too: a refused login (the server quotes the user, never the password) and a
         // server that is down.
-        world.Rewrite(c => c with { MySqlUser = "nobody" });
+        await world.RewriteAsync(c => c with { MySqlUser = "nobody" });
         var refused = await world.Cli.RunAsync("check");
-        world.Rewrite(c => c with { MySqlPort = 1 });
+        await world.RewriteAsync(c => c with { MySqlPort = 1 });
         var down = await world.Cli.RunAsync("run");
         seen.AddRange([refused.Output, refused.Error, down.Output, down.Error, world.Cli.ReadLog()]);
 

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text;
-using OfflineBackup.Commands;
 
 namespace OfflineBackup.Tests.Sandbox;
 

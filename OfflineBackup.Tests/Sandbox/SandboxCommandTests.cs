@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Sandbox.Disks;
 
 namespace OfflineBackup.Tests.Sandbox;
 
@@ -16,7 +15,7 @@ public sealed partial class SandboxCommandTests
     public async Task The_sandbox_command_takes_a_real_snapshot_reports_it_and_cleans_up()
     {
         // The script as the README gives it; it runs the sandbox this test run has already built.
-        using var sandbox = ChildProcess.Start("bash", [RepositoryFiles.Path("sandbox")], new Dictionary<string, string>
+        using var sandbox = ChildProcess.Start("bash", [RepositoryFiles.Path("sandbox")], new Dictionary<string, string?>
         {
             ["OFFLINE_BACKUP_SANDBOX_NO_BUILD"] = RepositoryFiles.Configuration,
         });
@@ -33,8 +32,32 @@ public sealed partial class SandboxCommandTests
         Assert.Matches($@"(?m)^{snapshot} +completed +100% .* ours ", output);
         Assert.Contains("[exit 4: not due", output);
         Assert.Contains("the replica is up and replicating", output);
+        Assert.Matches(@"(?m)^sandbox: the replica's data volume vol-0a1b2c3d4e5f60718: ext4 in .*, attached as /dev/loop[0-9]+ \(nvme-Amazon_Elastic_Block_Store_vol0a1b2c3d4e5f60718\).*; loop mode", output);
+        Assert.Matches(@"(?m)^sandbox: CreateSnapshot copied the volume's image in [0-9.]+ ms \(reflink copy\)$", output);
+        Assert.Matches(
+            $@"(?m)^sandbox: the snapshot restores: a throwaway mariadbd \(server_id 3\) on vol-[0-9a-f]{{17}}, made from {snapshot} and attached as /dev/loop[0-9]+ \(loop mode\) found the row written on the primary just before the backup \(id [0-9]+\)$",
+            output);
         Assert.Contains("sandbox: OK", output);
         Assert.DoesNotContain(MariaDbReplicationPair.MonitorPassword, output);
+        AssertRemoved(ConfigDirectory(output));
+    }
+
+    [Fact]
+    public async Task Where_loop_devices_cannot_be_used_the_sandbox_runs_on_directory_copies_and_says_so()
+    {
+        using var sandbox = ChildProcess.Start(SandboxBinary, [], new Dictionary<string, string?>
+        {
+            [DiskModes.Variable] = "directory",
+        });
+
+        var exitCode = await sandbox.WaitAsync(Limit);
+
+        var output = sandbox.Output;
+        Assert.True(exitCode == ExitCodes.Success, $"exit {exitCode}\n{output}");
+        Assert.Contains($"directory mode: plain directory copies, no block devices (forced by {DiskModes.Variable}=directory)", output);
+        Assert.Matches(@"(?m)^sandbox: CreateSnapshot copied the volume's image in [0-9.]+ ms \(directory copy\)$", output);
+        Assert.Matches(@"(?m)^sandbox: the snapshot restores: .*\(directory mode\) found the row written on the primary just before the backup", output);
+        Assert.DoesNotContain("/dev/loop", output);
         AssertRemoved(ConfigDirectory(output));
     }
 
@@ -48,7 +71,7 @@ public sealed partial class SandboxCommandTests
         var exports = Regex.Match(output, "(?m)^  export (.*)$").Groups[1].Value
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair[1]);
+            .ToDictionary(pair => pair[0], pair => (string?)pair[1]);
         var binary = Regex.Match(output, "(?m)^  alias offline-backup=(.*)$").Groups[1].Value;
         var listLine = Regex.Match(output, "(?m)^  offline-backup list (--config .*)$").Groups[1].Value;
 
@@ -59,7 +82,7 @@ public sealed partial class SandboxCommandTests
             Assert.Contains(snapshot, list.Output);
         }
 
-        sandbox.Signal(ChildProcess.SigInt);
+        sandbox.Signal(Signals.Int);
         var exitCode = await sandbox.WaitAsync(Limit);
 
         Assert.True(exitCode == ExitCodes.Success, $"exit {exitCode}\n{sandbox.Output}");
@@ -75,7 +98,7 @@ public sealed partial class SandboxCommandTests
         var log = Path.Combine(ConfigDirectory(sandbox.Output), "offline-backup.log");
         await sandbox.WaitForAsync(() => File.Exists(log) && File.ReadAllText(log).Contains("\"step\":\"WaitingForSnapshot\"", StringComparison.Ordinal), Limit);
 
-        sandbox.Signal(ChildProcess.SigInt);
+        sandbox.Signal(Signals.Int);
         var exitCode = await sandbox.WaitAsync(Limit);
 
         var output = sandbox.Output;
@@ -86,6 +109,13 @@ public sealed partial class SandboxCommandTests
         Assert.Contains("sandbox: interrupted", output);
         AssertRemoved(ConfigDirectory(output));
     }
+
+    /// <summary>The sandbox as built beside these tests, for the SIGKILL test beside this class.</summary>
+    internal static string Binary => SandboxBinary;
+
+    internal static TimeSpan StartLimit => Limit;
+
+    internal static string RootOf(string output) => Path.GetDirectoryName(ConfigDirectory(output))!;
 
     /// <summary>The sandbox as built beside these tests; what `./sandbox` runs after building.</summary>
     private static string SandboxBinary => Path.Combine(AppContext.BaseDirectory, "OfflineBackup.Sandbox");
@@ -104,6 +134,8 @@ public sealed partial class SandboxCommandTests
         Assert.StartsWith(Path.Combine(Path.GetTempPath(), SandboxDirectory.Prefix), root, StringComparison.Ordinal);
         Assert.False(Directory.Exists(root), $"{root} is still there");
         Assert.Empty(SandboxProcesses.FindUsing(root));
+        Assert.Empty(DiskReclaim.LoopsOf(root));
+        Assert.Empty(DiskReclaim.MountsUnder(root));
     }
 
     [GeneratedRegex(@"sandbox: snapshot (?<snapshot>snap-[0-9a-f]{17}) of " + SandboxSiteVolume + " is completed")]

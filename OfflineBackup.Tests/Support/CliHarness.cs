@@ -1,4 +1,4 @@
-using OfflineBackup.Commands;
+using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Tests.Support;
 
@@ -10,40 +10,51 @@ internal sealed record CliResult(int ExitCode, string Output, string Error)
 
 /// <summary>
 /// Runs whole commands in-process through the real parser: arguments in, exit code and text out.
-/// Each harness has its own directory for the config, lock, journal and log files.
+/// The config, lock, journal and log files are a world's (<see cref="ToolWorld"/>), or the
+/// harness's own in a directory removed with it.
 /// </summary>
 internal sealed class CliHarness : IDisposable
 {
     private readonly Dictionary<string, string?> _environment = new(StringComparer.Ordinal);
+    private readonly TempDirectory? _ownDirectory;
 
     public CliHarness(IAdapterFactory adapters, TimeProvider? clock = null)
+        : this(new TempDirectory(), adapters, clock)
     {
+    }
+
+    public CliHarness(ToolFiles files, IAdapterFactory adapters, TimeProvider? clock = null)
+    {
+        Files = files;
         Adapters = adapters;
         Clock = clock ?? TimeProvider.System;
         _environment["OFFLINE_BACKUP_LOG_FILE"] = LogFile;
     }
 
-    public TempDirectory Directory { get; } = new();
+    private CliHarness(TempDirectory own, IAdapterFactory adapters, TimeProvider? clock)
+        : this(new ToolFiles(own.Path), adapters, clock) => _ownDirectory = own;
+
+    public ToolFiles Files { get; }
 
     public IAdapterFactory Adapters { get; }
 
     public TimeProvider Clock { get; }
 
-    public string ConfigPath => Directory.File("config.yml");
+    public string ConfigPath => Files.Config;
 
-    public string LogFile => Directory.File("offline-backup.log");
+    public string LogFile => Files.Log;
 
-    public string LockFile => Directory.File("offline-backup.lock");
+    public string LockFile => Files.Lock;
 
-    public string JournalFile => Directory.File("journal.json");
+    public string JournalFile => Files.Journal;
 
     public void SetEnvironment(string name, string? value) => _environment[name] = value;
 
-    /// <summary>Writes config.yml; <paramref name="config"/> fills in the paths of this harness.</summary>
-    public string WriteConfig(TestConfig config)
+    /// <summary>Writes config.yml: the tests' config with MySQL and EC2 where given, <paramref name="change"/> applied.</summary>
+    public async Task<string> WriteConfigAsync(int mySqlPort, string password, Uri? ec2, Func<ToolConfig, ToolConfig>? change = null)
     {
-        File.WriteAllText(ConfigPath, config.Render(LockFile, JournalFile));
-        File.SetUnixFileMode(ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var config = TestConfig.For(Files, mySqlPort, password, ec2);
+        await (change is null ? config : change(config)).WriteAsync(ConfigPath, CancellationToken.None);
         return ConfigPath;
     }
 
@@ -78,7 +89,7 @@ internal sealed class CliHarness : IDisposable
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
-    public string ReadLog() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty;
+    public string ReadLog() => Files.ReadLog();
 
-    public void Dispose() => Directory.Dispose();
+    public void Dispose() => _ownDirectory?.Dispose();
 }

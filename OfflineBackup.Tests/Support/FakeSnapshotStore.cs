@@ -1,5 +1,3 @@
-using OfflineBackup.Aws;
-
 namespace OfflineBackup.Tests.Support;
 
 /// <summary>A hand-written in-memory snapshot store for pipeline unit tests (the adapter itself is tested against the EC2 double).</summary>

@@ -1,7 +1,4 @@
 using Amazon.Runtime;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Configuration;
 using OfflineBackup.MySql;
 using OfflineBackup.Service;
 
@@ -23,11 +20,11 @@ internal sealed class TestAdapters : IAdapterFactory
     public IReplicaServer CreateReplicaServer(MySqlSettings settings) => Replica ?? new MySqlReplicaServer(settings);
 
     public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => Store ?? new Ec2SnapshotStore(
-        Ec2ClientFactory.Create(settings, new Ec2ClientTuning(new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"), TimeSpan.FromMilliseconds(20))));
+        Ec2ClientFactory.Create(settings, new Ec2ClientTuning(DummyAws.Credentials, TimeSpan.FromMilliseconds(20))));
 
     public IVolumeStore CreateVolumeStore(AwsSettings settings) => new Ec2VolumeStore(
         Ec2ClientFactory.Create(settings, new Ec2ClientTuning(new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"), TimeSpan.FromMilliseconds(20))));
 
-    public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server) =>
-        Service ?? new SystemMySqlService(settings.Service, settings.MySql, server, TimeProvider.System);
+    public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock) =>
+        Service ?? new SystemMySqlService(settings.Service, settings.MySql, server, clock);
 }

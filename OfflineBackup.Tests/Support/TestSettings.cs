@@ -1,5 +1,3 @@
-using OfflineBackup.Configuration;
-
 namespace OfflineBackup.Tests.Support;
 
 /// <summary>Valid settings for unit tests that do not read a file; each test changes what it needs with `with`.</summary>

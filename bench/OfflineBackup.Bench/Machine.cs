@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Bench;
 
@@ -12,7 +12,7 @@ public static class Machine
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
         var memKiB = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
-        var mariadb = await ShellCommand.RunAsync("mariadbd", ["--version"], cancellationToken);
+        var mariadb = await ChildProcess.RunAsync("mariadbd", ["--version"], cancellationToken);
         return string.Join('\n',
             $"- date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC",
             $"- CPU: {Environment.ProcessorCount} × {cpu}",

@@ -27,10 +27,10 @@ Console.CancelKeyPress += (_, e) =>
 };
 var token = interrupt.Token;
 
-BenchWorld started;
+BenchSession started;
 try
 {
-    started = await BenchWorld.StartAsync(options, token);
+    started = await BenchSession.StartAsync(options, token);
 }
 catch (FileNotFoundException e)
 {
@@ -38,8 +38,8 @@ catch (FileNotFoundException e)
     return 2;
 }
 
-await using var world = started;
-world.Progress($"sandbox up in {world.Pair.StartupTime.TotalSeconds:0.0} s; {options.Runs} run(s) per figure; build {options.Variant}");
+await using var session = started;
+session.Progress($"sandbox up in {session.Pair.StartupTime.TotalSeconds:0.0} s; {options.Runs} run(s) per figure; build {options.Variant}");
 var machine = await Machine.DescribeAsync(token);
 var loadBefore = Machine.LoadAverage();
 var sections = new List<Section>();
@@ -75,9 +75,9 @@ return failed.Count == 0 ? 0 : 1;
 
 async Task<IReadOnlyList<Section>> RunSectionAsync(string name) => name switch
 {
-    "downtime" => [await DowntimeBench.RunAsync(world, "pending", token), await DowntimeBench.RunAsync(world, "completed", token)],
-    "hourly" => await HourlyBench.RunAsync(world, token),
-    "inventory" => await InventoryBench.RunAsync(world, token),
-    "startup" => [await StartupBench.RunAsync(world, token)],
+    "downtime" => [await DowntimeBench.RunAsync(session, "pending", token), await DowntimeBench.RunAsync(session, "completed", token)],
+    "hourly" => await HourlyBench.RunAsync(session, token),
+    "inventory" => await InventoryBench.RunAsync(session, token),
+    "startup" => [await StartupBench.RunAsync(session, token)],
     _ => throw new InvalidOperationException($"no benchmark named {name}"),
 };

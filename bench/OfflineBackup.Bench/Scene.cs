@@ -1,5 +1,6 @@
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Bench;
 
@@ -7,54 +8,34 @@ namespace OfflineBackup.Bench;
 public sealed record Invocation(ToolResult Result, RunLog Log);
 
 /// <summary>
-/// One benchmark's world: the shared sandbox replica, a fresh EC2 double (so each repetition
-/// starts from a known inventory), and a directory with the config, lock, journal and logs.
+/// One benchmark's world (<see cref="ToolWorld"/>): the shared sandbox replica, a fresh EC2
+/// double (so each repetition starts from a known inventory), and a directory with the config,
+/// lock, journal and one log per invocation. The config keeps the tool's defaults but for
+/// restart_after: the defaults are what is measured.
 /// </summary>
-public sealed class Scene : IAsyncDisposable
+public sealed class Scene(ToolWorld world, Action<string>? trace) : IAsyncDisposable
 {
-    public const string VolumeId = "vol-0123456789abcdef0";
+    public const string VolumeId = ToolConfig.DefaultVolumeId;
+    public const string GInstanceName = "pro-sql-bench-";
 
     private static readonly TimeSpan InvocationTimeout = TimeSpan.FromMinutes(30);
     private int _invocations;
 
-    private readonly Action<string>? _trace;
-
-    private Scene(string directory, Ec2Double ec2, string configPath, Action<string>? trace)
-    {
-        Directory = directory;
-        Ec2 = ec2;
-        ConfigPath = configPath;
-        _trace = trace;
-    }
-
-    public string Directory { get; }
-
-    public Ec2Double Ec2 { get; }
-
-    public string ConfigPath { get; }
+    public Ec2Double Ec2 => world.Ec2;
 
     public static async Task<Scene> CreateAsync(
         MariaDbReplicationPair pair, string parent, string restartAfter, Action<string>? trace, CancellationToken cancellationToken)
     {
-        var directory = System.IO.Directory.CreateDirectory(Path.Combine(parent, $"scene-{Guid.NewGuid():N}")).FullName;
-        var ec2 = await Ec2Double.StartAsync(cancellationToken: cancellationToken);
-        ec2.AddVolume(VolumeId, sizeGiB: 200);
-        var config = new BenchConfig(
-            pair.Replica.Port,
-            MariaDbReplicationPair.MonitorUser,
-            MariaDbReplicationPair.MonitorPassword,
-            ec2.ServiceUrl,
-            VolumeId,
-            ServiceCommands.Stop(pair.Replica),
-            ServiceCommands.Start(pair.Replica),
-            pair.ReplicaPidFile,
-            restartAfter,
-            Path.Combine(directory, "offline-backup.lock"),
-            Path.Combine(directory, "journal.json"));
-        var configPath = Path.Combine(directory, "config.yml");
-        await File.WriteAllTextAsync(configPath, config.Render(), cancellationToken);
-        File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return new Scene(directory, ec2, configPath, trace);
+        var world = await ToolWorld.StartAsync(
+            new ToolWorldOptions
+            {
+                Pair = pair,
+                Directory = Path.Combine(parent, $"scene-{Guid.NewGuid():N}"),
+                VolumeId = VolumeId,
+                Configure = (config, _) => config with { GInstanceName = GInstanceName, RestartAfter = restartAfter },
+            },
+            cancellationToken);
+        return new Scene(world, trace);
     }
 
     /// <summary>
@@ -63,11 +44,11 @@ public sealed class Scene : IAsyncDisposable
     /// </summary>
     public async Task<Invocation> InvokeAsync(string binary, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var logFile = Path.Combine(Directory, $"invocation-{Interlocked.Increment(ref _invocations)}.log");
-        IReadOnlyList<string> full = arguments.Contains("--version") ? arguments : [.. arguments, "--config", ConfigPath];
-        var result = await ToolProcess.RunAsync(binary, full, logFile, InvocationTimeout, cancellationToken);
+        var logFile = world.Files.Path($"invocation-{Interlocked.Increment(ref _invocations)}.log");
+        IReadOnlyList<string> full = arguments.Contains("--version") ? arguments : [.. arguments, "--config", world.Files.Config];
+        var result = await TimedInvocation.RunAsync(binary, full, logFile, InvocationTimeout, cancellationToken);
         var log = File.Exists(logFile) ? RunLog.Parse(await File.ReadAllTextAsync(logFile, cancellationToken)) : new RunLog([]);
-        _trace?.Invoke(Trace(full, result, log));
+        trace?.Invoke(Trace(full, result, log));
         return new Invocation(result, log);
     }
 
@@ -95,9 +76,5 @@ public sealed class Scene : IAsyncDisposable
             + $"{result.PeakRssMiB:0.0} MiB\n{string.Join('\n', lines)}";
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Ec2.DisposeAsync();
-        System.IO.Directory.Delete(Directory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => world.DisposeAsync();
 }

@@ -9,8 +9,7 @@ internal static class OptionFilePassword
 
     public static string Read(ConfigMapping mysql, string path, ICollection<string> warnings)
     {
-        var text = TextFileReader.Read(path, problem => mysql.Fail(Key, $"{path} {problem}"));
-        FilePermissions.WarnIfReadableByOthers(path, "(mysql.option_file) holds the MySQL password", warnings);
+        var text = FilePermissions.ReadSecretFile(mysql, Key, path, warnings);
 
         // Line numbers only: the offending line may be the one holding the password.
         var options = MySqlOptionFile.Parse(text);

@@ -9,8 +9,7 @@ internal static class PasswordFile
 
     public static string Read(ConfigMapping mysql, string path, ICollection<string> warnings)
     {
-        var text = TextFileReader.Read(path, problem => mysql.Fail(Key, $"{path} {problem}"));
-        FilePermissions.WarnIfReadableByOthers(path, "(mysql.password_file) holds the MySQL password", warnings);
+        var text = FilePermissions.ReadSecretFile(mysql, Key, path, warnings);
 
         var password = text.TrimEnd('\r', '\n');
         if (password.Length == 0)

@@ -1,4 +1,5 @@
 using OfflineBackup.Errors;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Guards;
 

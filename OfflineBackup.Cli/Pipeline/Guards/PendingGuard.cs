@@ -1,5 +1,6 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Errors;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Guards;
 

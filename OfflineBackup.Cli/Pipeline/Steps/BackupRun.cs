@@ -4,6 +4,7 @@ using OfflineBackup.Aws;
 using OfflineBackup.Errors;
 using OfflineBackup.Configuration;
 using OfflineBackup.Service;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Steps;
 

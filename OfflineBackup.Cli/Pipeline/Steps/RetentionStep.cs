@@ -3,6 +3,7 @@ using NLog;
 using OfflineBackup.Aws;
 using OfflineBackup.Errors;
 using OfflineBackup.Retention;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Steps;
 
@@ -142,7 +143,7 @@ public sealed partial class RetentionStep(ISnapshotStore store, RetentionPolicy 
             var log = Logger(decision.SnapshotId);
             log.Info("deleting {snapshot}: started {start}, {age} old, {ownership}: {reason}",
                 decision.SnapshotId, Durations.Utc(decision.Snapshot.StartTime),
-                DurationText.Format(plan.Now - decision.Snapshot.StartTime), Lower(decision.Ownership), decision.Reason);
+                Durations.Exact(plan.Now - decision.Snapshot.StartTime), Lower(decision.Ownership), decision.Reason);
 
             var (result, error) = await DeleteWithRetryAsync(decision.SnapshotId, cancellationToken);
             switch (result?.Outcome)

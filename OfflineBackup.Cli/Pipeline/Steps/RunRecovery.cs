@@ -4,6 +4,7 @@ using OfflineBackup.Errors;
 using OfflineBackup.Configuration;
 using OfflineBackup.Platform;
 using OfflineBackup.Service;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Steps;
 

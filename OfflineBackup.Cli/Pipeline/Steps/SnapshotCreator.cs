@@ -1,5 +1,6 @@
 using NLog;
 using OfflineBackup.Aws;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Steps;
 

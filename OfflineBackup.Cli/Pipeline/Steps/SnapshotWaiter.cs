@@ -1,6 +1,7 @@
 using NLog;
 using OfflineBackup.Aws;
 using OfflineBackup.Errors;
+using OfflineBackup.Text;
 
 namespace OfflineBackup.Pipeline.Steps;
 

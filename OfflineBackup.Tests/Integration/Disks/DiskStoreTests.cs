@@ -24,7 +24,7 @@ public sealed class DiskStoreTests(ITestOutputHelper log)
         var copy = await disks.CopyAsync(volume.VolumeId, "snap-0000000000000aaaa", CancellationToken.None);
         await WriteAndFlushAsync(volume.MountPoint, "after", "written after the copy");
         await File.WriteAllTextAsync(Path.Combine(volume.MountPoint, "before"), "overwritten after the copy");
-        await ShellCommand.RunAsync("sync", ["--file-system", volume.MountPoint], CancellationToken.None);
+        await ChildProcess.RunAsync("sync", ["--file-system", volume.MountPoint], CancellationToken.None);
 
         log.WriteLine($"{mode}: copy of the mounted volume by {copy.Method} in {copy.Elapsed.TotalMilliseconds:0.00} ms");
         Assert.Equal(mode == DiskModeRequest.Loop ? "reflink" : "directory", copy.Method);
@@ -107,7 +107,7 @@ public sealed class DiskStoreTests(ITestOutputHelper log)
     {
         await File.WriteAllTextAsync(Path.Combine(directory, name), text);
         // What a snapshot holds is what reached the device; the page cache is not in it.
-        var sync = await ShellCommand.RunAsync("sync", ["--file-system", directory], CancellationToken.None);
+        var sync = await ChildProcess.RunAsync("sync", ["--file-system", directory], CancellationToken.None);
         Assert.True(sync.Succeeded, sync.StandardError);
     }
 }

@@ -14,7 +14,7 @@ public sealed class DrillFailureTests(VolumePairFixture world, ITestOutputHelper
     [Fact]
     public async Task A_volume_that_never_becomes_available_times_out_and_the_next_drill_removes_it()
     {
-        using var cli = DrillHarness.Create(world, "  volume_timeout_seconds: 2");
+        using var cli = await DrillHarness.CreateAsync(world, d => d with { VolumeTimeoutSeconds = 2 });
         var snapshotId = await DrillWorld.SnapshotAsync(world);
         world.Ec2.HoldNewVolumes = true;
         CliResult failed;
@@ -31,7 +31,7 @@ public sealed class DrillFailureTests(VolumePairFixture world, ITestOutputHelper
         Assert.Equal(ExitCodes.DrillFailed, failed.ExitCode);
         Assert.Matches("failed: create volume: volume (vol-[0-9a-f]+) was not available after 2 s \\(state creating\\)", failed.Error);
         var stuck = world.Ec2.Volumes().Single(v => v.SnapshotId == snapshotId);
-        Assert.True(File.Exists(Path.Combine(cli.Directory.File("drill"), "drill.json")), "the journal must keep the volume it could not delete");
+        Assert.True(File.Exists(Path.Combine(cli.Files.Path("drill"), "drill.json")), "the journal must keep the volume it could not delete");
 
         world.Ec2.ReleaseVolume(stuck.VolumeId);
         var next = await cli.RunAsync("drill", "--snapshot", snapshotId);
@@ -47,11 +47,8 @@ public sealed class DrillFailureTests(VolumePairFixture world, ITestOutputHelper
     public async Task A_device_that_never_appears_times_out_and_the_volume_is_detached_and_deleted()
     {
         using var cli = new CliHarness(new TestAdapters());
-        var config = DrillHarness.Config(world, cli, "  device_timeout_seconds: 1");
-        cli.WriteConfig(config with
-        {
-            InstanceExtra = $"  availability_zone: {VolumePairFixture.Zone}\n  device_directory: {cli.Directory.File("no-devices-here")}\n",
-        });
+        var config = DrillHarness.Config(world, cli, d => d with { DeviceTimeoutSeconds = 1 });
+        await (config with { DeviceDirectory = cli.Files.Path("no-devices-here") }).WriteAsync(cli.ConfigPath, CancellationToken.None);
         var snapshotId = await DrillWorld.SnapshotAsync(world);
 
         var failed = await cli.RunAsync("drill", "--snapshot", snapshotId);
@@ -67,8 +64,7 @@ public sealed class DrillFailureTests(VolumePairFixture world, ITestOutputHelper
     {
         using var cli = new CliHarness(new TestAdapters());
         var mysqld = Script(cli, "hung-mysqld", "exec sleep 600");
-        var config = DrillHarness.Config(world, cli).WithMysqld(mysqld);
-        cli.WriteConfig(config with { ExtraSections = config.ExtraSections.Replace("start_timeout_seconds: 60", "start_timeout_seconds: 2", StringComparison.Ordinal) });
+        await DrillHarness.Config(world, cli, d => d with { Mysqld = mysqld, StartTimeoutSeconds = 2 }).WriteAsync(cli.ConfigPath, CancellationToken.None);
         var snapshotId = await DrillWorld.SnapshotAsync(world);
 
         var failed = await cli.RunAsync("drill", "--snapshot", snapshotId);
@@ -83,9 +79,9 @@ public sealed class DrillFailureTests(VolumePairFixture world, ITestOutputHelper
     public async Task Interrupted_while_the_server_starts_the_drill_cleans_up_before_it_exits()
     {
         using var cli = new CliHarness(new TestAdapters());
-        var started = cli.Directory.File("server-started");
+        var started = cli.Files.Path("server-started");
         var mysqld = Script(cli, "gated-mysqld", $"echo $$ > {started}; exec sleep 600");
-        cli.WriteConfig(DrillHarness.Config(world, cli).WithMysqld(mysqld));
+        await DrillHarness.Config(world, cli, d => d with { Mysqld = mysqld }).WriteAsync(cli.ConfigPath, CancellationToken.None);
         var snapshotId = await DrillWorld.SnapshotAsync(world);
         using var interrupt = new CancellationTokenSource();
 
@@ -104,7 +100,7 @@ public sealed class DrillFailureTests(VolumePairFixture world, ITestOutputHelper
     [Fact]
     public async Task Interrupted_while_the_volume_is_being_created_the_drill_deletes_it_once_it_can()
     {
-        using var cli = DrillHarness.Create(world, "  volume_timeout_seconds: 60");
+        using var cli = await DrillHarness.CreateAsync(world, d => d with { VolumeTimeoutSeconds = 60 });
         var snapshotId = await DrillWorld.SnapshotAsync(world);
         using var interrupt = new CancellationTokenSource();
         world.Ec2.HoldNewVolumes = true;
@@ -131,11 +127,11 @@ public sealed class DrillFailureTests(VolumePairFixture world, ITestOutputHelper
     }
 
     private static bool HostMountsSay(CliHarness cli) =>
-        File.ReadAllLines("/proc/self/mountinfo").Any(l => l.Contains(cli.Directory.File("drill"), StringComparison.Ordinal));
+        File.ReadAllLines("/proc/self/mountinfo").Any(l => l.Contains(cli.Files.Path("drill"), StringComparison.Ordinal));
 
     private static string Script(CliHarness cli, string name, string body)
     {
-        var path = cli.Directory.File(name);
+        var path = cli.Files.Path(name);
         File.WriteAllText(path, $"#!/bin/sh\n{body}\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;

@@ -22,8 +22,7 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log)
         var rowId = await world.Pair.WriteOnPrimaryAsync("written on the primary before the backup", CancellationToken.None);
         await world.Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
         var rows = Convert.ToInt64(await world.Pair.Primary.ScalarAsync($"SELECT COUNT(*) FROM {MariaDbReplicationPair.WritesTable}", CancellationToken.None), CultureInfo.InvariantCulture);
-        using var cli = new CliHarness(new TestAdapters(), new ShiftedClock(TimeSpan.FromDays(2)));
-        cli.WriteConfig(DrillHarness.Config(world, cli));
+        using var cli = await DrillHarness.CreateAsync(world, clock: new ShiftedClock(TimeSpan.FromDays(2)));
 
         var run = await cli.RunAsync("run");
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -58,9 +57,9 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log)
         await world.Pair.ResetToHealthyAsync(CancellationToken.None);
         await world.Pair.WriteOnPrimaryAsync("a row in the table about to be damaged", CancellationToken.None);
         await world.Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
-        using var cli = DrillHarness.Create(world);
+        using var cli = await DrillHarness.CreateAsync(world);
         var snapshotId = await DrillWorld.SnapshotAsync(world);
-        await DrillWorld.DamageAsync(world, snapshotId, "data/sandbox/writes.ibd", cli.Directory.Path);
+        await DrillWorld.DamageAsync(world, snapshotId, "data/sandbox/writes.ibd", cli.Files.Directory);
 
         var drill = await cli.RunAsync("drill", "--snapshot", snapshotId);
 
@@ -76,8 +75,7 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log)
     public async Task With_every_days_the_hourly_run_drills_the_new_snapshot_after_the_backup()
     {
         await world.Pair.ResetToHealthyAsync(CancellationToken.None);
-        using var cli = new CliHarness(new TestAdapters(), new ShiftedClock(TimeSpan.FromDays(4)));
-        cli.WriteConfig(DrillHarness.Config(world, cli, "  every_days: 1"));
+        using var cli = await DrillHarness.CreateAsync(world, d => d with { EveryDays = 1 }, new ShiftedClock(TimeSpan.FromDays(4)));
 
         var run = await cli.RunAsync("run");
 

@@ -67,7 +67,7 @@ internal static class DrillWorld
         Assert.Equal([TestSettings.VolumeId], volumes.Select(v => v.VolumeId));
         Assert.DoesNotContain(KernelDisks.LoopDevices(), l => l.BackingFile.StartsWith(world.Disks.ImagesDirectory + "/", StringComparison.Ordinal)
             && !l.BackingFile.EndsWith(TestSettings.VolumeId + ".img", StringComparison.Ordinal));
-        var scratch = cli.Directory.File("drill");
+        var scratch = cli.Files.Path("drill");
         Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), l => l.Contains(scratch, StringComparison.Ordinal));
         Assert.False(File.Exists(Path.Combine(scratch, "drill.json")), "the drill journal is left");
         Assert.False(File.Exists(Path.Combine(scratch, "mysqld.sock")), "the throwaway server's socket is left");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Amazon.EC2.Model;
 using MySql.Data.MySqlClient;
 using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Sandbox.Testing;
 using OfflineBackup.Tests.Support;
 using Xunit.Abstractions;
 
@@ -21,9 +22,9 @@ public sealed class RestoreStepsTests(VolumePairFixture world, ITestOutputHelper
         await world.Pair.ResetToHealthyAsync(CancellationToken.None);
         await world.Pair.WriteOnPrimaryAsync("before the snapshot", CancellationToken.None);
         await world.Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
-        using var cli = DrillHarness.Create(world);
+        using var cli = await DrillHarness.CreateAsync(world);
         var snapshotId = await DrillWorld.SnapshotAsync(world);
-        var mountPoint = cli.Directory.File("restored");
+        var mountPoint = cli.Files.Path("restored");
         var port = FreePort.Pick();
 
         var restore = await cli.RunAsync("restore", snapshotId, "--attach", "--json", "--mount-point", mountPoint,
@@ -40,7 +41,7 @@ public sealed class RestoreStepsTests(VolumePairFixture world, ITestOutputHelper
                 log.WriteLine($"{kind}: {text}");
                 if (kind == "shell")
                 {
-                    var result = await ShellCommand.RunShellAsync(text, CancellationToken.None);
+                    var result = await ChildProcess.RunShellAsync(text, CancellationToken.None);
                     Assert.True(result.Succeeded, $"{text}: {result.StandardError}");
                 }
                 else if (kind == "sql")
@@ -64,7 +65,7 @@ public sealed class RestoreStepsTests(VolumePairFixture world, ITestOutputHelper
         }
         finally
         {
-            await ShellCommand.RunShellAsync($"kill $(cat {mountPoint}.pid) 2>/dev/null; while [ -e {socket} ]; do sleep 0.1; done; umount {mountPoint}", CancellationToken.None);
+            await ChildProcess.RunShellAsync($"kill $(cat {mountPoint}.pid) 2>/dev/null; while [ -e {socket} ]; do sleep 0.1; done; umount {mountPoint}", CancellationToken.None);
             using var client = Ec2.Ec2Harness.CreateClient(world.Ec2, new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"));
             await client.DetachVolumeAsync(new DetachVolumeRequest { VolumeId = volumeId });
             await client.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [volumeId] });

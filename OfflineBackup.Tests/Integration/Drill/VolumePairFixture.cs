@@ -1,6 +1,7 @@
 using OfflineBackup.Sandbox.Disks;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Sandbox.Testing;
 using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Drill;
@@ -59,36 +60,34 @@ internal static class DrillHarness
 {
     public const string Mysqld = "/usr/sbin/mariadbd";
 
-    public static CliHarness Create(VolumePairFixture world, string drillExtra = "")
+    public static async Task<CliHarness> CreateAsync(VolumePairFixture world, Func<DrillConfig, DrillConfig>? drill = null, TimeProvider? clock = null)
     {
-        var cli = new CliHarness(new TestAdapters());
-        cli.WriteConfig(Config(world, cli, drillExtra));
+        var cli = new CliHarness(new TestAdapters(), clock);
+        await Config(world, cli, drill).WriteAsync(cli.ConfigPath, CancellationToken.None);
         return cli;
     }
 
-    public static TestConfig Config(VolumePairFixture world, CliHarness cli, string drillExtra = "") => new(
-        world.Pair.Replica.Port,
-        MariaDbReplicationPair.MonitorUser,
-        MariaDbReplicationPair.MonitorPassword,
-        world.Ec2.ServiceUrl,
-        VolumeId: TestSettings.VolumeId,
-        StopCommand: ServiceCommands.Stop(world.Pair.Replica),
-        StartCommand: ServiceCommands.Start(world.Pair.Replica),
-        PidFile: world.Pair.ReplicaPidFile,
-        InstanceExtra: $"  availability_zone: {VolumePairFixture.Zone}\n  device_directory: {world.Disks.ByIdDirectory}\n",
-        ExtraSections: $"""
-            drill:
-              scratch_directory: {cli.Directory.File("drill")}
-              mysqld: {Mysqld}
-              data_directory_on_volume: data
-              buffer_pool_size: 16M
-              start_timeout_seconds: 60
-              count_tables:
-                - {MariaDbReplicationPair.WritesTable}
-            {drillExtra}
-            """);
-
-    /// <summary>The same config with another server binary (a script standing in for a broken one).</summary>
-    public static TestConfig WithMysqld(this TestConfig config, string mysqld) =>
-        config with { ExtraSections = config.ExtraSections.Replace($"mysqld: {Mysqld}", $"mysqld: {mysqld}", StringComparison.Ordinal) };
+    public static ToolConfig Config(VolumePairFixture world, CliHarness cli, Func<DrillConfig, DrillConfig>? drill = null)
+    {
+        var config = TestConfig.For(cli.Files, world.Pair.Replica.Port, MariaDbReplicationPair.MonitorPassword, world.Ec2.ServiceUrl) with
+        {
+            MySqlUser = MariaDbReplicationPair.MonitorUser,
+            VolumeId = TestSettings.VolumeId,
+            StopCommand = ServiceCommands.Stop(world.Pair.Replica),
+            StartCommand = ServiceCommands.Start(world.Pair.Replica),
+            PidFile = world.Pair.ReplicaPidFile,
+            AvailabilityZone = VolumePairFixture.Zone,
+            DeviceDirectory = world.Disks.ByIdDirectory,
+        };
+        var section = new DrillConfig
+        {
+            ScratchDirectory = cli.Files.Path("drill"),
+            Mysqld = Mysqld,
+            DataDirectoryOnVolume = "data",
+            BufferPoolSize = "16M",
+            StartTimeoutSeconds = 60,
+            CountTables = [MariaDbReplicationPair.WritesTable],
+        };
+        return config with { Drill = drill is null ? section : drill(section) };
+    }
 }

@@ -23,7 +23,7 @@ public sealed class Ec2DoubleTests : IAsyncLifetime
     {
         _ec2 = await Ec2Double.StartAsync(new Ec2DoubleOptions { TimeProvider = _clock, AccountId = "111122223333" });
         _ec2.AddVolume("vol-01");
-        _client = Ec2Harness.CreateClient(_ec2, new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"));
+        _client = Ec2Harness.CreateClient(_ec2, DummyAws.Credentials);
         _ec2.Seed(
             new SnapshotSeed("snap-01", "vol-01", Start) { Tags = new Dictionary<string, string> { ["Name"] = "db-main", ["role"] = "replica" } },
             new SnapshotSeed("snap-02", "vol-01", Start) { State = "error", Tags = new Dictionary<string, string> { ["Name"] = "db-old" } },

@@ -1,8 +1,5 @@
 using Amazon.EC2;
 using Amazon.Runtime;
-using OfflineBackup.Aws;
-using OfflineBackup.Configuration;
-using OfflineBackup.Sandbox.Ec2Double;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 
@@ -28,7 +25,7 @@ public sealed class Ec2Harness : IAsyncLifetime
     {
         _double = await Ec2Double.StartAsync();
         _double.AddVolume(Volume, sizeGiB: 500);
-        _client = CreateClient(_double, new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"));
+        _client = CreateClient(_double, DummyAws.Credentials);
     }
 
     public async Task DisposeAsync()

@@ -1,31 +1,22 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Sandbox.Ec2Double;
-
 namespace OfflineBackup.Tests.Integration.Ec2;
 
-public sealed class SnapshotSweepTests : IAsyncLifetime
+public sealed class SnapshotSweepTests : Ec2HarnessTests
 {
     private const string OtherVolume = "vol-0ffff000000000001";
     private const string OtherAccount = "999999999999";
     private static readonly DateTimeOffset Epoch = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly Ec2Harness _h = new();
-
-    public Task InitializeAsync() => _h.InitializeAsync();
-
-    public Task DisposeAsync() => _h.DisposeAsync();
-
     [Fact]
     public async Task Sweep_returns_every_own_snapshot_of_the_volume_across_pages_and_nothing_else()
     {
-        var ours = Seed(_h.Ec2, 2_600, Ec2Harness.Volume, owner: null, idPrefix: "a");
-        Seed(_h.Ec2, 300, OtherVolume, owner: null, idPrefix: "b");
-        Seed(_h.Ec2, 200, Ec2Harness.Volume, owner: OtherAccount, idPrefix: "c");
+        var ours = Seed(Harness.Ec2, 2_600, Ec2Harness.Volume, owner: null, idPrefix: "a");
+        Seed(Harness.Ec2, 300, OtherVolume, owner: null, idPrefix: "b");
+        Seed(Harness.Ec2, 200, Ec2Harness.Volume, owner: OtherAccount, idPrefix: "c");
 
-        var listed = await _h.Store.ListVolumeSnapshotsAsync(Ec2Harness.Volume, CancellationToken.None);
+        var listed = await Harness.Store.ListVolumeSnapshotsAsync(Ec2Harness.Volume, CancellationToken.None);
 
         Assert.Equal(ours.OrderBy(x => x, StringComparer.Ordinal), listed.Select(s => s.Id).OrderBy(x => x, StringComparer.Ordinal));
-        var calls = _h.Ec2.Calls.Of("DescribeSnapshots");
+        var calls = Harness.Ec2.Calls.Of("DescribeSnapshots");
         Assert.Equal(3, calls.Count);
         Assert.All(calls, c =>
         {
@@ -42,20 +33,20 @@ public sealed class SnapshotSweepTests : IAsyncLifetime
     [Fact]
     public async Task Sweep_follows_NextToken_when_EC2_returns_short_pages()
     {
-        var ours = Seed(_h.Ec2, 1_050, Ec2Harness.Volume, owner: null, idPrefix: "d");
-        _h.Ec2.MaxPageSize = 300;
+        var ours = Seed(Harness.Ec2, 1_050, Ec2Harness.Volume, owner: null, idPrefix: "d");
+        Harness.Ec2.MaxPageSize = 300;
 
-        var listed = await _h.Store.ListVolumeSnapshotsAsync(Ec2Harness.Volume, CancellationToken.None);
+        var listed = await Harness.Store.ListVolumeSnapshotsAsync(Ec2Harness.Volume, CancellationToken.None);
 
         Assert.Equal(ours.Count, listed.Select(s => s.Id).Distinct().Count());
-        Assert.Equal(4, _h.Ec2.Calls.Count("DescribeSnapshots"));
+        Assert.Equal(4, Harness.Ec2.Calls.Count("DescribeSnapshots"));
     }
 
     [Fact]
     public async Task Sweep_copies_every_field_EC2_reports()
     {
         var start = new DateTimeOffset(2025, 3, 4, 5, 6, 7, 890, TimeSpan.Zero);
-        _h.Ec2.Seed(new SnapshotSeed("snap-0123456789abcdef0", Ec2Harness.Volume, start)
+        Harness.Ec2.Seed(new SnapshotSeed("snap-0123456789abcdef0", Ec2Harness.Volume, start)
         {
             State = "pending",
             Progress = "42%",
@@ -64,7 +55,7 @@ public sealed class SnapshotSweepTests : IAsyncLifetime
             Tags = new Dictionary<string, string> { ["Name"] = "replica", [OwnershipTags.RunId] = "run-7" },
         });
 
-        var snapshot = Assert.Single(await _h.Store.ListVolumeSnapshotsAsync(Ec2Harness.Volume, CancellationToken.None));
+        var snapshot = Assert.Single(await Harness.Store.ListVolumeSnapshotsAsync(Ec2Harness.Volume, CancellationToken.None));
 
         Assert.Equal("snap-0123456789abcdef0", snapshot.Id);
         Assert.Equal(Ec2Harness.Volume, snapshot.VolumeId);
@@ -81,9 +72,9 @@ public sealed class SnapshotSweepTests : IAsyncLifetime
     [Fact]
     public async Task Sweep_of_a_volume_without_snapshots_is_empty()
     {
-        Seed(_h.Ec2, 10, OtherVolume, owner: null, idPrefix: "e");
+        Seed(Harness.Ec2, 10, OtherVolume, owner: null, idPrefix: "e");
 
-        Assert.Empty(await _h.Store.ListVolumeSnapshotsAsync(Ec2Harness.Volume, CancellationToken.None));
+        Assert.Empty(await Harness.Store.ListVolumeSnapshotsAsync(Ec2Harness.Volume, CancellationToken.None));
     }
 
     private static List<string> Seed(Ec2Double ec2, int count, string volume, string? owner, string idPrefix)

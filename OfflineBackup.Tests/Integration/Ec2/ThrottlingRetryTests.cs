@@ -1,7 +1,6 @@
 using NLog;
 using NLog.Config;
 using NLog.Targets;
-using OfflineBackup.Sandbox.Ec2Double;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 

@@ -76,6 +76,21 @@ public sealed class VolumeErrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_devices_withheld_an_attached_volume_never_shows_up_on_the_host()
+    {
+        var volumeId = await NewAvailableVolumeAsync();
+        World.Ec2.WithholdDevices = true;
+
+        await AttachAsync(volumeId, VolumeWorld.Instance, "/dev/sdg");
+
+        var attachment = Assert.Single((await VolumeLifecycleTests.DescribeAsync(Client, volumeId)).Attachments);
+        Assert.Equal(VolumeAttachmentState.Attached, attachment.State);
+        Assert.False(File.Exists(World.Disks.ByIdLink(volumeId)));
+        Assert.Null(World.Disks.AttachedDevice(volumeId));
+        Assert.Null(World.Ec2.Volume(volumeId)!.Attachment!.LocalDevice);
+    }
+
+    [Fact]
     public async Task CreateVolume_needs_a_completed_snapshot_of_ours_and_a_zone()
     {
         var pending = await Client.CreateSnapshotAsync(new CreateSnapshotRequest { VolumeId = VolumeWorld.DataVolumeId });

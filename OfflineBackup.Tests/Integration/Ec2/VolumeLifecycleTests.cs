@@ -72,6 +72,9 @@ public sealed class VolumeLifecycleTests(ITestOutputHelper log)
         var gone = await Assert.ThrowsAsync<AmazonEC2Exception>(() => DescribeAsync(client, volumeId));
         Assert.Equal("InvalidVolume.NotFound", gone.ErrorCode);
         Assert.False(world.Disks.Exists(volumeId));
+        Assert.True(world.Disks.Exists(copy.To));
+        await client.DeleteSnapshotAsync(new DeleteSnapshotRequest { SnapshotId = snapshot.Snapshot.SnapshotId });
+        Assert.False(world.Disks.Exists(copy.To));
     }
 
     [Fact]
@@ -104,7 +107,7 @@ public sealed class VolumeLifecycleTests(ITestOutputHelper log)
         await DescribeAsync(world.Client, volumeId);
         await world.Client.AttachVolumeAsync(new AttachVolumeRequest { VolumeId = volumeId, InstanceId = VolumeWorld.Instance, Device = "/dev/sdh" });
         var device = world.Disks.AttachedDevice(volumeId)!;
-        var format = await ShellCommand.RunAsync("mkfs.ext4", ["-q", "-E", "lazy_itable_init=1,lazy_journal_init=1", device], CancellationToken.None);
+        var format = await ChildProcess.RunAsync("mkfs.ext4", ["-q", "-E", "lazy_itable_init=1,lazy_journal_init=1", device], CancellationToken.None);
         Assert.True(format.Succeeded, format.StandardError);
         await world.Disks.MountAsync(device, world.Scratch.Path("blank"), CancellationToken.None);
 

@@ -57,7 +57,7 @@ internal sealed class VolumeWorld : IAsyncDisposable
     public async Task WriteAsync(string name, string text)
     {
         await File.WriteAllTextAsync(Path.Combine(Data.MountPoint, name), text);
-        var sync = await ShellCommand.RunAsync("sync", ["--file-system", Data.MountPoint], CancellationToken.None);
+        var sync = await ChildProcess.RunAsync("sync", ["--file-system", Data.MountPoint], CancellationToken.None);
         Assert.True(sync.Succeeded, sync.StandardError);
     }
 

@@ -1,5 +1,3 @@
-using OfflineBackup.Sandbox.MariaDb;
-
 namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using OfflineBackup.Sandbox.MariaDb;
-
 namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>The fixture itself: the tests of the tool are only as honest as it is.</summary>
@@ -109,13 +107,13 @@ public sealed class MariaDbPairFixtureTests(MariaDbPairFixture fixture) : IAsync
     {
         var pid = _pair.Replica.ReadPid();
 
-        var start = await ShellCommand.RunShellAsync(_pair.ReplicaStartCommand, CancellationToken.None);
+        var start = await ChildProcess.RunShellAsync(_pair.ReplicaStartCommand, CancellationToken.None);
 
         Assert.True(start.Succeeded, start.StandardError);
         Assert.Equal(pid, _pair.Replica.ReadPid());
         Assert.Equal([pid!.Value], SandboxProcesses.FindUsing(_pair.Replica.Directory).Where(SandboxProcesses.IsMariaDbd));
         await _pair.StopReplicaServerAsync(CancellationToken.None);
-        var stop = await ShellCommand.RunShellAsync(_pair.ReplicaStopCommand, CancellationToken.None);
+        var stop = await ChildProcess.RunShellAsync(_pair.ReplicaStopCommand, CancellationToken.None);
         Assert.True(stop.Succeeded, stop.StandardError);
     }
 

@@ -1,6 +1,4 @@
-using OfflineBackup.Commands;
 using OfflineBackup.MySql;
-using OfflineBackup.Sandbox.MariaDb;
 
 namespace OfflineBackup.Tests.Integration.MySql;
 

@@ -1,6 +1,4 @@
-using OfflineBackup.Commands;
 using OfflineBackup.MySql;
-using OfflineBackup.Sandbox.MariaDb;
 
 namespace OfflineBackup.Tests.Integration.MySql;
 
@@ -70,14 +68,14 @@ public sealed class MySqlReplicaServerControlTests(MariaDbPairFixture fixture) :
         var server = Monitor();
         await server.StopReplicationAsync(CancellationToken.None);
 
-        var stop = await ShellCommand.RunShellAsync(_pair.ReplicaStopCommand, CancellationToken.None);
+        var stop = await ChildProcess.RunShellAsync(_pair.ReplicaStopCommand, CancellationToken.None);
 
         Assert.True(stop.Succeeded, stop.StandardError);
         Assert.False(await server.IsUpAsync(CancellationToken.None));
         Assert.False(File.Exists(_pair.ReplicaPidFile));
         var id = await _pair.WriteOnPrimaryAsync("while the replica was down", CancellationToken.None);
 
-        var start = await ShellCommand.RunShellAsync(_pair.ReplicaStartCommand, CancellationToken.None);
+        var start = await ChildProcess.RunShellAsync(_pair.ReplicaStartCommand, CancellationToken.None);
 
         Assert.True(start.Succeeded, start.StandardError);
         await WaitUntilUpAsync(server);

@@ -1,6 +1,4 @@
-using OfflineBackup.Commands;
 using OfflineBackup.MySql;
-using OfflineBackup.Sandbox.MariaDb;
 
 namespace OfflineBackup.Tests.Integration.MySql;
 
@@ -90,6 +88,47 @@ public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture)
         Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
         Assert.Contains("GRANT SLAVE MONITOR ON *.* TO 'limited", error.Message);
         Assert.DoesNotContain(Password, error.ToString());
+    }
+
+    [Fact]
+    public async Task One_inspection_gives_what_the_two_reads_give_for_the_monitor_user()
+    {
+        var server = new MySqlReplicaServer(_pair.MonitorSettings());
+
+        var inspection = await server.InspectAsync(CancellationToken.None);
+        var state = await server.ReadStateAsync(CancellationToken.None);
+
+        Assert.Null(inspection.StateError);
+        Assert.Equal(state.Version, inspection.RequireState().Version);
+        Assert.Equal(state.ReadOnly, inspection.RequireState().ReadOnly);
+        Assert.Equal(state.Channels.Select(c => (c.Name, c.IoRunning, c.SqlRunning)), inspection.RequireState().Channels.Select(c => (c.Name, c.IoRunning, c.SqlRunning)));
+        Assert.Empty(inspection.RequireMissing());
+    }
+
+    [Fact]
+    public async Task One_inspection_without_SLAVE_MONITOR_refuses_the_state_and_names_the_grant_as_missing()
+    {
+        var server = await UserWithAsync("REPLICATION CLIENT, REPLICATION SLAVE ADMIN");
+
+        var inspection = await server.InspectAsync(CancellationToken.None);
+
+        var error = Assert.Throws<BackupException>(() => inspection.RequireState());
+        Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
+        Assert.Contains("GRANT SLAVE MONITOR ON *.* TO 'limited", error.Message);
+        Assert.Equal(
+            (await server.FindMissingPrivilegesAsync(CancellationToken.None)).Select(m => m.GrantStatement),
+            inspection.RequireMissing().Select(m => m.GrantStatement));
+        Assert.Equal("SLAVE MONITOR", Assert.Single(inspection.RequireMissing()).Privilege);
+    }
+
+    [Fact]
+    public async Task One_inspection_with_a_refused_login_fails_as_a_whole_with_6()
+    {
+        var server = new MySqlReplicaServer(_pair.ReplicaSettings("monitor", "wrong-password"));
+
+        var error = await Assert.ThrowsAsync<BackupException>(() => server.InspectAsync(CancellationToken.None));
+
+        Assert.Equal(ExitCodes.ReplicaUnhealthy, error.ExitCode);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using OfflineBackup.MySql;
-using OfflineBackup.Sandbox.MariaDb;
 
 namespace OfflineBackup.Tests.Integration.MySql;
 

@@ -86,11 +86,13 @@ public sealed class RestoreCommandTests
     [Fact]
     public async Task A_device_that_never_appears_is_bounded_by_its_timeout_and_names_the_kept_volume()
     {
-        await using var world = await RestoreWorld.StartAsync(drillSection: "drill:\n  device_timeout_seconds: 1\n");
+        await using var world = await RestoreWorld.StartAsync();
         var snapshotId = await world.SnapshotAsync();
-        world.Cli.WriteConfig(new Support.TestConfig(3306, "monitor", "pw", world.Volumes.Ec2.ServiceUrl, VolumeId: VolumeWorld.DataVolumeId,
-            InstanceExtra: $"  availability_zone: {RestoreWorld.Zone}\n  device_directory: {world.Volumes.Scratch.Path("no-such-by-id")}\n",
-            ExtraSections: "drill:\n  device_timeout_seconds: 1\n"));
+        await world.WriteConfigAsync(c => c with
+        {
+            DeviceDirectory = world.Volumes.Scratch.Path("no-such-by-id"),
+            Drill = new OfflineBackup.Sandbox.Testing.DrillConfig { DeviceTimeoutSeconds = 1 },
+        });
 
         var result = await world.Cli.RunAsync("restore", snapshotId, "--attach");
 

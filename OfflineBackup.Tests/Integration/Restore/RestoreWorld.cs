@@ -2,6 +2,7 @@ using Amazon.EC2.Model;
 using OfflineBackup.Aws;
 using OfflineBackup.Sandbox.Disks;
 using OfflineBackup.Tests.Integration.Ec2;
+using OfflineBackup.Sandbox.Testing;
 using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Restore;
@@ -24,15 +25,22 @@ internal sealed class RestoreWorld : IAsyncDisposable
 
     public CliHarness Cli { get; }
 
-    public static async Task<RestoreWorld> StartAsync(DiskModeRequest mode = DiskModeRequest.Loop, string drillSection = "")
+    public static async Task<RestoreWorld> StartAsync(DiskModeRequest mode = DiskModeRequest.Loop, Func<ToolConfig, ToolConfig>? change = null)
     {
         var volumes = await VolumeWorld.StartAsync(mode);
         var cli = new CliHarness(new TestAdapters());
-        cli.WriteConfig(new TestConfig(3306, "monitor", "pw", volumes.Ec2.ServiceUrl, VolumeId: VolumeWorld.DataVolumeId,
-            InstanceExtra: $"  availability_zone: {Zone}\n  device_directory: {volumes.Disks.ByIdDirectory}\n",
-            ExtraSections: drillSection));
-        return new RestoreWorld(volumes, cli);
+        var world = new RestoreWorld(volumes, cli);
+        await world.WriteConfigAsync(change);
+        return world;
     }
+
+    /// <summary>The tool's config pointed at the double: its zone and by-id directory, <paramref name="change"/> applied.</summary>
+    public Task WriteConfigAsync(Func<ToolConfig, ToolConfig>? change = null) =>
+        Cli.WriteConfigAsync(3306, "pw", Volumes.Ec2.ServiceUrl, c =>
+        {
+            var config = c with { VolumeId = VolumeWorld.DataVolumeId, AvailabilityZone = Zone, DeviceDirectory = Volumes.Disks.ByIdDirectory };
+            return change is null ? config : change(config);
+        });
 
     /// <summary>A completed snapshot of the data volume; ours (tagged as the tool tags) unless told otherwise.</summary>
     public async Task<string> SnapshotAsync(bool ours = true, bool complete = true)

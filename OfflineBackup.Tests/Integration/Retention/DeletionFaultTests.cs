@@ -1,7 +1,3 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.Ec2Double;
-
 namespace OfflineBackup.Tests.Integration.Retention;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using OfflineBackup.Aws;
-
 namespace OfflineBackup.Tests.Integration.Retention;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using OfflineBackup.Commands;
-
 namespace OfflineBackup.Tests.Integration.Retention;
 
 /// <summary>Retention over more than 2,500 snapshots of the volume, through the real SDK and the EC2 double.</summary>

@@ -1,7 +1,4 @@
 using System.Globalization;
-using OfflineBackup.Aws;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Retention;
 

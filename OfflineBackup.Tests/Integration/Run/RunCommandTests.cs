@@ -1,9 +1,3 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-
 namespace OfflineBackup.Tests.Integration.Run;
 
 /// <summary>
@@ -14,19 +8,15 @@ namespace OfflineBackup.Tests.Integration.Run;
 [Collection(MariaDbCollection.Name)]
 public sealed class RunCommandTests(MariaDbPairFixture fixture)
 {
-    private MariaDbReplicationPair Pair => fixture.Pair;
-
     [Fact]
     public async Task A_due_run_snapshots_a_stopped_replica_and_brings_everything_back()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         var writtenWhileDown = new List<long>();
-        var recordPort = world.Ec2.OnCreateSnapshot!;
-        world.Ec2.OnCreateSnapshot = async (request, token) =>
+        world.OnCreateSnapshot(async (request, token) =>
         {
-            await recordPort(request, token);
-            writtenWhileDown.Add(await Pair.WriteOnPrimaryAsync("written while the replica is down", token));
-        };
+            writtenWhileDown.Add(await world.Pair.WriteOnPrimaryAsync("written while the replica is down", token));
+        });
 
         var result = await world.Cli.RunAsync("run");
 
@@ -37,10 +27,10 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
         Assert.Contains("MySQL down", result.Output);
         Assert.Equal("", result.Error);
         Assert.Equal([true], world.PortClosedAtCreate);
-        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
-        await Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
-        Assert.True(await Pair.ReplicaHasRowAsync(Assert.Single(writtenWhileDown), CancellationToken.None));
+        await world.Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        Assert.True(await world.Pair.ReplicaHasRowAsync(Assert.Single(writtenWhileDown), CancellationToken.None));
         Assert.Equal(OwnershipTags.CreatedByValue, snapshot.Tags[OwnershipTags.CreatedBy]);
         Assert.Equal("pro-sql-test-", snapshot.Tags[OwnershipTags.Name][..13]);
         Assert.False(File.Exists(world.Cli.JournalFile));
@@ -51,17 +41,11 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_good_run_applies_retention_to_our_expired_snapshots_only()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MinKeep = 1 });
+        await using var world = await TestWorld.StartAsync(fixture.Pair, c => c with { MinKeep = 1 });
         var old = DateTimeOffset.UtcNow.AddDays(-5);
-        var instance = OfflineBackup.Tests.Support.TestSettings.Create("/tmp").Instance;
         world.Ec2.Seed(
-            new SnapshotSeed("snap-0000000000000000e", OfflineBackup.Tests.Support.TestSettings.VolumeId, old)
-            {
-                State = "completed",
-                Progress = "100%",
-                Tags = SnapshotRequests.For(instance, "old-run", "db1", old).Tags.ToDictionary(),
-            },
-            new SnapshotSeed("snap-0000000000000000f", OfflineBackup.Tests.Support.TestSettings.VolumeId, old.AddHours(-1))
+            OurSnapshots.Seed(world.Config.Instance, "snap-0000000000000000e", old, "old-run"),
+            new SnapshotSeed("snap-0000000000000000f", world.Config.VolumeId, old.AddHours(-1))
             {
                 State = "completed",
                 Progress = "100%",
@@ -81,7 +65,7 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task The_next_hourly_run_is_not_due_and_prints_nothing()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         Assert.Equal(ExitCodes.Success, (await world.Cli.RunAsync("run")).ExitCode);
         world.Ec2.Calls.Clear();
 
@@ -97,9 +81,31 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     }
 
     [Fact]
+    public async Task A_not_due_run_reads_the_replica_once_over_one_connection()
+    {
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        var young = DateTimeOffset.UtcNow.AddHours(-1);
+        world.Ec2.Seed(new SnapshotSeed("snap-0000000000000000a", OfflineBackup.Tests.Support.TestSettings.VolumeId, young)
+        {
+            State = "completed",
+            Progress = "100%",
+        });
+        var counters = new OfflineBackup.Bench.MySqlCounters(fixture.Pair.Replica);
+        await counters.CalibrateAsync(CancellationToken.None);
+
+        var before = await counters.ReadAsync(CancellationToken.None);
+        var result = await world.Cli.RunAsync("run");
+        var moved = counters.Delta(before, await counters.ReadAsync(CancellationToken.None));
+
+        Assert.True(result.ExitCode == ExitCodes.NotDue, result.ToString());
+        Assert.Equal(1, moved.GetValueOrDefault("Connections"));
+        Assert.Equal(1, moved.GetValueOrDefault("Com_show_slave_status"));
+    }
+
+    [Fact]
     public async Task Restart_after_pending_starts_mysql_without_waiting_for_completion()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { RestartAfter = "pending" });
+        await using var world = await TestWorld.StartAsync(fixture.Pair, c => c with { RestartAfter = "pending" });
         world.Ec2.Completion = SnapshotCompletion.Manual;
 
         var result = await world.Cli.RunAsync("run");
@@ -113,8 +119,8 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Replication_is_restored_when_the_server_comes_back_without_it()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        await Pair.SetReplicaSkipSlaveStartAsync(true, CancellationToken.None);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        await world.Pair.SetReplicaSkipSlaveStartAsync(true, CancellationToken.None);
 
         var result = await world.Cli.RunAsync("run");
 
@@ -125,13 +131,13 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Dry_run_evaluates_for_real_and_touches_nothing()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
 
         var result = await world.Cli.RunAsync("run", "--dry-run");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("a real run would now", result.Output);
-        Assert.Contains(ServiceCommands.Stop(Pair.Replica), result.Output);
+        Assert.Contains(ServiceCommands.Stop(world.Pair.Replica), result.Output);
         Assert.Contains("offline-backup:run-id", result.Output);
         Assert.Empty(world.Ec2.Snapshots());
         Assert.Equal(0, world.Ec2.Calls.Count("CreateSnapshot", dryRun: false));

@@ -1,9 +1,3 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-
 namespace OfflineBackup.Tests.Integration.Run;
 
 /// <summary>
@@ -13,20 +7,12 @@ namespace OfflineBackup.Tests.Integration.Run;
 [Collection(MariaDbCollection.Name)]
 public sealed class RunFailureTests(MariaDbPairFixture fixture)
 {
-    private MariaDbReplicationPair Pair => fixture.Pair;
-
     [Fact]
     public async Task A_failed_run_never_applies_retention()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { MinKeep = 1 });
+        await using var world = await TestWorld.StartAsync(fixture.Pair, c => c with { MinKeep = 1 });
         var old = DateTimeOffset.UtcNow.AddDays(-5);
-        var instance = OfflineBackup.Tests.Support.TestSettings.Create("/tmp").Instance;
-        world.Ec2.Seed(new SnapshotSeed("snap-0000000000000000e", OfflineBackup.Tests.Support.TestSettings.VolumeId, old)
-        {
-            State = "completed",
-            Progress = "100%",
-            Tags = SnapshotRequests.For(instance, "old-run", "db1", old).Tags.ToDictionary(),
-        });
+        world.Ec2.Seed(OurSnapshots.Seed(world.Config.Instance, "snap-0000000000000000e", old, "old-run"));
         world.Ec2.Completion = SnapshotCompletion.Manual;
         var failer = Task.Run(async () =>
         {
@@ -52,7 +38,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_snapshot_that_ends_in_error_starts_mysql_and_exits_8()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         world.Ec2.Completion = SnapshotCompletion.Manual;
         using var failer = new CancellationTokenSource();
         var failing = Task.Run(async () =>
@@ -74,28 +60,27 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
 
         Assert.Equal(ExitCodes.SnapshotFailed, result.ExitCode);
         Assert.Contains("error", result.Error);
-        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
     }
 
     [Fact]
     public async Task Throttled_creation_is_retried_into_exactly_one_snapshot()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         // The first CreateSnapshot is the DryRun probe of the permission guard; inject the
         // throttling for the real calls only, from the hook that sees them.
         var injected = false;
-        var recordPort = world.Ec2.OnCreateSnapshot!;
-        world.Ec2.OnCreateSnapshot = async (request, token) =>
+        world.OnCreateSnapshot((_, _) =>
         {
-            await recordPort(request, token);
             if (!injected)
             {
                 injected = true;
                 world.Ec2.Faults.FailNext("CreateSnapshot", 1, Ec2Fault.SnapshotCreationPerVolumeRateExceeded());
                 world.Ec2.Faults.FailNext("CreateSnapshot", 3, Ec2Fault.RequestLimitExceeded());
             }
-        };
+            return Task.CompletedTask;
+        });
 
         var result = await world.Cli.RunAsync("run");
 
@@ -110,19 +95,18 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Persistent_server_errors_exit_8_with_mysql_running_and_no_snapshot()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        var recordPort = world.Ec2.OnCreateSnapshot!;
-        world.Ec2.OnCreateSnapshot = async (request, token) =>
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        world.OnCreateSnapshot((_, _) =>
         {
-            await recordPort(request, token);
             world.Ec2.Faults.FailAlways("CreateSnapshot", Ec2Fault.InternalError());
-        };
+            return Task.CompletedTask;
+        });
 
         var result = await world.Cli.RunAsync("run");
 
         Assert.Equal(ExitCodes.SnapshotFailed, result.ExitCode);
         Assert.Empty(world.Ec2.Snapshots());
-        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
         // Each retry looked for a snapshot of this run first: never a blind second create.
         Assert.True(world.Ec2.Calls.Count("DescribeSnapshots") >= 2);
@@ -131,7 +115,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Denied_create_snapshot_refuses_before_anything_is_stopped()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         world.Ec2.Faults.Deny("CreateSnapshot");
 
         var result = await world.Cli.RunAsync("run");
@@ -145,53 +129,42 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Denied_after_the_stop_starts_mysql_and_exits_11()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        var recordPort = world.Ec2.OnCreateSnapshot!;
-        world.Ec2.OnCreateSnapshot = async (request, token) =>
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        world.OnCreateSnapshot((_, _) =>
         {
-            await recordPort(request, token);
             world.Ec2.Faults.Deny("CreateSnapshot");
-        };
+            return Task.CompletedTask;
+        });
 
         var result = await world.Cli.RunAsync("run");
 
         Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
         Assert.Empty(world.Ec2.Snapshots());
-        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
     }
 
-    [Fact]
-    public async Task A_failing_stop_command_takes_no_snapshot_and_exits_7()
+    /// <summary>A stop command that fails, and one that hangs until it is killed at stop_timeout_seconds.</summary>
+    [Theory]
+    [InlineData("echo 'Failed to stop mysql.service: Access denied' >&2; exit 1", 30, "Access denied")]
+    [InlineData("sleep 600", 2, "did not finish within 2s")]
+    public async Task A_stop_command_that_fails_or_hangs_takes_no_snapshot_and_exits_7(string stop, int timeoutSeconds, string said)
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { StopCommand = "echo 'Failed to stop mysql.service: Access denied' >&2; exit 1" });
+        await using var world = await TestWorld.StartAsync(fixture.Pair, c => c with { StopCommand = stop, StopTimeoutSeconds = timeoutSeconds });
 
         var result = await world.Cli.RunAsync("run");
 
         Assert.Equal(ExitCodes.StopTimedOut, result.ExitCode);
-        Assert.Contains("Access denied", result.Error);
+        Assert.Contains(said, result.Error);
         Assert.Empty(world.Ec2.Snapshots());
-        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
-        Assert.True(await world.ReplicationRunsAsync());
-    }
-
-    [Fact]
-    public async Task A_hanging_stop_command_is_killed_at_the_timeout_and_exits_7()
-    {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { StopCommand = "sleep 600", StopTimeoutSeconds = 2 });
-
-        var result = await world.Cli.RunAsync("run");
-
-        Assert.Equal(ExitCodes.StopTimedOut, result.ExitCode);
-        Assert.Contains("did not finish within 2s", result.Error);
-        Assert.Empty(world.Ec2.Snapshots());
+        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
     }
 
     [Fact]
     public async Task A_start_command_that_fails_exits_9_and_says_the_database_is_down()
     {
-        await using var world = await RunWorld.CreateAsync(Pair, c => c with { StartCommand = "echo 'Job for mysql.service failed' >&2; exit 1" });
+        await using var world = await TestWorld.StartAsync(fixture.Pair, c => c with { StartCommand = "echo 'Job for mysql.service failed' >&2; exit 1" });
 
         var result = await world.Cli.RunAsync("run");
 
@@ -200,13 +173,13 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
         Assert.Contains("Job for mysql.service failed", result.Error);
         Assert.Contains("THE DATABASE IS DOWN", world.Cli.ReadLog());
         Assert.True(File.Exists(world.Cli.JournalFile));
-        Assert.False(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.False(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
 
         // The next run, with a working start command, recovers from the journal.
-        world.Rewrite(c => c);
+        await world.RewriteAsync(c => c);
         var next = await world.Cli.RunAsync("run");
         Assert.Contains("recovered from interrupted run", next.Error);
-        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
         Assert.Single(world.Ec2.Snapshots());
     }
@@ -214,7 +187,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_missing_privilege_refuses_before_anything_is_stopped()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
         await world.UseUserWithoutReplicationAdminAsync();
 
         var result = await world.Cli.RunAsync("run");
@@ -228,14 +201,14 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_writable_server_is_never_stopped()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        await Pair.SetReadOnlyAsync(Pair.Replica, false, CancellationToken.None);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        await world.Pair.SetReadOnlyAsync(world.Pair.Replica, false, CancellationToken.None);
 
         var result = await world.Cli.RunAsync("run");
 
         Assert.Equal(ExitCodes.ReplicaUnhealthy, result.ExitCode);
         Assert.Contains("writable", result.Error);
         Assert.Empty(world.PortClosedAtCreate);
-        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
     }
 }

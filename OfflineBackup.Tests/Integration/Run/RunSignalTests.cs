@@ -1,26 +1,15 @@
-using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Support;
-
 namespace OfflineBackup.Tests.Integration.Run;
 
 /// <summary>
 /// The real binary as a child process, interrupted in each phase of a run: SIGTERM must end
 /// with MySQL running; SIGKILL must be repaired by the next run from the journal, without a
-/// second snapshot for the killed run.
+/// second snapshot for the killed run. Each phase is held open by a gate the test releases, and
+/// the test sees the run in the phase before it sends the signal: no timing is assumed.
 /// </summary>
 [Collection(MariaDbCollection.Name)]
 public sealed class RunSignalTests(MariaDbPairFixture fixture)
 {
-    private const int SigHup = 1;
-    private const int SigInt = 2;
-    private const int SigKill = 9;
-    private const int SigTerm = 15;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    private MariaDbReplicationPair Pair => fixture.Pair;
 
     public enum Phase
     {
@@ -30,27 +19,27 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
     }
 
     [Theory]
-    [InlineData(Phase.Stop, SigTerm, ExitCodes.Terminated)]
-    [InlineData(Phase.SnapshotCall, SigTerm, ExitCodes.Terminated)]
-    [InlineData(Phase.CompletionWait, SigTerm, ExitCodes.Terminated)]
-    [InlineData(Phase.CompletionWait, SigInt, ExitCodes.Interrupted)]
-    [InlineData(Phase.SnapshotCall, SigHup, ExitCodes.Terminated)]
+    [InlineData(Phase.Stop, Signals.Term, ExitCodes.Terminated)]
+    [InlineData(Phase.SnapshotCall, Signals.Term, ExitCodes.Terminated)]
+    [InlineData(Phase.CompletionWait, Signals.Term, ExitCodes.Terminated)]
+    [InlineData(Phase.CompletionWait, Signals.Int, ExitCodes.Interrupted)]
+    [InlineData(Phase.SnapshotCall, Signals.Hup, ExitCodes.Terminated)]
     public async Task A_signal_in_any_phase_exits_with_mysql_running(Phase phase, int signal, int expected)
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        var reached = Arrange(world, phase);
-        using var child = CliProcess.Start(world.Cli.LogFile, "run", "--config", world.Cli.ConfigPath);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        using var hold = await HoldAsync(world, phase);
+        using var child = world.StartTool("run");
 
-        await WaitFor(reached, child);
+        await child.WaitForAsync(hold.IsReached, Patience);
         child.Signal(signal);
         var exitCode = await child.WaitAsync(Patience);
-        var upAtExit = await Pair.IsReplicaUpAsync(CancellationToken.None);
+        var upAtExit = await world.Pair.IsReplicaUpAsync(CancellationToken.None);
 
         Assert.True(exitCode == expected, $"exit {exitCode}\n{child}");
         Assert.True(upAtExit, "MySQL was down when the process exited");
         Assert.True(await world.ReplicationRunsAsync());
-        Assert.False(File.Exists(world.Cli.JournalFile));
-        Assert.Contains("interrupted", child.Error);
+        Assert.False(File.Exists(world.Files.Journal));
+        Assert.Contains("interrupted", child.StandardError);
     }
 
     [Theory]
@@ -59,25 +48,26 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
     [InlineData(Phase.CompletionWait)]
     public async Task After_sigkill_in_any_phase_the_next_run_recovers(Phase phase)
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        var reached = Arrange(world, phase);
-        using (var child = CliProcess.Start(world.Cli.LogFile, "run", "--config", world.Cli.ConfigPath))
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        using var hold = await HoldAsync(world, phase);
+        using (var child = world.StartTool("run"))
         {
-            await WaitFor(reached, child);
-            child.Signal(SigKill);
+            await child.WaitForAsync(hold.IsReached, Patience);
+            child.Signal(Signals.Kill);
             await child.WaitAsync(Patience);
         }
 
-        Assert.True(File.Exists(world.Cli.JournalFile), "a killed run leaves its journal");
+        Assert.True(File.Exists(world.Files.Journal), "a killed run leaves its journal");
         if (phase == Phase.Stop)
         {
             // The orphaned stop command finishes its work after the kill, as a systemctl job would.
-            await WaitUntil(async () => !await Pair.IsReplicaUpAsync(CancellationToken.None));
+            hold.Release();
+            await WaitUntil(async () => !await world.Pair.IsReplicaUpAsync(CancellationToken.None));
         }
 
         var check = await world.Cli.RunAsync("check");
         Assert.Equal(ExitCodes.InterruptedRunPending, check.ExitCode);
-        world.Ec2.OnCreateSnapshot = null;
+        world.OnCreateSnapshot(null);
         if (phase != Phase.Stop)
         {
             world.Ec2.Completion = SnapshotCompletion.Manual;
@@ -86,9 +76,9 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
         var next = await world.Cli.RunAsync("run");
 
         Assert.Contains("recovered from interrupted run", next.Error);
-        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
-        Assert.Equal(phase == Phase.SnapshotCall, File.Exists(world.Cli.JournalFile));
+        Assert.Equal(phase == Phase.SnapshotCall, File.Exists(world.Files.Journal));
         var snapshots = world.Ec2.Snapshots();
         if (phase == Phase.Stop)
         {
@@ -102,12 +92,16 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
             // it lands, so it holds off instead of risking a second snapshot for that run.
             Assert.Equal(ExitCodes.SnapshotPending, next.ExitCode);
             Assert.Contains("may still land", next.Error);
+            Assert.Empty(snapshots);
+
+            // Now EC2 carries out the request the killed run made.
+            hold.Release();
             await WaitUntil(() => Task.FromResult(world.Ec2.Snapshots().Count == 1));
             var again = await world.Cli.RunAsync("run");
             Assert.Contains("adopted its snapshot", again.Error);
             Assert.Equal(ExitCodes.SnapshotPending, again.ExitCode);
             Assert.Single(world.Ec2.Snapshots());
-            Assert.False(File.Exists(world.Cli.JournalFile));
+            Assert.False(File.Exists(world.Files.Journal));
         }
         else
         {
@@ -121,33 +115,33 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Sigterm_while_check_waits_on_a_hung_server_exits_143_at_once()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        await Pair.FreezeReplicaAsync(CancellationToken.None);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        await world.Pair.FreezeReplicaAsync(CancellationToken.None);
         try
         {
-            using var child = CliProcess.Start(world.Cli.LogFile, "check", "--config", world.Cli.ConfigPath);
-            await WaitUntil(() => Task.FromResult(File.Exists(world.Cli.LogFile) && File.ReadAllText(world.Cli.LogFile).Contains("guard journal", StringComparison.Ordinal)));
-            child.Signal(SigTerm);
+            using var child = world.StartTool("check");
+            await child.WaitForAsync(() => world.Files.ReadLog().Contains("guard journal", StringComparison.Ordinal), Patience);
+            child.Signal(Signals.Term);
 
             Assert.Equal(ExitCodes.Terminated, await child.WaitAsync(Patience));
-            Assert.Contains("interrupted", child.Error);
+            Assert.Contains("interrupted", child.StandardError);
         }
         finally
         {
-            await Pair.ThawReplicaAsync(CancellationToken.None);
+            await world.Pair.ThawReplicaAsync(CancellationToken.None);
         }
     }
 
     [Fact]
     public async Task Of_two_concurrent_runs_one_proceeds_and_the_other_exits_3()
     {
-        await using var world = await RunWorld.CreateAsync(Pair);
-        var marker = world.Cli.Directory.File("stopping");
-        world.Rewrite(c => c with { StopCommand = $"touch {marker}; sleep 1; {ServiceCommands.Stop(Pair.Replica)}" });
-        using var first = CliProcess.Start(world.Cli.LogFile, "run", "--config", world.Cli.ConfigPath);
-        await WaitFor(() => File.Exists(marker), first);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        using var hold = await HoldAsync(world, Phase.Stop);
+        using var first = world.StartTool("run");
+        await first.WaitForAsync(hold.IsReached, Patience);
 
         var second = await world.Cli.RunAsync("run");
+        hold.Release();
 
         Assert.Equal(ExitCodes.Locked, second.ExitCode);
         Assert.Contains($"PID {first.Pid}", second.Error);
@@ -155,44 +149,49 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
         Assert.Single(world.Ec2.Snapshots());
     }
 
-    /// <summary>Sets the world up so the run pauses in the phase; returns how to see it got there.</summary>
-    private static Func<bool> Arrange(RunWorld world, Phase phase)
+    /// <summary>
+    /// Sets the world up so that a run stops in the phase and stays there until released: the
+    /// stop command waits on a file gate, the double's CreateSnapshot on an in-process gate, and
+    /// the completion wait on a snapshot the double never completes by itself.
+    /// </summary>
+    private static async Task<PhaseHold> HoldAsync(ToolWorld world, Phase phase)
     {
         switch (phase)
         {
             case Phase.Stop:
-                var marker = world.Cli.Directory.File("stopping");
-                world.Rewrite(c => c with { StopCommand = $"touch {marker}; sleep 2; {ServiceCommands.Stop(world.Pair.Replica)}" });
-                return () => File.Exists(marker);
+                var stop = new FileGate(world.Files.Directory, "stop");
+                await world.RewriteAsync(c => c with { StopCommand = $"{stop.Hold}; {ServiceCommands.Stop(world.Pair.Replica)}" });
+                return new PhaseHold(() => stop.IsReached, stop);
             case Phase.SnapshotCall:
-                var arrived = false;
-                world.Ec2.OnCreateSnapshot = async (_, _) =>
-                {
-                    arrived = true;
-
-                    // Deliberately deaf to the client going away: EC2 carries out a request it
-                    // received, whatever became of the caller.
-                    await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None);
-                };
-                return () => arrived;
+                var create = new Gate();
+                world.OnCreateSnapshot((_, _) => create.HoldAsync());
+                return new PhaseHold(() => create.IsReached, create);
             default:
                 world.Ec2.Completion = SnapshotCompletion.Manual;
-                return () => world.Ec2.Snapshots().Any(s => s.State == "pending");
+                return new PhaseHold(
+                    () => world.Ec2.Snapshots().Any(s => s.State == "pending")
+                        && world.Files.ReadLog().Contains("\"step\":\"WaitingForSnapshot\"", StringComparison.Ordinal),
+                    null);
         }
     }
 
-    private static async Task WaitFor(Func<bool> condition, CliProcess child)
+    private static async Task WaitUntil(Func<Task<bool>> condition)
     {
-        await WaitUntil(() => Task.FromResult(condition()), () => $"the run never reached the phase\n{child}");
-    }
-
-    private static async Task WaitUntil(Func<Task<bool>> condition, Func<string>? describe = null)
-    {
-        var limit = DateTime.UtcNow + Patience;
+        using var limit = new CancellationTokenSource(Patience);
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < limit, describe?.Invoke() ?? "timed out");
-            await Task.Delay(25);
+            Assert.False(limit.IsCancellationRequested, "timed out");
+            await Task.Delay(25, CancellationToken.None);
         }
+    }
+
+    /// <summary>A phase a run is held in: whether it got there, and the gate that lets it go on (released at the end in any case).</summary>
+    private sealed class PhaseHold(Func<bool> isReached, IDisposable? gate) : IDisposable
+    {
+        public Func<bool> IsReached => isReached;
+
+        public void Release() => gate?.Dispose();
+
+        public void Dispose() => Release();
     }
 }

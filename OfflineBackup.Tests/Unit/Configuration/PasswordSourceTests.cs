@@ -1,6 +1,3 @@
-using OfflineBackup.Commands;
-using OfflineBackup.Configuration;
-
 namespace OfflineBackup.Tests.Unit.Configuration;
 
 public sealed class PasswordSourceTests : IDisposable

@@ -1,5 +1,3 @@
-using OfflineBackup.Configuration;
-
 namespace OfflineBackup.Tests.Unit.Configuration;
 
 public sealed class PermissionWarningTests : IDisposable

@@ -1,6 +1,3 @@
-using OfflineBackup.Commands;
-using OfflineBackup.Configuration;
-
 namespace OfflineBackup.Tests.Unit.Configuration;
 
 /// <summary>No message, warning or ToString may carry the password, whatever is wrong around it.</summary>

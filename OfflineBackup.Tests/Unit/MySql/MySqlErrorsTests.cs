@@ -1,6 +1,4 @@
 using MySql.Data.MySqlClient;
-using OfflineBackup.Commands;
-using OfflineBackup.Configuration;
 using OfflineBackup.MySql;
 
 namespace OfflineBackup.Tests.Unit.MySql;

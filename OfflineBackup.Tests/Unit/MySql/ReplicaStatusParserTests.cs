@@ -1,4 +1,3 @@
-using OfflineBackup.Commands;
 using OfflineBackup.MySql;
 
 namespace OfflineBackup.Tests.Unit.MySql;

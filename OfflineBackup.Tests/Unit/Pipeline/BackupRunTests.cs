@@ -221,7 +221,8 @@ public sealed class BackupRunTests : IDisposable
         _replica.Calls.Clear();
         _journal.Write(new JournalEntry("dead-run", 999999, RunPhase.CreatingSnapshot, DateTimeOffset.UtcNow, TestSettings.VolumeId, [""], DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow.AddHours(-1)));
 
-        var recovery = new RunRecovery(_settings, _journal, _service, new ReplicationStep(_replica, TimeProvider.System), _store, TimeProvider.System);
+        var clock = new SelfAdvancingTimeProvider(DateTimeOffset.UtcNow);
+        var recovery = new RunRecovery(_settings, _journal, _service, new ReplicationStep(_replica, clock), _store, clock);
         var summary = (await recovery.RecoverAsync(_journal.Read()!, CancellationToken.None)).Summary;
 
         Assert.NotNull(summary);

@@ -1,4 +1,3 @@
-using OfflineBackup.Aws;
 using OfflineBackup.Retention;
 
 namespace OfflineBackup.Tests.Unit.Retention;

@@ -1,4 +1,3 @@
-using OfflineBackup.Configuration;
 using OfflineBackup.Retention;
 using static OfflineBackup.Tests.Unit.Retention.RetentionFixtures;
 

@@ -10,26 +10,26 @@ namespace OfflineBackup.Bench.Benchmarks;
 /// </summary>
 public static class DowntimeBench
 {
-    public static async Task<Section> RunAsync(BenchWorld world, string restartAfter, CancellationToken cancellationToken)
+    public static async Task<Section> RunAsync(BenchSession session, string restartAfter, CancellationToken cancellationToken)
     {
-        var options = world.Options;
+        var options = session.Options;
         var completed = restartAfter == "completed";
         var samples = new Samples();
         var completions = new List<int>();
         for (var i = 0; i < options.Runs; i++)
         {
-            await world.Pair.WaitForReplicaCaughtUpAsync(cancellationToken);
-            await using var scene = await world.SceneAsync(restartAfter, cancellationToken);
+            await session.Pair.WaitForReplicaCaughtUpAsync(cancellationToken);
+            await using var scene = await session.SceneAsync(restartAfter, cancellationToken);
             // Completion times spread over one poll interval (10 s): a real snapshot completes
             // at no particular moment relative to the polls, so neither the lucky nor the
             // unlucky phase alone is the figure.
             var completion = TimeSpan.FromSeconds(options.CompletionSeconds + (10.0 * i / options.Runs));
             completions.Add((int)completion.TotalSeconds);
             scene.Ec2.Completion = completed ? new SnapshotCompletion.AfterDuration(completion) : SnapshotCompletion.Default;
-            world.Progress($"run restart_after={restartAfter} {i + 1}/{options.Runs}" + (completed ? $" (snapshot completes after {completion.TotalSeconds:0.#} s)" : ""));
+            session.Progress($"run restart_after={restartAfter} {i + 1}/{options.Runs}" + (completed ? $" (snapshot completes after {completion.TotalSeconds:0.#} s)" : ""));
 
-            var run = await scene.InvokeExpectingAsync(0, world.MainBinary, ["run"], cancellationToken);
-            if (!await world.Pair.IsReplicaUpAsync(cancellationToken))
+            var run = await scene.InvokeExpectingAsync(0, session.MainBinary, ["run"], cancellationToken);
+            if (!await session.Pair.IsReplicaUpAsync(cancellationToken))
             {
                 throw new InvalidOperationException("the replica is down after a successful run\n" + run.Result);
             }

@@ -9,35 +9,35 @@ namespace OfflineBackup.Bench.Benchmarks;
 /// </summary>
 public static class HourlyBench
 {
-    public static async Task<IReadOnlyList<Section>> RunAsync(BenchWorld world, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Section>> RunAsync(BenchSession session, CancellationToken cancellationToken)
     {
-        await using var scene = await world.SceneAsync("completed", cancellationToken);
+        await using var scene = await session.SceneAsync("completed", cancellationToken);
         scene.Ec2.Seed(Inventory.OursCompleted(1, DateTimeOffset.UtcNow.AddHours(-1), TimeSpan.FromDays(1)));
-        var counters = new MySqlCounters(world.Pair.Replica);
+        var counters = new MySqlCounters(session.Pair.Replica);
         await counters.CalibrateAsync(cancellationToken);
         return
         [
-            await MeasureAsync(world, scene, counters, "2a. The hourly not-due `run` (exit 4)", ["run"], notDuePath: true, cancellationToken),
-            await MeasureAsync(world, scene, counters, "2b. `check` in the same state (exit 4)", ["check"], notDuePath: false, cancellationToken),
+            await MeasureAsync(session, scene, counters, "2a. The hourly not-due `run` (exit 4)", ["run"], notDuePath: true, cancellationToken),
+            await MeasureAsync(session, scene, counters, "2b. `check` in the same state (exit 4)", ["check"], notDuePath: false, cancellationToken),
         ];
     }
 
     private static async Task<Section> MeasureAsync(
-        BenchWorld world, Scene scene, MySqlCounters counters, string title, string[] arguments, bool notDuePath, CancellationToken cancellationToken)
+        BenchSession session, Scene scene, MySqlCounters counters, string title, string[] arguments, bool notDuePath, CancellationToken cancellationToken)
     {
         // One discarded invocation first: the figures are for a warm page cache, as on a server
         // that runs the tool every hour.
-        await scene.InvokeExpectingAsync(4, world.MainBinary, arguments, cancellationToken);
+        await scene.InvokeExpectingAsync(4, session.MainBinary, arguments, cancellationToken);
         var samples = new Samples();
         var ec2Calls = new SortedSet<string>(StringComparer.Ordinal);
         var mysqlCalls = new SortedSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < world.Options.Runs; i++)
+        for (var i = 0; i < session.Options.Runs; i++)
         {
-            world.Progress($"{string.Join(' ', arguments)} (not due) {i + 1}/{world.Options.Runs}");
-            await world.Pair.WaitForReplicaCaughtUpAsync(cancellationToken);
+            session.Progress($"{string.Join(' ', arguments)} (not due) {i + 1}/{session.Options.Runs}");
+            await session.Pair.WaitForReplicaCaughtUpAsync(cancellationToken);
             scene.Ec2.Calls.Clear();
             var before = await counters.ReadAsync(cancellationToken);
-            var invocation = await scene.InvokeExpectingAsync(4, world.MainBinary, arguments, cancellationToken);
+            var invocation = await scene.InvokeExpectingAsync(4, session.MainBinary, arguments, cancellationToken);
             var delta = counters.Delta(before, await counters.ReadAsync(cancellationToken));
             var calls = scene.Ec2.Calls.All;
 

@@ -7,29 +7,29 @@ namespace OfflineBackup.Bench.Benchmarks;
 /// </summary>
 public static class InventoryBench
 {
-    public static async Task<IReadOnlyList<Section>> RunAsync(BenchWorld world, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Section>> RunAsync(BenchSession session, CancellationToken cancellationToken)
     {
-        await using var scene = await world.SceneAsync("completed", cancellationToken);
-        var size = world.Options.InventorySize;
+        await using var scene = await session.SceneAsync("completed", cancellationToken);
+        var size = session.Options.InventorySize;
         scene.Ec2.Seed(Inventory.OursCompleted(size, DateTimeOffset.UtcNow.AddHours(-1), TimeSpan.FromHours(1)));
         return
         [
-            await MeasureAsync(world, scene, $"3a. `list` over {size:N0} snapshots", ["list"], cancellationToken),
-            await MeasureAsync(world, scene, $"3b. `prune --dry-run` over {size:N0} snapshots", ["prune", "--dry-run"], cancellationToken),
+            await MeasureAsync(session, scene, $"3a. `list` over {size:N0} snapshots", ["list"], cancellationToken),
+            await MeasureAsync(session, scene, $"3b. `prune --dry-run` over {size:N0} snapshots", ["prune", "--dry-run"], cancellationToken),
         ];
     }
 
     private static async Task<Section> MeasureAsync(
-        BenchWorld world, Scene scene, string title, string[] arguments, CancellationToken cancellationToken)
+        BenchSession session, Scene scene, string title, string[] arguments, CancellationToken cancellationToken)
     {
-        await scene.InvokeExpectingAsync(0, world.MainBinary, arguments, cancellationToken);
+        await scene.InvokeExpectingAsync(0, session.MainBinary, arguments, cancellationToken);
         var samples = new Samples();
         var outputBytes = 0L;
-        for (var i = 0; i < world.Options.Runs; i++)
+        for (var i = 0; i < session.Options.Runs; i++)
         {
-            world.Progress($"{string.Join(' ', arguments)} {i + 1}/{world.Options.Runs}");
+            session.Progress($"{string.Join(' ', arguments)} {i + 1}/{session.Options.Runs}");
             scene.Ec2.Calls.Clear();
-            var invocation = await scene.InvokeExpectingAsync(0, world.MainBinary, arguments, cancellationToken);
+            var invocation = await scene.InvokeExpectingAsync(0, session.MainBinary, arguments, cancellationToken);
             var calls = scene.Ec2.Calls.All;
             samples.Add("wall", invocation.Result.Wall.TotalMilliseconds);
             samples.Add("cpu", (invocation.Result.Usage.UserSeconds + invocation.Result.Usage.SystemSeconds) * 1000);

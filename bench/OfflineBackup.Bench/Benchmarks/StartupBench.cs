@@ -7,21 +7,21 @@ namespace OfflineBackup.Bench.Benchmarks;
 /// </summary>
 public static class StartupBench
 {
-    public static async Task<Section> RunAsync(BenchWorld world, CancellationToken cancellationToken)
+    public static async Task<Section> RunAsync(BenchSession session, CancellationToken cancellationToken)
     {
-        await using var scene = await world.SceneAsync("completed", cancellationToken);
+        await using var scene = await session.SceneAsync("completed", cancellationToken);
         scene.Ec2.Seed(Inventory.OursCompleted(1, DateTimeOffset.UtcNow.AddHours(-1), TimeSpan.FromDays(1)));
         var section = new Section("4. Start-up by build");
         foreach (var variant in BenchOptions.Variants)
         {
-            var binary = world.Options.Binary(variant);
+            var binary = session.Options.Binary(variant);
             var version = new Samples();
             var notDue = new Samples();
             await scene.InvokeExpectingAsync(0, binary, ["--version"], cancellationToken);
             await scene.InvokeExpectingAsync(4, binary, ["run"], cancellationToken);
-            for (var i = 0; i < world.Options.Runs; i++)
+            for (var i = 0; i < session.Options.Runs; i++)
             {
-                world.Progress($"start-up {variant} {i + 1}/{world.Options.Runs}");
+                session.Progress($"start-up {variant} {i + 1}/{session.Options.Runs}");
                 var v = await scene.InvokeExpectingAsync(0, binary, ["--version"], cancellationToken);
                 version.Add("wall", v.Result.Wall.TotalMilliseconds);
                 version.Add("rss", v.Result.PeakRssMiB);
