@@ -65,10 +65,19 @@ public sealed class RestoreStepsTests(VolumePairFixture world, ITestOutputHelper
         }
         finally
         {
-            await ChildProcess.RunShellAsync($"kill $(cat {mountPoint}.pid) 2>/dev/null; while [ -e {socket} ]; do sleep 0.1; done; umount {mountPoint}", CancellationToken.None);
+            // The server removes its socket before it has let go of its files: wait for the process.
+            await ChildProcess.RunShellAsync(
+                $"pid=$(cat {mountPoint}.pid 2>/dev/null) && kill $pid && while kill -0 $pid 2>/dev/null; do sleep 0.1; done; umount {mountPoint}",
+                CancellationToken.None);
             using var client = Ec2.Ec2Harness.CreateClient(world.Ec2, new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"));
             await client.DetachVolumeAsync(new DetachVolumeRequest { VolumeId = volumeId });
-            await client.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [volumeId] });
+            var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while ((await client.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [volumeId] })).Volumes[0].State != Amazon.EC2.VolumeState.Available
+                && DateTime.UtcNow < limit)
+            {
+                await Task.Delay(100);
+            }
+
             await client.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = volumeId });
         }
 
