@@ -4,12 +4,18 @@ using OfflineBackup.Copies;
 using OfflineBackup.Configuration;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
+using OfflineBackup.Restore;
 using OfflineBackup.Retention;
 
 namespace OfflineBackup;
 
 /// <summary>The pipelines of one invocation, wired: what the commands are given.</summary>
-public sealed record Wiring(Settings Settings, BackupPipeline Backup, InventoryPipeline Inventory);
+public sealed record Wiring(Settings Settings, BackupPipeline Backup, InventoryPipeline Inventory)
+{
+    public RestoreService Restore { get; init; } = null!;
+
+    public Drill.DrillRunner Drill { get; init; } = null!;
+}
 
 /// <summary>
 /// Where everything is built, once, as soon as the settings are loaded: the adapters to MySQL
@@ -51,6 +57,17 @@ public static class CompositionRoot
             ? new CopyStep(store, services.Adapters.CreateSnapshotStore(settings.Aws with { Region = copy.Region, EndpointUrl = copy.EndpointUrl }) as ISnapshotCopier
                 ?? throw new InvalidOperationException("the snapshot store for the copy region cannot copy"), clock, services.RetentionBackoff)
             : null;
-        return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention, copies), new InventoryPipeline(world, retention, copies));
+        var volumes = services.Adapters.CreateVolumeStore(settings.Aws);
+        var restorer = new VolumeRestorer(
+            volumes,
+            new VolumeWaiter(volumes, clock, settings.Drill.PollInterval),
+            new DeviceLocator(settings.Placement.DeviceDirectory, clock, TimeSpan.FromMilliseconds(200)));
+        var choice = new SnapshotChoice(store, policy);
+        var drill = new Drill.DrillRunner(settings, choice, volumes, restorer, clock, runId, services.HostName);
+        return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention, copies, drill), new InventoryPipeline(world, retention, copies))
+        {
+            Restore = new RestoreService(settings, choice, volumes, restorer, runId, services.HostName),
+            Drill = drill,
+        };
     }
 }

@@ -16,6 +16,8 @@ public static class CliApp
         root.Subcommands.Add(CheckCommand.Create(services));
         root.Subcommands.Add(PruneCommand.Create(services));
         root.Subcommands.Add(ListCommand.Create(services));
+        root.Subcommands.Add(RestoreCommand.Create(services));
+        root.Subcommands.Add(DrillCommand.Create(services));
         ReferenceHelpAction.Install(root);
         return root;
     }

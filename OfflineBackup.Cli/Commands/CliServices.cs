@@ -13,6 +13,8 @@ public interface IAdapterFactory
 
     ISnapshotStore CreateSnapshotStore(AwsSettings settings);
 
+    IVolumeStore CreateVolumeStore(AwsSettings settings);
+
     IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock);
 }
 
@@ -46,6 +48,8 @@ public sealed class ProductionAdapters : IAdapterFactory
 
     public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => new Ec2SnapshotStore(
         () => Ec2ClientFactory.Create(settings), settings, () => Ec2ClientFactory.CreateForOneCreate(settings));
+
+    public IVolumeStore CreateVolumeStore(AwsSettings settings) => new Ec2VolumeStore(Ec2ClientFactory.Create(settings));
 
     public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock) =>
         new SystemMySqlService(settings.Service, settings.MySql, server, clock);

@@ -34,8 +34,8 @@ public static class HelpText
         ExitCodes.Success, ExitCodes.InternalError, ExitCodes.BadConfiguration, ExitCodes.Locked, ExitCodes.NotDue,
         ExitCodes.SnapshotPending, ExitCodes.ReplicaUnhealthy, ExitCodes.StopTimedOut, ExitCodes.SnapshotFailed,
         ExitCodes.StartFailed, ExitCodes.RetentionIncomplete, ExitCodes.PermissionDenied,
-        ExitCodes.InterruptedRunPending, ExitCodes.Ec2Unreachable, ExitCodes.JournalFailed, ExitCodes.CopyIncomplete,
-        ExitCodes.Interrupted, ExitCodes.Terminated,
+        ExitCodes.InterruptedRunPending, ExitCodes.Ec2Unreachable, ExitCodes.JournalFailed, ExitCodes.DrillFailed,
+        ExitCodes.CopyIncomplete, ExitCodes.RestoreFailed, ExitCodes.Interrupted, ExitCodes.Terminated,
     ];
 
     private static readonly Dictionary<string, string> CommandEpilogs = new(StringComparer.Ordinal)

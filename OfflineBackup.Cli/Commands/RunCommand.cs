@@ -80,6 +80,12 @@ public static class RunCommand
             summary = $"{summary}; {copies.Summary()}";
         }
 
+        if (outcome.Drill is { } drilled)
+        {
+            await session.WriteNoticesAsync(drilled.Notices);
+            summary = drilled.Report is { } drillReport ? $"{summary}; drill of {DrillCommand.Summary(drillReport)}" : $"{summary}; {drilled.Summary}";
+        }
+
         foreach (var problem in report.Problems)
         {
             await session.Error.WriteLineAsync($"offline-backup run: {problem}");

@@ -47,6 +47,7 @@ public static class ConfigLoader
         var copy = root.Section("copy");
         var state = root.Section("state");
         var logging = root.Section("logging");
+        var drill = root.Section("drill");
         var metrics = root.Section("metrics");
 
         var warnings = new List<string>();
@@ -64,6 +65,8 @@ public static class ConfigLoader
             Logging: StateAndLoggingSectionReaders.ReadLogging(logging))
         {
             Copy = CopySectionReader.Read(copy, instanceSettings, awsSettings),
+            Placement = InstanceSectionReader.ReadPlacement(instance),
+            Drill = DrillSectionReader.Read(drill),
             Metrics = MetricsSectionReader.Read(metrics),
         };
         return new LoadedConfig(settings, warnings);

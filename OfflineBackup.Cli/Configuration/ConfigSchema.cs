@@ -10,7 +10,7 @@ internal static class ConfigSchema
     public static readonly IReadOnlyList<(string Section, bool Required, string[] Keys)> Sections =
     [
         ("mysql", true, ["host", "user", "port", "password", "db", "password_file", "option_file", "connect_timeout_seconds"]),
-        ("instance", true, ["instance_id", "volume_id", "g_instance_name", "lock_filename", "tag_role", "tag_schema", "tag_environment", "retention_seconds"]),
+        ("instance", true, ["instance_id", "volume_id", "g_instance_name", "lock_filename", "tag_role", "tag_schema", "tag_environment", "retention_seconds", "availability_zone", "device_directory"]),
         ("aws", false, ["region", "endpoint_url", "request_timeout_seconds", "max_attempts"]),
         ("service", false, ["stop_command", "start_command", "stop_timeout_seconds", "start_timeout_seconds", "pid_file", "restart_after", "snapshot_wait_timeout_seconds", "snapshot_poll_seconds", "max_down_seconds"]),
         ("guards", false, ["max_lag_seconds", "min_snapshot_age_hours", "age_tolerance_minutes"]),
@@ -19,6 +19,7 @@ internal static class ConfigSchema
         ("state", false, ["journal_path"]),
         ("logging", false, ["file"]),
         ("metrics", false, ["textfile"]),
+        ("drill", false, ["scratch_directory", "mysqld", "data_directory_on_volume", "buffer_pool_size", "count_tables", "every_days", "volume_timeout_seconds", "device_timeout_seconds", "start_timeout_seconds"]),
     ];
 
     public static IEnumerable<string> SectionNames => Sections.Select(s => s.Section);

@@ -20,6 +20,12 @@ public sealed record Settings(
 
     /// <summary>The optional <c>metrics:</c> section; off when absent.</summary>
     public MetricsSettings Metrics { get; init; } = MetricsSettings.Off;
+
+    /// <summary>instance.availability_zone and instance.device_directory: where restores and drills put volumes.</summary>
+    public PlacementSettings Placement { get; init; } = PlacementSettings.Default;
+
+    /// <summary>The optional <c>drill:</c> section.</summary>
+    public DrillSettings Drill { get; init; } = DrillSettings.Default;
 }
 
 /// <summary>The original tool's <c>mysql:</c> section, plus where else the password may come from.</summary>

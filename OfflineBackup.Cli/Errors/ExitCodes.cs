@@ -21,7 +21,9 @@ public static class ExitCodes
     public const int InterruptedRunPending = 12;
     public const int Ec2Unreachable = 13;
     public const int JournalFailed = 14;
+    public const int DrillFailed = 15;
     public const int CopyIncomplete = 16;
+    public const int RestoreFailed = 17;
     public const int Interrupted = 130;
     public const int Terminated = 143;
 
@@ -44,6 +46,8 @@ public static class ExitCodes
         Ec2Unreachable => "EC2 unreachable: the endpoint refused, did not answer in time, or failed TLS; MySQL running",
         JournalFailed => "the state journal cannot be read or written; MySQL running",
         CopyIncomplete => "a snapshot older than a day still has no completed copy in the copy region",
+        DrillFailed => "restore drill failed: the snapshot did not restore or a check failed; everything it made was removed",
+        RestoreFailed => "restore failed: the volume could not be created, attached or found as a device",
         Interrupted => "interrupted by SIGINT",
         Terminated => "interrupted by SIGTERM",
         _ => "unknown exit code",

@@ -1,5 +1,6 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Copies;
+using OfflineBackup.Drill;
 using OfflineBackup.Errors;
 using OfflineBackup.Pipeline.Steps;
 
@@ -17,7 +18,8 @@ public sealed class BackupPipeline(
     RunRecovery recovery,
     BackupRun backup,
     RetentionStep retention,
-    CopyStep? copies = null)
+    CopyStep? copies = null,
+    DrillRunner? drill = null)
 {
     private readonly GuardPipeline _guards = GuardPipeline.Standard(world.Host);
 
@@ -73,8 +75,39 @@ public sealed class BackupPipeline(
 
         // After retention, whatever it did: a copy never waits on, nor blocks, the backup.
         var copied = copies is null ? null : await copies.RunAsync(world.Settings, cancellationToken);
-        var finalCode = pruned.ExitCode != ExitCodes.Success ? pruned.ExitCode : copied?.ExitCode ?? ExitCodes.Success;
-        return new RunOutcome(finalCode, results) { Recovery = recovered, Report = report, Retention = pruned, Copies = copied };
+        var drilled = await DrillIfDueAsync(cancellationToken);
+        var finalCode = new[] { pruned.ExitCode, drilled?.ExitCode ?? ExitCodes.Success, copied?.ExitCode ?? ExitCodes.Success }
+            .FirstOrDefault(code => code != ExitCodes.Success);
+        return new RunOutcome(finalCode, results) { Recovery = recovered, Report = report, Retention = pruned, Copies = copied, Drill = drilled };
+    }
+
+    /// <summary>
+    /// After a good backup and retention: a restore drill of the new snapshot when drill.every_days
+    /// says one is due. A drill that cannot even start is reported as failed; the backup stands.
+    /// </summary>
+    private async Task<ScheduledDrill?> DrillIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (drill is null || world.Settings.Drill.EveryDays is null)
+        {
+            return null;
+        }
+
+        var snapshots = await world.Store.ListVolumeSnapshotsAsync(world.Settings.Instance.VolumeId, cancellationToken);
+        var lastPassed = DrillSchedule.LastPassed(snapshots);
+        if (!DrillSchedule.IsDue(world.Settings.Drill.EveryDays, lastPassed, world.Clock.GetUtcNow()))
+        {
+            return null;
+        }
+
+        try
+        {
+            var (report, notices) = await drill.RunAsync(null, cancellationToken);
+            return new ScheduledDrill(report, notices, report.ExitCode, $"drill {report.Result}");
+        }
+        catch (BackupException e)
+        {
+            return new ScheduledDrill(null, [Notice.Error($"drill: {e.Message}")], ExitCodes.DrillFailed, "drill failed to start");
+        }
     }
 
     /// <summary>
@@ -116,6 +149,9 @@ public sealed record RunOutcome(int ExitCode, IReadOnlyList<GuardResult> Guards)
 
     /// <summary>The copy pass, with a copy: section: after the daily snapshot, and on the hourly not-due run.</summary>
     public CopyResult? Copies { get; init; }
+
+    /// <summary>The restore drill the run performed (drill.every_days), if one was due.</summary>
+    public ScheduledDrill? Drill { get; init; }
 
     /// <summary>The guard that said no, if one did.</summary>
     public GuardResult? Refusal => Guards.FirstOrDefault(g => !g.Passed);

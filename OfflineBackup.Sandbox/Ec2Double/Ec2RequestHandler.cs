@@ -103,13 +103,13 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
             "CreateSnapshot" => await CreateSnapshotAction.HandleAsync(request, regional, volumes, owner.Completion, requestId),
             "DeleteSnapshot" => DeleteSnapshotAction.Handle(request, regional, volumes, requestId),
             "DescribeLockedSnapshots" => DescribeLockedSnapshotsAction.Handle(request, regional, requestId),
-            "CreateTags" => CreateTagsAction.Handle(request, regional, requestId),
             "CopySnapshot" => CopySnapshotAction.Handle(request, owner, regional, requestId),
             "CreateVolume" => await CreateVolumeAction.HandleAsync(request, inventory, volumes, requestId),
             "AttachVolume" => await AttachVolumeAction.HandleAsync(request, volumes, requestId),
             "DetachVolume" => await DetachVolumeAction.HandleAsync(request, volumes, requestId),
             "DeleteVolume" => await DeleteVolumeAction.HandleAsync(request, volumes, requestId),
             "DescribeVolumes" => await DescribeVolumesAction.HandleAsync(request, volumes, requestId),
+            "CreateTags" => await CreateTagsAction.HandleAsync(request, regional, volumes, requestId),
             _ => throw new Ec2FaultException(Ec2Fault.InvalidAction(request.Action)),
         };
 

@@ -18,7 +18,7 @@ internal sealed class StoredVolume(
     public bool HasImage { get; } = hasImage;
 
     public string VolumeType { get; init; } = "gp3";
-    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
 
     /// <summary>creating, available, in-use.</summary>
     public string State { get; set; } = "available";

@@ -97,6 +97,15 @@ public sealed record ToolConfig
     /// <summary>metrics.textfile: the node_exporter textfile the tool rewrites; null writes no metrics section.</summary>
     public string? MetricsTextfile { get; init; }
 
+    /// <summary>instance.availability_zone (restore and drill); null: not written.</summary>
+    public string? AvailabilityZone { get; init; }
+
+    /// <summary>instance.device_directory: where attached volumes appear by id (the double's by-id directory).</summary>
+    public string? DeviceDirectory { get; init; }
+
+    /// <summary>The drill: section; null writes none.</summary>
+    public DrillConfig? Drill { get; init; }
+
     /// <summary>A first line saying who wrote the file, for a person who finds it.</summary>
     public string? Comment { get; init; }
 
@@ -108,7 +117,7 @@ public sealed record ToolConfig
     {
         var document = new Document(
             new MySqlSection(MySqlHost, MySqlUser, MySqlPort, PasswordFile is null ? MySqlPassword : null, PasswordFile, string.Empty, ConnectTimeoutSeconds),
-            new InstanceSection(InstanceId, VolumeId, GInstanceName, LockFile, TagRole, TagSchema, TagEnvironment, RetentionSeconds),
+            new InstanceSection(InstanceId, VolumeId, GInstanceName, LockFile, TagRole, TagSchema, TagEnvironment, RetentionSeconds, AvailabilityZone, DeviceDirectory),
             new AwsSection(Region, Ec2Endpoint?.ToString(), RequestTimeoutSeconds, MaxAttempts),
             new ServiceSection(
                 StopCommand, StartCommand, StopTimeoutSeconds, StartTimeoutSeconds, PidFile, RestartAfter, SnapshotWaitTimeoutSeconds, SnapshotPollSeconds,
@@ -118,7 +127,8 @@ public sealed record ToolConfig
             CopyRegion is null ? null : new CopySection(CopyRegion, CopyKmsKeyId, Ec2Endpoint?.ToString()),
             new StateSection(JournalFile),
             LogFile is null ? null : new LoggingSection(LogFile),
-            MetricsTextfile is null ? null : new MetricsSection(MetricsTextfile));
+            MetricsTextfile is null ? null : new MetricsSection(MetricsTextfile),
+            Drill);
         var yaml = Serializer.Serialize(document);
         return Comment is null ? yaml : $"# {Comment}\n{yaml}";
     }
@@ -156,13 +166,14 @@ public sealed record ToolConfig
     // The file's shape: one record per section, the tool's key for each property (snake case).
     private sealed record Document(
         MySqlSection Mysql, InstanceSection Instance, AwsSection Aws, ServiceSection Service,
-        GuardsSection? Guards, RetentionSection? Retention, CopySection? Copy, StateSection State, LoggingSection? Logging, MetricsSection? Metrics);
+        GuardsSection? Guards, RetentionSection? Retention, CopySection? Copy, StateSection State, LoggingSection? Logging, MetricsSection? Metrics,
+        DrillConfig? Drill);
 
     private sealed record MySqlSection(string Host, string User, int Port, string? Password, string? PasswordFile, string Db, int? ConnectTimeoutSeconds);
 
     private sealed record InstanceSection(
         string InstanceId, string VolumeId, [property: YamlMember(Alias = "g_instance_name")] string GInstanceName, string LockFilename,
-        string TagRole, string TagSchema, string TagEnvironment, long RetentionSeconds);
+        string TagRole, string TagSchema, string TagEnvironment, long RetentionSeconds, string? AvailabilityZone, string? DeviceDirectory);
 
     private sealed record AwsSection(string? Region, string? EndpointUrl, int? RequestTimeoutSeconds, int? MaxAttempts);
 
@@ -181,4 +192,26 @@ public sealed record ToolConfig
     private sealed record LoggingSection(string File);
 
     private sealed record MetricsSection(string Textfile);
+}
+
+/// <summary>The drill: section of a <see cref="ToolConfig"/>; a null key is not written (the tool's default applies).</summary>
+public sealed record DrillConfig
+{
+    public string? ScratchDirectory { get; init; }
+
+    public string? Mysqld { get; init; }
+
+    public string? DataDirectoryOnVolume { get; init; }
+
+    public string? BufferPoolSize { get; init; }
+
+    public IReadOnlyList<string>? CountTables { get; init; }
+
+    public int? EveryDays { get; init; }
+
+    public int? VolumeTimeoutSeconds { get; init; }
+
+    public int? DeviceTimeoutSeconds { get; init; }
+
+    public int? StartTimeoutSeconds { get; init; }
 }

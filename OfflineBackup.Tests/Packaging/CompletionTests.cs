@@ -17,9 +17,11 @@ public sealed class CompletionTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task R_completes_to_run(bool withBashCompletion)
+    public async Task R_offers_run_and_restore_and_ru_completes_to_run(bool withBashCompletion)
     {
-        Assert.Equal(["run"], await CompleteAsync(Script, withBashCompletion, "offline-backup", "r"));
+        // Since `restore` exists, `r` is ambiguous and bash offers both; one more letter decides.
+        Assert.Equal(["restore", "run"], await CompleteAsync(Script, withBashCompletion, "offline-backup", "r"));
+        Assert.Equal(["run"], await CompleteAsync(Script, withBashCompletion, "offline-backup", "ru"));
     }
 
     [Fact]

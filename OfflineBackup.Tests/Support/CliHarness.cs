@@ -67,7 +67,16 @@ internal sealed class CliHarness : IDisposable
     }
 
     /// <summary>Runs the arguments as given, without adding this harness's --config.</summary>
-    public async Task<CliResult> RunExactlyAsync(params string[] args)
+    public Task<CliResult> RunExactlyAsync(params string[] args) => RunExactlyAsync(CancellationToken.None, args);
+
+    /// <summary>
+    /// Runs with a token the test cancels: the same path a signal takes through CommandSession
+    /// (the exit code is then 143, as for SIGTERM: CommandSession's reading of a cancellation without a signal).
+    /// </summary>
+    public Task<CliResult> RunCancellableAsync(CancellationToken cancellationToken, params string[] args) =>
+        RunExactlyAsync(cancellationToken, [.. args, "--config", ConfigPath]);
+
+    private async Task<CliResult> RunExactlyAsync(CancellationToken cancellationToken, string[] args)
     {
         var services = new CliServices(name => _environment.GetValueOrDefault(name), Clock, Adapters, "db-replica-test")
         {
@@ -76,7 +85,7 @@ internal sealed class CliHarness : IDisposable
         };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CliApp.InvokeAsync(args, services, output, error);
+        var code = await CliApp.InvokeAsync(args, services, output, error, cancellationToken);
         return new CliResult(code, output.ToString(), error.ToString());
     }
 

@@ -26,6 +26,9 @@ internal sealed class TestAdapters : IAdapterFactory
 
     private static Ec2ClientTuning Tuning => new(DummyAws.Credentials, TimeSpan.FromMilliseconds(20));
 
+    public IVolumeStore CreateVolumeStore(AwsSettings settings) => new Ec2VolumeStore(
+        Ec2ClientFactory.Create(settings, new Ec2ClientTuning(new BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"), TimeSpan.FromMilliseconds(20))));
+
     public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock) =>
         Service ?? new SystemMySqlService(settings.Service, settings.MySql, server, clock);
 }

@@ -20,6 +20,26 @@ internal static partial class InstanceSectionReader
         Retention: TimeSpan.FromSeconds(instance.Int("retention_seconds", 250_000, 1, int.MaxValue,
             "a whole number of seconds greater than 0")));
 
+    public const string ZoneForm = "an availability zone such as eu-west-1a";
+
+    /// <summary>instance.availability_zone and instance.device_directory, for restore and drill.</summary>
+    public static PlacementSettings ReadPlacement(ConfigMapping instance)
+    {
+        var zone = instance.OptionalText("availability_zone", ZoneForm);
+        if (zone is not null && !ZonePattern().IsMatch(zone))
+        {
+            throw instance.Fail("availability_zone", $"expected {ZoneForm}, got {ConfigError.Show(zone)}");
+        }
+
+        return new PlacementSettings(
+            zone,
+            instance.OptionalPath("device_directory", "where attached volumes appear by id, e.g. " + PlacementSettings.DefaultDeviceDirectory)
+                ?? PlacementSettings.DefaultDeviceDirectory);
+    }
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$", RegexOptions.CultureInvariant)]
+    private static partial Regex ZonePattern();
+
     [GeneratedRegex("^i-[0-9a-f]{8}([0-9a-f]{9})?$", RegexOptions.CultureInvariant)]
     private static partial Regex InstanceIdPattern();
 

@@ -80,6 +80,23 @@ internal sealed class ConfigMapping
         return entry.Value as YamlScalarNode ?? throw Fail(key, $"expected a single value, got {Describe(entry.Value)}");
     }
 
+    /// <summary>A list of single values (YAML sequence); empty when absent.</summary>
+    public IReadOnlyList<YamlScalarNode> ScalarList(string key)
+    {
+        if (!_entries.TryGetValue(key, out var entry) || IsNull(entry.Value))
+        {
+            return [];
+        }
+
+        if (entry.Value is not YamlSequenceNode sequence)
+        {
+            throw Fail(key, $"expected a list (one \"- item\" per line), got {Describe(entry.Value)}");
+        }
+
+        return [.. sequence.Children.Select(item => item as YamlScalarNode
+            ?? throw Fail(key, $"expected a list of single values, got an item that is {Describe(item)}"))];
+    }
+
     /// <summary>An error about <paramref name="key"/>, at its value's line, or the section's line if it is absent.</summary>
     public ConfigurationException Fail(string key, string problem)
     {

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using OfflineBackup.Configuration.Yaml;
+
+namespace OfflineBackup.Configuration.Sections;
+
+/// <summary>The optional <c>drill:</c> section: the throwaway server of a restore drill and what it counts.</summary>
+internal static partial class DrillSectionReader
+{
+    private const string TableForm = "a table as schema.table, e.g. shop.orders";
+    private const string SizeForm = "a size in bytes with an optional K, M or G suffix, e.g. 64M";
+
+    public static DrillSettings Read(ConfigMapping drill)
+    {
+        var defaults = DrillSettings.Default;
+        var onVolume = drill.OptionalText("data_directory_on_volume", "the data directory's path inside the volume, e.g. . or mysql") ?? ".";
+        if (Path.IsPathRooted(onVolume) || onVolume.Split('/').Contains(".."))
+        {
+            throw drill.Fail("data_directory_on_volume", "expected a path relative to the volume's root, without ..");
+        }
+
+        var bufferPool = drill.Text("buffer_pool_size", defaults.BufferPoolSize, SizeForm);
+        if (!SizePattern().IsMatch(bufferPool))
+        {
+            throw drill.Fail("buffer_pool_size", $"expected {SizeForm}, got {ConfigError.Show(bufferPool)}");
+        }
+
+        var tables = new List<string>();
+        foreach (var node in drill.ScalarList("count_tables"))
+        {
+            var table = node.Value ?? "";
+            if (!TablePattern().IsMatch(table))
+            {
+                throw drill.Fail("count_tables", $"expected {TableForm} for every item, got {ConfigError.Show(table)}");
+            }
+
+            tables.Add(table);
+        }
+
+        var everyDays = drill.Int("every_days", 0, 0, 3650, "a whole number of days from 1 to 3650 (0 or absent: no drill in run)");
+        return new DrillSettings(
+            ScratchDirectory: drill.OptionalPath("scratch_directory", "a directory only the drill uses, e.g. " + DrillSettings.DefaultScratchDirectory)
+                ?? defaults.ScratchDirectory,
+            MysqldBinary: drill.OptionalPath("mysqld", "the server binary, e.g. /usr/sbin/mariadbd or /usr/sbin/mysqld") ?? defaults.MysqldBinary,
+            DataDirectoryOnVolume: onVolume,
+            BufferPoolSize: bufferPool,
+            CountTables: tables,
+            EveryDays: everyDays == 0 ? null : everyDays,
+            VolumeTimeout: Seconds(drill, "volume_timeout_seconds", defaults.VolumeTimeout),
+            DeviceTimeout: Seconds(drill, "device_timeout_seconds", defaults.DeviceTimeout),
+            StartTimeout: Seconds(drill, "start_timeout_seconds", defaults.StartTimeout),
+            PollInterval: defaults.PollInterval);
+    }
+
+    private static TimeSpan Seconds(ConfigMapping drill, string key, TimeSpan fallback) =>
+        TimeSpan.FromSeconds(drill.Int(key, (int)fallback.TotalSeconds, 1, 86_400, "a whole number of seconds from 1 to 86400"));
+
+    [GeneratedRegex("^[0-9]+[KMG]?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SizePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_$]+\\.[A-Za-z0-9_$]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex TablePattern();
+}

@@ -1,0 +1,55 @@
+using OfflineBackup.Aws;
+
+namespace OfflineBackup.Restore;
+
+/// <summary>How the new volume is made: zone and performance, as CreateVolume takes them.</summary>
+public sealed record VolumeShape(string AvailabilityZone, string? VolumeType, int? Iops, int? Throughput);
+
+/// <summary>Attach to this instance as this device name (null: the first name free on the instance).</summary>
+public sealed record AttachTarget(string InstanceId, string? Device);
+
+/// <summary>A volume made from a snapshot, attached or not; the local device once the kernel shows it.</summary>
+public sealed record RestoredVolume(string VolumeId, string SnapshotId, string AvailabilityZone)
+{
+    public string? InstanceId { get; init; }
+
+    /// <summary>The name given to AttachVolume (/dev/sdg); the kernel's name differs on Nitro.</summary>
+    public string? AttachedAs { get; init; }
+
+    /// <summary>The by-id link the volume appeared under.</summary>
+    public string? DeviceLink { get; init; }
+
+    /// <summary>The block device the link resolves to (/dev/nvme2n1, /dev/loop7).</summary>
+    public string? Device { get; init; }
+}
+
+/// <summary>
+/// Where replication resumes on a restored copy. Stop mode: the server's own tables hold it
+/// (mysql.gtid_slave_pos on MariaDB); online mode records it in the snapshot's tag.
+/// </summary>
+public sealed record ReplicaPosition(string Source, string? GtidSet, string? BinlogFile, long? BinlogPosition)
+{
+    public static ReplicaPosition FromSnapshot(Snapshot snapshot) =>
+        snapshot.Tag(VolumeTags.ReplicaPosition) is { Length: > 0 } tag ? Parse(tag) : InServerTables;
+
+    public static ReplicaPosition InServerTables { get; } =
+        new("the restored server's own replication state (stop mode: mysql.gtid_slave_pos and the relay log info)", null, null, null);
+
+    /// <summary>"gtid:0-1-42" or "file:mysql-bin.000003:1234"; anything else is kept as the server's own state.</summary>
+    public static ReplicaPosition Parse(string tag)
+    {
+        // Tag values are anyone's free text and end up in printed SQL: only well-formed ones count.
+        if (tag.StartsWith("gtid:", StringComparison.Ordinal) && tag.Length > 5 && tag[5..].All(c => char.IsAsciiHexDigit(c) || c is '-' or ':' or ','))
+        {
+            return new($"the snapshot's tag {VolumeTags.ReplicaPosition}", tag[5..], null, null);
+        }
+
+        var parts = tag.Split(':');
+        if (parts is ["file", { Length: > 0 } file, var position] && file.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') && long.TryParse(position, System.Globalization.CultureInfo.InvariantCulture, out var at))
+        {
+            return new($"the snapshot's tag {VolumeTags.ReplicaPosition}", null, file, at);
+        }
+
+        return InServerTables;
+    }
+}

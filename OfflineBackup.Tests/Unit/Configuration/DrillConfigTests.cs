@@ -1,0 +1,70 @@
+namespace OfflineBackup.Tests.Unit.Configuration;
+
+/// <summary>instance.availability_zone, instance.device_directory and the drill: section.</summary>
+public sealed class DrillConfigTests : IDisposable
+{
+    private readonly ConfigFiles _files = new();
+
+    [Fact]
+    public void Without_the_keys_restore_and_drill_take_their_defaults()
+    {
+        var settings = ConfigLoader.Load(_files.Write("config.yml", SampleConfigs.Original), SampleConfigs.Environment()).Settings;
+
+        Assert.Equal(PlacementSettings.Default, settings.Placement);
+        Assert.Equal("/var/lib/offline-backup/drill", settings.Drill.ScratchDirectory);
+        Assert.Equal("/usr/sbin/mariadbd", settings.Drill.MysqldBinary);
+        Assert.Equal(".", settings.Drill.DataDirectoryOnVolume);
+        Assert.Equal("64M", settings.Drill.BufferPoolSize);
+        Assert.Empty(settings.Drill.CountTables);
+        Assert.Null(settings.Drill.EveryDays);
+    }
+
+    [Fact]
+    public void Every_key_is_read()
+    {
+        var path = _files.Write("config.yml", SampleConfigs.Original.Replace(
+            "instance:\n", "instance:\n  availability_zone: eu-west-1b\n  device_directory: /srv/by-id\n", StringComparison.Ordinal) + """
+            drill:
+              scratch_directory: /srv/drill
+              mysqld: /usr/sbin/mysqld
+              data_directory_on_volume: mysql
+              buffer_pool_size: 128M
+              count_tables:
+                - shop.orders
+                - shop.customers
+              every_days: 7
+              volume_timeout_seconds: 600
+              device_timeout_seconds: 60
+              start_timeout_seconds: 900
+
+            """);
+
+        var settings = ConfigLoader.Load(path, SampleConfigs.Environment()).Settings;
+
+        Assert.Equal(new PlacementSettings("eu-west-1b", "/srv/by-id"), settings.Placement);
+        var drill = settings.Drill;
+        Assert.Equal(("/srv/drill", "/usr/sbin/mysqld", "mysql", "128M", 7), (drill.ScratchDirectory, drill.MysqldBinary, drill.DataDirectoryOnVolume, drill.BufferPoolSize, drill.EveryDays!.Value));
+        Assert.Equal(["shop.orders", "shop.customers"], drill.CountTables);
+        Assert.Equal((TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15)), (drill.VolumeTimeout, drill.DeviceTimeout, drill.StartTimeout));
+    }
+
+    [Theory]
+    [InlineData("instance", "availability_zone: eu-west-1", "instance.availability_zone")]
+    [InlineData("drill", "count_tables: [orders]", "drill.count_tables")]
+    [InlineData("drill", "count_tables: shop.orders", "drill.count_tables")]
+    [InlineData("drill", "data_directory_on_volume: ../etc", "drill.data_directory_on_volume")]
+    [InlineData("drill", "buffer_pool_size: lots", "drill.buffer_pool_size")]
+    [InlineData("drill", "scratch_directory: drill", "drill.scratch_directory")]
+    public void A_bad_value_is_refused_naming_its_key(string section, string line, string key)
+    {
+        var text = section == "instance"
+            ? SampleConfigs.Original.Replace("instance:\n", $"instance:\n  {line}\n", StringComparison.Ordinal)
+            : SampleConfigs.Original + $"drill:\n  {line}\n";
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigLoader.Load(_files.Write("config.yml", text), SampleConfigs.Environment()));
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _files.Dispose();
+}
