@@ -9,12 +9,23 @@ namespace OfflineBackup.Aws;
 /// <see cref="IVolumeStore"/> over AWSSDK.EC2. Waiting for a state is <see cref="VolumeWaiter"/>'s
 /// job; this class makes one call per method and maps its failures.
 /// </summary>
-public sealed class Ec2VolumeStore(IAmazonEC2 ec2) : IVolumeStore
+public sealed class Ec2VolumeStore(Func<IAmazonEC2> connect) : IVolumeStore
 {
+    // Built on the first call, inside the error mapping: AWSSDK.EC2 4.x resolves the region and
+    // credentials in the client's constructor, and a bare host must get a code, not a bug.
+    private readonly Lazy<IAmazonEC2> _ec2 = new(connect);
+
+    public Ec2VolumeStore(IAmazonEC2 ec2)
+        : this(() => ec2)
+    {
+    }
+
+    private IAmazonEC2 Ec2 => _ec2.Value;
+
     public Task<EbsVolume> CreateVolumeAsync(NewVolume request, CancellationToken cancellationToken) =>
         CallAsync("CreateVolume", async () =>
         {
-            var response = await ec2.CreateVolumeAsync(ToCreateRequest(request, dryRun: false), cancellationToken).ConfigureAwait(false);
+            var response = await Ec2.CreateVolumeAsync(ToCreateRequest(request, dryRun: false), cancellationToken).ConfigureAwait(false);
             return ToVolume(new Ec2Volume
             {
                 VolumeId = response.Volume.VolumeId,
@@ -30,7 +41,7 @@ public sealed class Ec2VolumeStore(IAmazonEC2 ec2) : IVolumeStore
         {
             try
             {
-                var created = await ec2.CreateVolumeAsync(ToCreateRequest(request, dryRun: true), cancellationToken).ConfigureAwait(false);
+                var created = await Ec2.CreateVolumeAsync(ToCreateRequest(request, dryRun: true), cancellationToken).ConfigureAwait(false);
 
                 // EC2 never carries out a dry run; if it did, a volume may now exist.
                 throw new BackupException(ExitCodes.RestoreFailed,
@@ -51,7 +62,7 @@ public sealed class Ec2VolumeStore(IAmazonEC2 ec2) : IVolumeStore
         {
             try
             {
-                var response = await ec2.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [volumeId] }, cancellationToken)
+                var response = await Ec2.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [volumeId] }, cancellationToken)
                     .ConfigureAwait(false);
                 return response.Volumes?.Where(v => v.VolumeId == volumeId).Select(ToVolume).FirstOrDefault();
             }
@@ -64,7 +75,7 @@ public sealed class Ec2VolumeStore(IAmazonEC2 ec2) : IVolumeStore
     public Task<IReadOnlyList<EbsVolume>> FindByRunIdAsync(string runId, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<EbsVolume>>("DescribeVolumes", async () =>
         {
-            var response = await ec2.DescribeVolumesAsync(
+            var response = await Ec2.DescribeVolumesAsync(
                 new DescribeVolumesRequest { Filters = [new Filter { Name = "tag:" + OwnershipTags.RunId, Values = [runId] }] },
                 cancellationToken).ConfigureAwait(false);
             return [.. (response.Volumes ?? []).Select(ToVolume).Where(v => v.IsOurs && v.Tag(OwnershipTags.RunId) == runId)];
@@ -73,7 +84,7 @@ public sealed class Ec2VolumeStore(IAmazonEC2 ec2) : IVolumeStore
     public Task<IReadOnlyList<string>> AttachedDeviceNamesAsync(string instanceId, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<string>>("DescribeVolumes", async () =>
         {
-            var response = await ec2.DescribeVolumesAsync(
+            var response = await Ec2.DescribeVolumesAsync(
                 new DescribeVolumesRequest { Filters = [new Filter { Name = "attachment.instance-id", Values = [instanceId] }] },
                 cancellationToken).ConfigureAwait(false);
             return [.. (response.Volumes ?? []).SelectMany(v => v.Attachments ?? [])
@@ -81,7 +92,7 @@ public sealed class Ec2VolumeStore(IAmazonEC2 ec2) : IVolumeStore
         }, cancellationToken);
 
     public Task AttachVolumeAsync(string volumeId, string instanceId, string device, CancellationToken cancellationToken) =>
-        CallAsync("AttachVolume", () => ec2.AttachVolumeAsync(
+        CallAsync("AttachVolume", () => Ec2.AttachVolumeAsync(
             new AttachVolumeRequest { VolumeId = volumeId, InstanceId = instanceId, Device = device }, cancellationToken), cancellationToken);
 
     public Task DetachVolumeAsync(string volumeId, bool force, CancellationToken cancellationToken) =>
@@ -89,7 +100,7 @@ public sealed class Ec2VolumeStore(IAmazonEC2 ec2) : IVolumeStore
         {
             try
             {
-                await ec2.DetachVolumeAsync(new DetachVolumeRequest { VolumeId = volumeId, Force = force ? true : null }, cancellationToken)
+                await Ec2.DetachVolumeAsync(new DetachVolumeRequest { VolumeId = volumeId, Force = force ? true : null }, cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (AmazonEC2Exception e) when (e.ErrorCode is "IncorrectState" or "InvalidAttachment.NotFound")
@@ -118,7 +129,7 @@ public sealed class Ec2VolumeStore(IAmazonEC2 ec2) : IVolumeStore
         {
             try
             {
-                await ec2.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = volumeId }, cancellationToken).ConfigureAwait(false);
+                await Ec2.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = volumeId }, cancellationToken).ConfigureAwait(false);
             }
             catch (AmazonEC2Exception e) when (e.ErrorCode == "InvalidVolume.NotFound")
             {
@@ -130,7 +141,7 @@ public sealed class Ec2VolumeStore(IAmazonEC2 ec2) : IVolumeStore
     }
 
     public Task TagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
-        CallAsync("CreateTags", () => ec2.CreateTagsAsync(
+        CallAsync("CreateTags", () => Ec2.CreateTagsAsync(
             new CreateTagsRequest { Resources = [snapshotId], Tags = SnapshotMapping.ToTags(tags) }, cancellationToken), cancellationToken);
 
     internal static EbsVolume ToVolume(Ec2Volume v) => new(

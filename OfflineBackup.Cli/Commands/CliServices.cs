@@ -49,7 +49,7 @@ public sealed class ProductionAdapters : IAdapterFactory
     public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => new Ec2SnapshotStore(
         () => Ec2ClientFactory.Create(settings), settings, () => Ec2ClientFactory.CreateForOneCreate(settings));
 
-    public IVolumeStore CreateVolumeStore(AwsSettings settings) => new Ec2VolumeStore(Ec2ClientFactory.Create(settings));
+    public IVolumeStore CreateVolumeStore(AwsSettings settings) => new Ec2VolumeStore(() => Ec2ClientFactory.Create(settings));
 
     public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock) =>
         new SystemMySqlService(settings.Service, settings.MySql, server, clock);
