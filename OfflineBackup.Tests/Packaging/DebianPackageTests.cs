@@ -126,7 +126,7 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
         Assert.Equal("/usr/share/man/man1/offline-backup.1.gz", (await system.OkAsync("man", "-w", "offline-backup")).Trim());
         var completion = Path.Combine(published.Scratch, "installed-completion");
         await File.WriteAllTextAsync(completion, await system.ReadAsync("/usr/share/bash-completion/completions/offline-backup"));
-        Assert.Equal(["run"], await CompletionTests.CompleteAsync(completion, true, "offline-backup", "r"));
+        Assert.Equal(["run"], await CompletionTests.CompleteAsync(completion, true, "offline-backup", "ru"));
     }
 
     private static async Task TheBinaryRunsAsync(SystemOverlay system)
