@@ -12,7 +12,7 @@ internal static class ConfigSchema
         ("mysql", true, ["host", "user", "port", "password", "db", "password_file", "option_file", "connect_timeout_seconds"]),
         ("instance", true, ["instance_id", "volume_id", "g_instance_name", "lock_filename", "tag_role", "tag_schema", "tag_environment", "retention_seconds"]),
         ("aws", false, ["region", "endpoint_url"]),
-        ("service", false, ["stop_command", "start_command", "stop_timeout_seconds", "start_timeout_seconds", "pid_file", "restart_after", "snapshot_wait_timeout_seconds", "snapshot_poll_seconds"]),
+        ("service", false, ["stop_command", "start_command", "stop_timeout_seconds", "start_timeout_seconds", "pid_file", "restart_after", "snapshot_wait_timeout_seconds", "snapshot_poll_seconds", "preflush", "preflush_timeout_seconds"]),
         ("guards", false, ["max_lag_seconds", "min_snapshot_age_hours", "age_tolerance_minutes"]),
         ("retention", false, ["min_keep", "max_deletes", "adopt_legacy"]),
         ("state", false, ["journal_path"]),

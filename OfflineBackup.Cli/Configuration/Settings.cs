@@ -54,7 +54,14 @@ public sealed record ServiceSettings(
     string? PidFile,
     RestartAfter RestartAfter,
     TimeSpan SnapshotWaitTimeout,
-    TimeSpan SnapshotPollInterval);
+    TimeSpan SnapshotPollInterval)
+{
+    /// <summary>Let InnoDB flush its dirty pages while MySQL still runs, before the stop (<c>service.preflush</c>).</summary>
+    public bool PreFlush { get; init; } = true;
+
+    /// <summary>How long the pre-flush may wait for the dirty pages to fall; then the stop goes ahead.</summary>
+    public TimeSpan PreFlushTimeout { get; init; } = TimeSpan.FromSeconds(300);
+}
 
 public sealed record GuardSettings(
     TimeSpan MaxLag,

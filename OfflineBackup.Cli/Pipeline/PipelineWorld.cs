@@ -17,7 +17,8 @@ public sealed record PipelineWorld(
     RunJournal Journal,
     RetentionPolicy Policy,
     TimeProvider Clock,
-    string Host)
+    string Host,
+    IInnoDbServer InnoDb)
 {
-    public GuardContext NewGuardContext() => new(Settings, Replica, Store, Journal, Policy, Clock);
+    public GuardContext NewGuardContext() => new(Settings, Replica, Store, Journal, Policy, Clock, InnoDb);
 }

@@ -71,6 +71,10 @@ public sealed record ToolConfig
 
     public int? SnapshotPollSeconds { get; init; }
 
+    public bool? PreFlush { get; init; }
+
+    public int? PreFlushTimeoutSeconds { get; init; }
+
     public int? MaxLagSeconds { get; init; }
 
     public int? MinKeep { get; init; }
@@ -97,7 +101,8 @@ public sealed record ToolConfig
             new InstanceSection(InstanceId, VolumeId, GInstanceName, LockFile, TagRole, TagSchema, TagEnvironment, RetentionSeconds),
             new AwsSection(Region, Ec2Endpoint?.ToString()),
             new ServiceSection(
-                StopCommand, StartCommand, StopTimeoutSeconds, StartTimeoutSeconds, PidFile, RestartAfter, SnapshotWaitTimeoutSeconds, SnapshotPollSeconds),
+                StopCommand, StartCommand, StopTimeoutSeconds, StartTimeoutSeconds, PidFile, RestartAfter, SnapshotWaitTimeoutSeconds, SnapshotPollSeconds,
+                PreFlush, PreFlushTimeoutSeconds),
             MaxLagSeconds is { } lag ? new GuardsSection(lag) : null,
             MinKeep is null && MaxDeletes is null && AdoptLegacy is null ? null : new RetentionSection(MinKeep, MaxDeletes, AdoptLegacy),
             new StateSection(JournalFile),
@@ -151,7 +156,8 @@ public sealed record ToolConfig
 
     private sealed record ServiceSection(
         string StopCommand, string StartCommand, int? StopTimeoutSeconds, int? StartTimeoutSeconds, string? PidFile,
-        string? RestartAfter, int? SnapshotWaitTimeoutSeconds, int? SnapshotPollSeconds);
+        string? RestartAfter, int? SnapshotWaitTimeoutSeconds, int? SnapshotPollSeconds,
+        [property: YamlMember(Alias = "preflush")] bool? PreFlush, [property: YamlMember(Alias = "preflush_timeout_seconds")] int? PreFlushTimeoutSeconds);
 
     private sealed record GuardsSection(int MaxLagSeconds);
 

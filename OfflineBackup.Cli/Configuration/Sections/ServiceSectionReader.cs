@@ -24,5 +24,9 @@ internal static class ServiceSectionReader
         SnapshotWaitTimeout: TimeSpan.FromSeconds(service.Int("snapshot_wait_timeout_seconds", 3600, 1, 7 * OneDay,
             "a whole number of seconds from 1 to 604800")),
         SnapshotPollInterval: TimeSpan.FromSeconds(service.Int("snapshot_poll_seconds", 10, 1, 600,
-            "a whole number of seconds from 1 to 600")));
+            "a whole number of seconds from 1 to 600")))
+    {
+        PreFlush = service.Bool("preflush", true),
+        PreFlushTimeout = TimeSpan.FromSeconds(service.Int("preflush_timeout_seconds", 300, 1, OneDay, TimeoutForm)),
+    };
 }

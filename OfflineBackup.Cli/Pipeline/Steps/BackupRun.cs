@@ -24,7 +24,8 @@ public sealed class BackupRun(
     TimeProvider clock,
     string runId,
     string host,
-    TimeSpan? replicationRestoreTimeout = null)
+    TimeSpan? replicationRestoreTimeout = null,
+    StopPreparation? beforeStop = null)
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
@@ -41,6 +42,7 @@ public sealed class BackupRun(
         return
         [
             ReplicationStep.DescribeStop(),
+            .. beforeStop is null ? [] : new[] { beforeStop.PreFlush.Describe(), CleanShutdown.Describe() },
             new($"stop MySQL with `{service.StopCommand}` and wait up to {Durations.Human(service.StopTimeout)} until {settings.MySql.Host}:{settings.MySql.Port} is closed"),
             SnapshotCreator.Describe(SnapshotRequests.For(settings.Instance, runId, host, now)),
             service.RestartAfter == RestartAfter.Completed
@@ -70,6 +72,7 @@ public sealed class BackupRun(
         {
             Log.WithProperty("step", "stop").Info("stopping replication");
             await replication.StopAsync(channels, cancellationToken);
+            var watch = beforeStop is null ? null : await PreFlushAndPrepareAsync(beforeStop, notices, cancellationToken);
 
             // From the moment the stop command may run, MySQL must be started again whatever happens.
             entry = Record(entry with { Phase = RunPhase.StoppingMySql, MySqlStoppedAt = clock.GetUtcNow() });
@@ -83,6 +86,11 @@ public sealed class BackupRun(
 
             timings.MySqlDown();
             Log.WithProperty("step", "stop").Info("MySQL is down ({detail})", stop.Detail);
+            if (watch is not null)
+            {
+                await CleanShutdown.ConfirmAsync(watch, notices, cancellationToken);
+            }
+
             entry = Record(entry with { Phase = RunPhase.CreatingSnapshot });
             var snapshotStarted = clock.GetTimestamp();
             var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow());
@@ -137,6 +145,15 @@ public sealed class BackupRun(
             : $"snapshot {snapshot.Id} ({snapshot.State.ToString().ToLowerInvariant()}), MySQL down {Durations.Human(downFor ?? TimeSpan.Zero)}, snapshot took {Durations.Human(snapshotTook ?? TimeSpan.Zero)}";
         return new RunReport(exitCode, snapshot?.Id, downFor, snapshotTook, summary, problems) { Timings = timings.Laps, Notices = notices };
 
+        async Task<ShutdownWatch> PreFlushAndPrepareAsync(StopPreparation preparation, List<Notice> found, CancellationToken token)
+        {
+            await preparation.PreFlush.RunAsync(
+                originals => entry = Record(entry with { Phase = RunPhase.PreFlushing, Changed = new ChangedSettings(originals, clock.GetUtcNow()) }),
+                found,
+                token);
+            return await preparation.Shutdown.PrepareAsync(found, token);
+        }
+
         JournalEntry Record(JournalEntry next)
         {
             next = next with { UpdatedAt = clock.GetUtcNow() };
@@ -170,9 +187,20 @@ public sealed class BackupRun(
             timings.MySqlUp();
         }
 
+        // After a restart the limits are back by themselves; that is checked, not assumed.
+        var unrestored = entry.Changed is { } changed && beforeStop is not null
+            ? await beforeStop.Undo.RestoreAsync(changed, CancellationToken.None)
+            : null;
+
         journal.Write(entry with { Phase = RunPhase.RestoringReplication });
         var problems = await timings.MeasureAsync(
             "replication", () => replication.RestoreAsync(entry.ChannelsToRestart, replicationRestoreTimeout ?? ReplicationRestoreTimeout, CancellationToken.None));
+        if (unrestored is not null)
+        {
+            // Kept, so the next run puts them back: MySQL runs, only a setting is left behind.
+            return new Restore(ExitCodes.ReplicaUnhealthy, [.. problems, unrestored], downFor);
+        }
+
         journal.Clear();
         return new Restore(problems.Count == 0 ? ExitCodes.Success : ExitCodes.ReplicaUnhealthy, problems, downFor);
     }

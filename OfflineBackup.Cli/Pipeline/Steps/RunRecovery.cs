@@ -33,7 +33,8 @@ public sealed class RunRecovery(
     IMySqlService service,
     ReplicationStep replication,
     ISnapshotStore store,
-    TimeProvider clock)
+    TimeProvider clock,
+    PreFlushUndo? undo = null)
 {
     /// <summary>
     /// How long after a killed CreateSnapshot its snapshot may still appear: longer than the
@@ -79,6 +80,15 @@ public sealed class RunRecovery(
         }
 
         done.Add(entry.ChannelsToRestart.Count == 0 ? "no replication to restore" : "replication running");
+        if (entry.Changed is { } changed && undo is not null)
+        {
+            if (await undo.RestoreAsync(changed, CancellationToken.None) is { } unrestored)
+            {
+                return new RecoveryOutcome($"recovering run {entry.RunId}: {unrestored}", null, entry) { ExitCode = ExitCodes.ReplicaUnhealthy, Notices = notices };
+            }
+
+            done.Add($"{changed.FlushLimits} as before");
+        }
 
         var snapshot = entry.SnapshotId is { } id
             ? await store.FindSnapshotAsync(id, cancellationToken)

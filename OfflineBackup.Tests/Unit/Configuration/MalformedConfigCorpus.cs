@@ -49,6 +49,8 @@ internal static class MalformedConfigCorpus
         ["zero min_keep"] = new(SampleConfigs.Original + "retention:\n  min_keep: 0\n", "retention.min_keep", 17, "from 1 to 1000"),
         ["yes for a boolean"] = new(SampleConfigs.Original + "retention:\n  adopt_legacy: yes\n", "retention.adopt_legacy", 17, "true or false", "\"yes\""),
         ["fraction for a timeout"] = new(SampleConfigs.Original + "service:\n  stop_timeout_seconds: 1.5\n", "service.stop_timeout_seconds", 17, "whole number of seconds", "\"1.5\""),
+        ["preflush not a boolean"] = new(SampleConfigs.Original + "service:\n  preflush: on\n", "service.preflush", 17, "true or false", "\"on\""),
+        ["zero preflush timeout"] = new(SampleConfigs.Original + "service:\n  preflush_timeout_seconds: 0\n", "service.preflush_timeout_seconds", 17, "from 1 to 86400"),
         ["restart_after not a choice"] = new(SampleConfigs.Original + "service:\n  restart_after: later\n", "service.restart_after", 17, "one of completed, pending", "\"later\""),
         ["endpoint_url not a URL"] = new(SampleConfigs.Original + "aws:\n  endpoint_url: ec2.local\n", "aws.endpoint_url", 17, "absolute http:// or https:// URL", "\"ec2.local\""),
         ["endpoint_url not http"] = new(SampleConfigs.Original + "aws:\n  endpoint_url: ftp://ec2.local/\n", "aws.endpoint_url", 17, "http:// or https://"),
