@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using OfflineBackup.Configuration;
 using OfflineBackup.MySql;
 using OfflineBackup.Pipeline;
@@ -107,19 +106,11 @@ public sealed class PreFlushTests
             PreFlush = preFlush,
             PreFlushTimeout = timeout,
         };
-        var clock = new FakeTimeProvider(Start);
+        // Fake time that jumps by exactly each wait the step starts: the step's clock reads as if
+        // its polls had passed, none of them in real time.
+        var clock = new SelfAdvancingTimeProvider(Start);
         var step = new PreFlush(settings, new RecordingInnoDb(_innoDb, _order), clock);
-        var running = step.RunAsync(originals => _order.Add($"record {originals}"), _notices, CancellationToken.None);
-
-        // Fake time moves only when the test moves it, in the step's poll interval, so every
-        // wait the step starts ends exactly where the step meant it to.
-        while (!running.IsCompleted)
-        {
-            await Task.Yield();
-            clock.Advance(TimeSpan.FromMilliseconds(100));
-        }
-
-        return await running;
+        return await step.RunAsync(originals => _order.Add($"record {originals}"), _notices, CancellationToken.None);
     }
 
     /// <summary>Notes each change in the same list as the journal record, to see their order.</summary>
