@@ -17,7 +17,8 @@ public sealed record Wiring(Settings Settings, BackupPipeline Backup, InventoryP
 /// </summary>
 public static class CompositionRoot
 {
-    public static Wiring Build(Settings settings, CliServices services, string runId)
+    /// <param name="sweepObserver">Told each guard sweep's snapshots, for the metrics file.</param>
+    public static Wiring Build(Settings settings, CliServices services, string runId, Action<IReadOnlyList<Aws.Snapshot>>? sweepObserver = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(services);
@@ -28,7 +29,7 @@ public static class CompositionRoot
         var journal = new RunJournal(settings.State.JournalPath);
         var policy = RetentionPolicy.From(settings);
         var innoDb = services.Adapters.CreateInnoDbServer(settings.MySql);
-        var world = new PipelineWorld(settings, replica, store, journal, policy, clock, services.HostName, innoDb);
+        var world = new PipelineWorld(settings, replica, store, journal, policy, clock, services.HostName, innoDb) { SweepObserver = sweepObserver };
         var undo = new PreFlushUndo(innoDb, clock);
 
         var replication = new ReplicationStep(replica, clock);

@@ -12,14 +12,27 @@ namespace OfflineBackup.Commands;
 /// </summary>
 public static class CheckCommand
 {
-    public static Command Create(CliServices services) =>
-        CommandSession.DefineWithJson("check", "Evaluate every guard and say whether a backup would run now; changes nothing", services, ExecuteAsync);
+    public static Command Create(CliServices services) => CommandSession.Define(
+        "check",
+        "Evaluate every guard and say whether a backup would run now; changes nothing",
+        services,
+        [CommonOptions.Json],
+        (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token),
+        async (parseResult, session, exitCode, message) =>
+        {
+            // Scripts parse stdout: even a configuration that does not load answers in JSON.
+            if (parseResult.GetValue(CommonOptions.Json))
+            {
+                await session.Output.WriteLineAsync(JsonSerializer.Serialize(CheckReport.Failed(session.VolumeId, exitCode, message), CheckReport.Options));
+            }
+        });
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool json, CancellationToken cancellationToken)
     {
         var settings = session.Settings;
         var results = await session.Wired.Backup.CheckAsync(cancellationToken);
         var exitCode = GuardPipeline.ExitCodeOf(results);
+        session.Facts.ObserveGuards(results);
 
         if (json)
         {
@@ -54,12 +67,15 @@ public static class CheckCommand
 
 /// <summary>The JSON document of <c>check --json</c>; field names are a contract with scripts.</summary>
 public sealed record CheckReport(
-    string VolumeId,
+    string? VolumeId,
     bool BackupDue,
     int ExitCode,
     string Meaning,
     IReadOnlyList<GuardReport> Guards)
 {
+    /// <summary>Why no guard was evaluated (the configuration, a signal, a bug); null when the guards ran.</summary>
+    public string? Error { get; init; }
+
     public static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -72,6 +88,10 @@ public sealed record CheckReport(
         exitCode,
         ExitCodes.Describe(exitCode),
         results.Select(r => new GuardReport(r.Guard, r.Passed, r.Detail, r.ExitCode, r.Warnings)).ToList());
+
+    /// <summary>The answer when the guards could not run; the volume is null when the configuration did not load.</summary>
+    public static CheckReport Failed(string? volumeId, int exitCode, string error) =>
+        new(volumeId, false, exitCode, ExitCodes.Describe(exitCode), []) { Error = error };
 }
 
 public sealed record GuardReport(string Name, bool Passed, string Detail, int ExitCode, IReadOnlyList<string> Warnings);

@@ -3,6 +3,7 @@ using NLog;
 using OfflineBackup.Configuration;
 using OfflineBackup.Errors;
 using OfflineBackup.Logging;
+using OfflineBackup.Metrics;
 using OfflineBackup.Platform;
 
 namespace OfflineBackup.Commands;
@@ -45,7 +46,19 @@ public sealed class CommandSession
     /// <summary>130 or 143, by the signal that cancelled the invocation (see <see cref="SignalWatch"/>).</summary>
     public int InterruptedExitCode => _signals?.ExitCode ?? ExitCodes.Interrupted;
 
+    /// <summary>What the command learned, for the metrics file written once the exit code is known.</summary>
+    public InvocationFacts Facts { get; } = new();
+
     private SignalWatch? _signals;
+
+    private Func<CommandSession, int, string, Task>? _onFailure;
+
+    private string? _configPath;
+
+    private Settings? _loaded;
+
+    /// <summary>The configured volume, or null when the configuration did not load.</summary>
+    public string? VolumeId => _loaded?.Instance.VolumeId;
 
     /// <summary>A subcommand with its options whose action is <paramref name="work"/>, run inside a session.</summary>
     public static Command Define(
@@ -53,7 +66,8 @@ public sealed class CommandSession
         string description,
         CliServices services,
         IReadOnlyList<Option> options,
-        Func<ParseResult, CommandSession, CancellationToken, Task<int>> work)
+        Func<ParseResult, CommandSession, CancellationToken, Task<int>> work,
+        Func<ParseResult, CommandSession, int, string, Task>? onFailure = null)
     {
         var command = new Command(name, description);
         foreach (var option in options)
@@ -61,7 +75,7 @@ public sealed class CommandSession
             command.Options.Add(option);
         }
 
-        Bind(command, services, work);
+        Bind(command, services, work, onFailure);
         return command;
     }
 
@@ -70,17 +84,31 @@ public sealed class CommandSession
         string name, string description, CliServices services, Func<CommandSession, bool, CancellationToken, Task<int>> work) =>
         Define(name, description, services, [CommonOptions.Json], (parseResult, session, token) => work(session, parseResult.GetValue(CommonOptions.Json), token));
 
-    /// <summary>Makes <paramref name="work"/> the command's action, run inside a session.</summary>
-    public static void Bind(Command command, CliServices services, Func<ParseResult, CommandSession, CancellationToken, Task<int>> work) =>
+    /// <summary>
+    /// Makes <paramref name="work"/> the command's action, run inside a session. <paramref name="onFailure"/>
+    /// gets the exit code and message of a failure the work did not report itself (a configuration
+    /// that does not load, a signal, a bug), for commands whose output is a contract (check --json).
+    /// </summary>
+    public static void Bind(
+        Command command,
+        CliServices services,
+        Func<ParseResult, CommandSession, CancellationToken, Task<int>> work,
+        Func<ParseResult, CommandSession, int, string, Task>? onFailure = null) =>
         command.SetAction((parseResult, cancellationToken) => RunAsync(
-            command.Name, parseResult, services, (session, token) => work(parseResult, session, token), cancellationToken));
+            command.Name,
+            parseResult,
+            services,
+            (session, token) => work(parseResult, session, token),
+            cancellationToken,
+            onFailure is null ? null : (session, code, message) => onFailure(parseResult, session, code, message)));
 
     public static async Task<int> RunAsync(
         string command,
         ParseResult parseResult,
         CliServices services,
         Func<CommandSession, CancellationToken, Task<int>> work,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<CommandSession, int, string, Task>? onFailure = null)
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
@@ -96,10 +124,28 @@ public sealed class CommandSession
         using var signals = new SignalWatch();
         session._signals = signals;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
+        session.Facts.DryRun = parseResult.GetResult(CommonOptions.DryRun) is not null && parseResult.GetValue(CommonOptions.DryRun);
+        session._onFailure = onFailure;
         try
         {
-            var (path, loaded) = session.LoadSettings(parseResult.GetValue(CommonOptions.Config));
+            var exitCode = await session.ExecuteAsync(parseResult, work, linked, logFileFromEnvironment);
+            await session.RecordMetricsAsync(exitCode);
+            return exitCode;
+        }
+        finally
+        {
+            LogSetup.Flush();
+        }
+    }
+
+    private async Task<int> ExecuteAsync(
+        ParseResult parseResult, Func<CommandSession, CancellationToken, Task<int>> work, CancellationTokenSource linked, string? logFileFromEnvironment)
+    {
+        try
+        {
+            var (path, loaded) = LoadSettings(parseResult.GetValue(CommonOptions.Config));
             var settings = loaded.Settings;
+            _loaded = settings;
             using var configuredLogFile = logFileFromEnvironment is null && settings.Logging.File is { } logFile
                 ? LogSetup.UseLogFile(logFile)
                 : null;
@@ -108,34 +154,59 @@ public sealed class CommandSession
                 Log.Warn("{warning}", warning);
             }
 
-            await session.WriteNoticesAsync(loaded.Warnings.Select(Pipeline.Notice.Warning));
-            Log.Info("{command} started with {config}", command, path);
+            await WriteNoticesAsync(loaded.Warnings.Select(Pipeline.Notice.Warning));
+            Log.Info("{command} started with {config}", Command, path);
             using var volumeScope = ScopeContext.PushProperty("volume", settings.Instance.VolumeId);
-            session.Wired = CompositionRoot.Build(settings, services, session.RunId);
-            return await work(session, linked.Token);
+            Wired = CompositionRoot.Build(settings, Services, RunId, Facts.ObserveSnapshots);
+            return await work(this, linked.Token);
         }
         catch (BackupException e)
         {
-            Log.Error("{command} failed (exit {code}): {message}", command, e.ExitCode, e.Message);
-            await error.WriteLineAsync($"offline-backup {command}: {e.Message}");
-            return e.ExitCode;
+            Log.Error("{command} failed (exit {code}): {message}", Command, e.ExitCode, e.Message);
+            await Error.WriteLineAsync($"offline-backup {Command}: {e.Message}");
+            return await FailedAsync(e.ExitCode, e.Message);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            Log.Warn("{command} interrupted", command);
-            await error.WriteLineAsync($"offline-backup {command}: interrupted");
-            return session.InterruptedExitCode;
+            Log.Warn("{command} interrupted", Command);
+            await Error.WriteLineAsync($"offline-backup {Command}: interrupted");
+            return await FailedAsync(InterruptedExitCode, "interrupted");
         }
         catch (Exception e)
         {
-            Log.Fatal(e, "{command}: unexpected error", command);
-            await error.WriteLineAsync(
-                $"offline-backup {command}: internal error (a bug, please report it): {e.GetType().Name}: {e.Message}");
-            return ExitCodes.InternalError;
+            Log.Fatal(e, "{command}: unexpected error", Command);
+            var message = $"internal error (a bug, please report it): {e.GetType().Name}: {e.Message}";
+            await Error.WriteLineAsync($"offline-backup {Command}: {message}");
+            return await FailedAsync(ExitCodes.InternalError, message);
         }
-        finally
+    }
+
+    private async Task<int> FailedAsync(int exitCode, string message)
+    {
+        if (_onFailure is not null)
         {
-            LogSetup.Flush();
+            await _onFailure(this, exitCode, message);
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>
+    /// Rewrites the metrics file with the final exit code, whatever the outcome, signals included
+    /// (hence no token). A configuration that failed validation is read leniently for the file
+    /// and the labels; one that cannot be read names no file, and nothing is written.
+    /// </summary>
+    private async Task RecordMetricsAsync(int exitCode)
+    {
+        var now = Services.Clock.GetUtcNow();
+        var warning = _loaded is not null
+            ? await MetricsRecorder.RecordAsync(_loaded, Command, Facts, exitCode, now, CancellationToken.None)
+            : _configPath is not null && MetricsTarget.FromInvalidConfig(_configPath) is { } target
+                ? await MetricsRecorder.RecordOutcomeAsync(target, Command, Facts.DryRun, exitCode, now, CancellationToken.None)
+                : null;
+        if (warning is not null)
+        {
+            await Error.WriteLineAsync($"offline-backup {Command}: warning: {warning}");
         }
     }
 
@@ -151,6 +222,7 @@ public sealed class CommandSession
     private (string Path, LoadedConfig Loaded) LoadSettings(string? configOption)
     {
         var path = ConfigLoader.ResolvePath(configOption, Services.Environment);
+        _configPath = path;
         return (path, ConfigLoader.Load(path, Services.Environment));
     }
 }

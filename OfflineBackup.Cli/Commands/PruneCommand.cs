@@ -22,6 +22,7 @@ public static class PruneCommand
     {
         var volume = session.Settings.Instance.VolumeId;
         var outcome = await session.Wired.Inventory.PruneAsync(dryRun, cancellationToken);
+        session.Facts.ObservePrune(outcome);
         var report = outcome switch
         {
             { Refusal: { } refusal } => PruneReport.Refusal(volume, dryRun, refusal),

@@ -26,6 +26,7 @@ public static class RunCommand
     public static async Task<int> ExecuteAsync(CommandSession session, bool verbose, CancellationToken cancellationToken)
     {
         var outcome = await session.Wired.Backup.RunAsync(() => session.InterruptedExitCode, cancellationToken);
+        session.Facts.ObserveRun(outcome);
         if (outcome.Recovery is { } recovered)
         {
             await session.WriteNoticesAsync(recovered.Notices);
@@ -83,6 +84,7 @@ public static class RunCommand
     public static async Task<int> DryRunAsync(CommandSession session, CancellationToken cancellationToken)
     {
         var plan = await session.Wired.Backup.PlanAsync(cancellationToken);
+        session.Facts.ObserveGuards(plan.Guards);
         var output = session.Output;
         await output.WriteLineAsync("dry run: nothing is stopped, created or deleted");
         foreach (var result in plan.Guards)

@@ -46,6 +46,7 @@ public static class ConfigLoader
         var retention = root.Section("retention");
         var state = root.Section("state");
         var logging = root.Section("logging");
+        var metrics = root.Section("metrics");
 
         var warnings = new List<string>();
         var settings = new Settings(
@@ -57,7 +58,10 @@ public static class ConfigLoader
             Guards: GuardsSectionReader.Read(guards),
             Retention: RetentionSectionReader.Read(retention),
             State: StateAndLoggingSectionReaders.ReadState(state),
-            Logging: StateAndLoggingSectionReaders.ReadLogging(logging));
+            Logging: StateAndLoggingSectionReaders.ReadLogging(logging))
+        {
+            Metrics = MetricsSectionReader.Read(metrics),
+        };
         return new LoadedConfig(settings, warnings);
     }
 }

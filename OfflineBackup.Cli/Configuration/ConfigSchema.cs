@@ -17,6 +17,7 @@ internal static class ConfigSchema
         ("retention", false, ["min_keep", "max_deletes", "adopt_legacy"]),
         ("state", false, ["journal_path"]),
         ("logging", false, ["file"]),
+        ("metrics", false, ["textfile"]),
     ];
 
     public static IEnumerable<string> SectionNames => Sections.Select(s => s.Section);

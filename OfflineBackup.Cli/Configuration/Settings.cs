@@ -13,7 +13,11 @@ public sealed record Settings(
     GuardSettings Guards,
     RetentionSettings Retention,
     StateSettings State,
-    LoggingSettings Logging);
+    LoggingSettings Logging)
+{
+    /// <summary>The optional <c>metrics:</c> section; off when absent.</summary>
+    public MetricsSettings Metrics { get; init; } = MetricsSettings.Off;
+}
 
 /// <summary>The original tool's <c>mysql:</c> section, plus where else the password may come from.</summary>
 public sealed record MySqlSettings(
@@ -73,3 +77,9 @@ public sealed record RetentionSettings(int MinKeep, int MaxDeletes, bool AdoptLe
 public sealed record StateSettings(string JournalPath);
 
 public sealed record LoggingSettings(string? File);
+
+/// <summary>The optional <c>metrics:</c> section: the node_exporter textfile to rewrite after every run, check and prune.</summary>
+public sealed record MetricsSettings(string? Textfile)
+{
+    public static readonly MetricsSettings Off = new((string?)null);
+}

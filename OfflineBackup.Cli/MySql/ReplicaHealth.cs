@@ -3,7 +3,11 @@ using System.Globalization;
 namespace OfflineBackup.MySql;
 
 /// <summary>The replica guard's verdict, worded for the DBA who reads the cron mail.</summary>
-public sealed record ReplicaHealthVerdict(bool Healthy, string Detail);
+public sealed record ReplicaHealthVerdict(bool Healthy, string Detail)
+{
+    /// <summary>The largest lag over the channels; null unless every channel replicates with a known lag.</summary>
+    public TimeSpan? Lag { get; init; }
+}
 
 /// <summary>
 /// Decides whether a server may be stopped for a snapshot: only a read-only replica whose every
@@ -58,15 +62,18 @@ public static class ReplicaHealth
             }
         }
 
+        var lag = state.Channels.Count > 0 && state.Channels.All(c => c.IoRunning && c.SqlRunning && c.SecondsBehind is not null)
+            ? TimeSpan.FromSeconds(state.Channels.Max(c => c.SecondsBehind!.Value))
+            : (TimeSpan?)null;
         if (problems.Count > 0)
         {
-            return Refuse("replica unhealthy: " + string.Join("; ", problems));
+            return Refuse("replica unhealthy: " + string.Join("; ", problems)) with { Lag = lag };
         }
 
         var lags = state.Channels.Select(c => $"{Describe(c)} {c.SecondsBehind} s behind");
         return new ReplicaHealthVerdict(
             true,
-            $"replica healthy (read_only=1): {string.Join(", ", lags)}; limit {limit} s ({Human(limit)})");
+            $"replica healthy (read_only=1): {string.Join(", ", lags)}; limit {limit} s ({Human(limit)})") { Lag = lag };
     }
 
     private static ReplicaHealthVerdict Refuse(string reason) => new(false, reason);

@@ -44,6 +44,16 @@ public sealed class GuardContext(
     public Task<InnoDbState> InnoDbAsync(CancellationToken cancellationToken) =>
         _innoDb ??= innoDb.ReadAsync(cancellationToken);
 
+    /// <summary>Told the sweep's snapshots once it succeeded (the metrics file's inventory).</summary>
+    public Action<IReadOnlyList<Snapshot>>? SweepObserver { get; init; }
+
     public Task<IReadOnlyList<Snapshot>> VolumeSnapshotsAsync(CancellationToken cancellationToken) =>
-        _sweep ??= Snapshots.ListVolumeSnapshotsAsync(Settings.Instance.VolumeId, cancellationToken);
+        _sweep ??= SweepAsync(cancellationToken);
+
+    private async Task<IReadOnlyList<Snapshot>> SweepAsync(CancellationToken cancellationToken)
+    {
+        var snapshots = await Snapshots.ListVolumeSnapshotsAsync(Settings.Instance.VolumeId, cancellationToken);
+        SweepObserver?.Invoke(snapshots);
+        return snapshots;
+    }
 }

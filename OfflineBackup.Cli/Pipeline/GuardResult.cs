@@ -13,6 +13,9 @@ public sealed record GuardResult(
     int ExitCode,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>The replication lag the replica guard measured (the largest over the channels), when every channel had one.</summary>
+    public TimeSpan? ReplicaLag { get; init; }
+
     public static GuardResult Pass(string guard, string detail, IReadOnlyList<string>? warnings = null) =>
         new(guard, true, detail, ExitCodes.Success, warnings ?? []);
 

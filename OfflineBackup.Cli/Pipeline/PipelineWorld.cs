@@ -20,5 +20,8 @@ public sealed record PipelineWorld(
     string Host,
     IInnoDbServer InnoDb)
 {
-    public GuardContext NewGuardContext() => new(Settings, Replica, Store, Journal, Policy, Clock, InnoDb);
+    /// <summary>Told every guard sweep's snapshots (the metrics file's inventory); null when nobody listens.</summary>
+    public Action<IReadOnlyList<Snapshot>>? SweepObserver { get; init; }
+
+    public GuardContext NewGuardContext() => new(Settings, Replica, Store, Journal, Policy, Clock, InnoDb) { SweepObserver = SweepObserver };
 }

@@ -1,8 +1,13 @@
+using System.Diagnostics;
+
 namespace OfflineBackup.Sandbox.Disks;
 
 /// <summary>Attaching, exposing, mounting and detaching a volume of the store.</summary>
 public sealed partial class DiskStore
 {
+    private static readonly TimeSpan DetachPatience = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DetachPoll = TimeSpan.FromMilliseconds(20);
+
     /// <summary>
     /// Attaches volume <paramref name="volumeId"/> (a loop device in loop mode, its directory
     /// otherwise) and links it under <see cref="ByIdDirectory"/>. Returns the device.
@@ -37,7 +42,9 @@ public sealed partial class DiskStore
     /// <summary>
     /// Detaches a volume and removes its by-id link. A device still mounted is busy: nothing
     /// changes and the answer is false, unless <paramref name="force"/> (the kernel then frees the
-    /// device when the mount goes, as a forced EBS detach leaves the filesystem to fail).
+    /// device when the mount goes, as a forced EBS detach leaves the filesystem to fail). False
+    /// too while the kernel has not let go yet: a device someone still holds open (udev probing
+    /// it after an unmount) is only marked to go, and the caller asks again later.
     /// </summary>
     public async Task<bool> TryDetachAsync(string volumeId, bool force, CancellationToken cancellationToken)
     {
@@ -49,7 +56,19 @@ public sealed partial class DiskStore
 
         if (device is not null && Mode == DiskMode.Loop)
         {
-            await KernelDisks.DetachAsync(device, cancellationToken);
+            // May fail because the device went meanwhile; whether it is gone is checked below.
+            await Testing.ChildProcess.RunAsync("losetup", ["--detach", device], cancellationToken);
+            var clock = Stopwatch.StartNew();
+            // Forced off a mounted device: it goes with the mount; EC2 is done with it now.
+            while (AttachedDevice(volumeId) is not null && !(force && IsMounted(device)))
+            {
+                if (clock.Elapsed > DetachPatience)
+                {
+                    return false;
+                }
+
+                await Task.Delay(DetachPoll, cancellationToken);
+            }
         }
 
         File.Delete(ByIdLink(volumeId));

@@ -151,6 +151,13 @@ public sealed partial class MariaDbReplicationPair
 
         await Replica.ExecuteAsync(repair + "SET GLOBAL read_only=1; START SLAVE;", cancellationToken);
         await WaitForReplicaCaughtUpAsync(cancellationToken);
+
+        // Caught up says only that the SQL thread applied everything; the IO thread may still be
+        // connecting (slowly, on a loaded machine), and a replica guard would call that broken.
+        await WaitForStatusAsync(
+            status => status is not null && Equals(status["Slave_IO_Running"], "Yes") && Equals(status["Slave_SQL_Running"], "Yes"),
+            "both replication threads running",
+            cancellationToken);
         _conflictingIds.Clear();
     }
 

@@ -87,6 +87,9 @@ public sealed record ToolConfig
 
     public string? LogFile { get; init; }
 
+    /// <summary>metrics.textfile: the node_exporter textfile the tool rewrites; null writes no metrics section.</summary>
+    public string? MetricsTextfile { get; init; }
+
     /// <summary>A first line saying who wrote the file, for a person who finds it.</summary>
     public string? Comment { get; init; }
 
@@ -106,7 +109,8 @@ public sealed record ToolConfig
             MaxLagSeconds is { } lag ? new GuardsSection(lag) : null,
             MinKeep is null && MaxDeletes is null && AdoptLegacy is null ? null : new RetentionSection(MinKeep, MaxDeletes, AdoptLegacy),
             new StateSection(JournalFile),
-            LogFile is null ? null : new LoggingSection(LogFile));
+            LogFile is null ? null : new LoggingSection(LogFile),
+            MetricsTextfile is null ? null : new MetricsSection(MetricsTextfile));
         var yaml = Serializer.Serialize(document);
         return Comment is null ? yaml : $"# {Comment}\n{yaml}";
     }
@@ -144,7 +148,7 @@ public sealed record ToolConfig
     // The file's shape: one record per section, the tool's key for each property (snake case).
     private sealed record Document(
         MySqlSection Mysql, InstanceSection Instance, AwsSection Aws, ServiceSection Service,
-        GuardsSection? Guards, RetentionSection? Retention, StateSection State, LoggingSection? Logging);
+        GuardsSection? Guards, RetentionSection? Retention, StateSection State, LoggingSection? Logging, MetricsSection? Metrics);
 
     private sealed record MySqlSection(string Host, string User, int Port, string? Password, string? PasswordFile, string Db, int? ConnectTimeoutSeconds);
 
@@ -166,4 +170,6 @@ public sealed record ToolConfig
     private sealed record StateSection(string JournalPath);
 
     private sealed record LoggingSection(string File);
+
+    private sealed record MetricsSection(string Textfile);
 }

@@ -21,6 +21,14 @@ internal static class TestWorld
             await world.RewriteAsync(configure);
         }
 
+        // The reset can leave the IO thread still "Connecting" (caught up, nothing to fetch): a
+        // run started then finds replication stopped and exits 6. Seen under load.
+        if (!await world.ReplicationRunsAsync())
+        {
+            await world.DisposeAsync();
+            throw new InvalidOperationException("replication did not come back after the pair's reset");
+        }
+
         return world;
     }
 

@@ -15,8 +15,9 @@ public sealed class ReplicaGuard : IGuard
     {
         var state = (await context.ReplicaAsync(cancellationToken)).RequireState();
         var health = ReplicaHealth.Evaluate(state, context.Settings.Guards.MaxLag);
-        return health.Healthy
+        var result = health.Healthy
             ? GuardResult.Pass(Name, health.Detail)
             : GuardResult.Refuse(Name, ExitCodes.ReplicaUnhealthy, health.Detail);
+        return result with { ReplicaLag = health.Lag };
     }
 }

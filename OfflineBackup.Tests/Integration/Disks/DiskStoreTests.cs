@@ -52,7 +52,7 @@ public sealed class DiskStoreTests(ITestOutputHelper log)
         Assert.Equal(disks.PathOf("vol-0123456789abcdef0"), KernelDisks.LoopDevices().Single(l => l.Device == device).BackingFile);
         Assert.StartsWith(scratch.Directory + "/", disks.ByIdDirectory, StringComparison.Ordinal);
 
-        Assert.True(await disks.TryDetachAsync("vol-0123456789abcdef0", force: false, CancellationToken.None));
+        await DetachAsync(disks, "vol-0123456789abcdef0");
         Assert.False(File.Exists(link));
         Assert.DoesNotContain(KernelDisks.LoopDevices(), l => l.Device == device && l.BackingFile == disks.PathOf("vol-0123456789abcdef0"));
     }
@@ -68,7 +68,7 @@ public sealed class DiskStoreTests(ITestOutputHelper log)
         Assert.NotNull(scratch.Store.AttachedDevice(volume.VolumeId));
 
         await scratch.Store.UnmountAsync(volume.MountPoint, CancellationToken.None);
-        Assert.True(await scratch.Store.TryDetachAsync(volume.VolumeId, force: false, CancellationToken.None));
+        await DetachAsync(scratch.Store, volume.VolumeId);
         Assert.Null(scratch.Store.AttachedDevice(volume.VolumeId));
         scratch.Store.Delete(volume.VolumeId);
         Assert.False(scratch.Store.Exists(volume.VolumeId));
@@ -101,6 +101,16 @@ public sealed class DiskStoreTests(ITestOutputHelper log)
         Assert.Equal(DiskMode.Directory, scratch.Store.Mode);
         Assert.StartsWith("directory mode: plain directory copies", scratch.Store.Description, StringComparison.Ordinal);
         Assert.Empty(DiskReclaim.LoopsOf(scratch.Directory));
+    }
+
+    /// <summary>Detached once the kernel lets go (udev may hold a device open for a moment); bounded.</summary>
+    internal static async Task DetachAsync(DiskStore disks, string volumeId)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await disks.TryDetachAsync(volumeId, force: false, limit.Token))
+        {
+            Assert.False(limit.IsCancellationRequested, $"{volumeId} was not detached within 30 s");
+        }
     }
 
     private static async Task WriteAndFlushAsync(string directory, string name, string text)

@@ -62,8 +62,7 @@ public sealed class VolumeLifecycleTests(ITestOutputHelper log)
         Assert.Equal(VolumeAttachmentState.Detaching, Assert.Single((await DescribeAsync(client, volumeId)).Attachments).State);
         Assert.True(File.Exists(link) || Directory.Exists(link));
         await world.Disks.UnmountAsync(mountPoint, CancellationToken.None);
-        var available = await DescribeAsync(client, volumeId);
-        Assert.Equal(VolumeState.Available, available.State);
+        var available = await PollAsync(client, volumeId, v => v.State == VolumeState.Available);
         Assert.Empty(available.Attachments ?? []);
         Assert.False(File.Exists(link) || Directory.Exists(link));
         Assert.Null(world.Disks.AttachedDevice(volumeId));
@@ -115,6 +114,23 @@ public sealed class VolumeLifecycleTests(ITestOutputHelper log)
 
         Assert.Equal(VolumeState.Available, (await DescribeAsync(world.Client, volumeId)).State);
         Assert.False(File.Exists(world.Disks.ByIdLink(volumeId)));
+        Assert.Equal(device, KernelDisks.MountAt(world.Scratch.Path("blank"))!.Source);
+    }
+
+    /// <summary>Describes until the condition holds, as a client waits on EC2; bounded.</summary>
+    internal static async Task<Volume> PollAsync(IAmazonEC2 client, string volumeId, Func<Volume, bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var volume = await DescribeAsync(client, volumeId);
+            if (condition(volume))
+            {
+                return volume;
+            }
+
+            Assert.False(limit.IsCancellationRequested, $"{volumeId} is still {volume.State} after 30 s");
+        }
     }
 
     internal static async Task<Volume> DescribeAsync(IAmazonEC2 client, string volumeId) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Tests.Support;
 
@@ -35,6 +36,31 @@ public sealed class LockLookTests : IDisposable
         holder.StandardInput.Close();
         await holder.WaitForExitAsync();
         Assert.Null(RunLock.CurrentHolder(path));
+    }
+
+    [Theory]
+    [InlineData(ExitCodes.Locked, "check")]
+    [InlineData(ExitCodes.Locked, "run", "--dry-run")]
+    [InlineData(ExitCodes.Locked, "prune", "--dry-run")]
+    [InlineData(ExitCodes.Success, "list")]
+    public async Task Commands_that_only_look_name_the_other_holder_and_leave_its_file_alone(int expected, params string[] args)
+    {
+        using var cli = new CliHarness(
+            new TestAdapters { Replica = new FakeReplicaServer(), Store = new FakeSnapshotStore(), Service = new FakeMySqlService() },
+            new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await cli.WriteConfigAsync(9, "not-used", new Uri("http://127.0.0.1:9/"));
+        File.WriteAllText(cli.LockFile, "pid=1\nstarted=2026-11-26T02:00:00Z\nhost=elsewhere\n");
+        using var holder = StartHolder(cli.LockFile);
+        Assert.Equal("locked", await holder.StandardOutput.ReadLineAsync());
+        var before = File.ReadAllText(cli.LockFile);
+
+        var result = await cli.RunAsync(args);
+
+        Assert.True(result.ExitCode == expected, result.ToString());
+        Assert.Contains($"PID {holder.Id} on ?", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(cli.LockFile));
+        holder.StandardInput.Close();
+        await holder.WaitForExitAsync();
     }
 
     [Fact]

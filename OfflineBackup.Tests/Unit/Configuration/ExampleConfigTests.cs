@@ -63,6 +63,7 @@ public sealed class ExampleConfigTests : IDisposable
         Assert.Equal(minimal.Retention, example.Retention);
         Assert.Equal(minimal.State, example.State);
         Assert.Equal(minimal.Logging, example.Logging);
+        Assert.Equal(minimal.Metrics, example.Metrics);
         Assert.Equal(minimal.Instance.Retention, example.Instance.Retention);
         Assert.Equal((minimal.MySql.Host, minimal.MySql.Port, minimal.MySql.Db, minimal.MySql.ConnectTimeout),
             (example.MySql.Host, example.MySql.Port, example.MySql.Db, example.MySql.ConnectTimeout));

@@ -62,6 +62,9 @@ internal static class MalformedConfigCorpus
         ["empty g_instance_name"] = new(Edit("  g_instance_name: pro-sql-XXXXXXXX-", "  g_instance_name: ''"), "instance.g_instance_name", 10, "Name tag", "got an empty value"),
         ["blank stop_command"] = new(SampleConfigs.Original + "service:\n  stop_command: '  '\n", "service.stop_command", 17, "command line that stops MySQL", "empty"),
         ["relative journal_path"] = new(SampleConfigs.Original + "state:\n  journal_path: journal.json\n", "state.journal_path", 17, "absolute path"),
+        ["relative metrics textfile"] = new(SampleConfigs.Original + "metrics:\n  textfile: offline_backup.prom\n", "metrics.textfile", 17, "absolute path", ".prom file"),
+        ["metrics textfile not named .prom"] = new(SampleConfigs.Original + "metrics:\n  textfile: /var/lib/prometheus/node-exporter/offline_backup.txt\n", "metrics.textfile", 17, "reads only files named *.prom", "offline_backup.txt"),
+        ["metrics textfile is a bare .prom"] = new(SampleConfigs.Original + "metrics:\n  textfile: /var/lib/prometheus/node-exporter/.prom\n", "metrics.textfile", 17, "reads only files named *.prom"),
         ["relative password_file"] = new(Edit("  db: ''", "  password_file: secrets/mysql.pw"), "mysql.password_file", 6, "absolute path"),
     };
 

@@ -23,6 +23,7 @@ public sealed class ToolConfigTests : IDisposable
             GInstanceName = "pro-sql-db1-",
             TagEnvironment = "true",
             LogFile = files.Log,
+            MetricsTextfile = files.Path("offline_backup.prom"),
         };
 
         await config.WriteAsync(files.Config, CancellationToken.None);
@@ -38,6 +39,7 @@ public sealed class ToolConfigTests : IDisposable
         Assert.Equal(new RetentionSettings(3, 10, false), settings.Retention);
         Assert.Equal(new StateSettings(files.Journal), settings.State);
         Assert.Equal(new LoggingSettings(files.Log), settings.Logging);
+        Assert.Equal(new MetricsSettings(files.Path("offline_backup.prom")), settings.Metrics);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(files.Config));
     }
 
@@ -68,6 +70,7 @@ public sealed class ToolConfigTests : IDisposable
             RestartAfter.Completed, TimeSpan.FromSeconds(3600), TimeSpan.FromSeconds(10)), settings.Service);
         Assert.Equal(new RetentionSettings(3, 10, false), settings.Retention);
         Assert.Equal(new LoggingSettings(null), settings.Logging);
+        Assert.Equal(MetricsSettings.Off, settings.Metrics);
     }
 
     public void Dispose() => _directory.Dispose();

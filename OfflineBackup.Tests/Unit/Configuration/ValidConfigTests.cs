@@ -25,6 +25,17 @@ public sealed class ValidConfigTests : IDisposable
         Assert.Equal(new RetentionSettings(3, 10, false), settings.Retention);
         Assert.Equal(new StateSettings("/var/lib/offline-backup/journal.json"), settings.State);
         Assert.Equal(new LoggingSettings(null), settings.Logging);
+        Assert.Null(settings.Metrics.Textfile);
+    }
+
+    [Fact]
+    public void MetricsTextfile_IsRead()
+    {
+        var path = _files.Write("config.yml", SampleConfigs.Original + "metrics:\n  textfile: /var/lib/prometheus/node-exporter/offline_backup.prom\n");
+
+        var settings = ConfigLoader.Load(path, SampleConfigs.Environment()).Settings;
+
+        Assert.Equal("/var/lib/prometheus/node-exporter/offline_backup.prom", settings.Metrics.Textfile);
     }
 
     [Fact]

@@ -66,4 +66,23 @@ public sealed class ReplicaHealthTests
 
         Assert.DoesNotContain("'good'", verdict.Detail);
     }
+
+    [Theory]
+    [InlineData(new long[] { 5 }, 5L)]
+    [InlineData(new long[] { 1, 2 }, 2L)]
+    [InlineData(new long[] { 14401 }, 14401L)]
+    public void The_verdict_carries_the_largest_lag_when_every_channel_has_one(long[] lags, long expected)
+    {
+        var verdict = ReplicaHealth.Evaluate(Replica(lags.Select((l, i) => Channel("c" + i, behind: l)).ToArray()), ThreeHours);
+
+        Assert.Equal(TimeSpan.FromSeconds(expected), verdict.Lag);
+    }
+
+    [Fact]
+    public void No_lag_when_a_channel_is_broken_or_the_server_is_no_replica()
+    {
+        Assert.Null(ReplicaHealth.Evaluate(Replica(Channel("a", behind: 3), Channel("b", sql: false, behind: null)), ThreeHours).Lag);
+        Assert.Null(ReplicaHealth.Evaluate(Replica(Channel(behind: null)), ThreeHours).Lag);
+        Assert.Null(ReplicaHealth.Evaluate(new ServerState("8.0.36", true, []), ThreeHours).Lag);
+    }
 }
