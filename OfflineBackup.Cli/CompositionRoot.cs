@@ -1,4 +1,6 @@
+using OfflineBackup.Aws;
 using OfflineBackup.Commands;
+using OfflineBackup.Copies;
 using OfflineBackup.Configuration;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
@@ -46,6 +48,12 @@ public static class CompositionRoot
             services.HostName,
             beforeStop: new StopPreparation(new PreFlush(settings.Service, innoDb, clock), new CleanShutdown(innoDb), undo));
         var recovery = new RunRecovery(settings, journal, service, replication, store, clock, undo);
-        return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention), new InventoryPipeline(world, retention));
+
+        // The copy region has its own client, signed for that region.
+        var copies = settings.Copy is { } copy
+            ? new CopyStep(store, services.Adapters.CreateSnapshotStore(new AwsSettings(copy.Region, copy.EndpointUrl)) as ISnapshotCopier
+                ?? throw new InvalidOperationException("the snapshot store for the copy region cannot copy"), clock, services.RetentionBackoff)
+            : null;
+        return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention, copies), new InventoryPipeline(world, retention, copies));
     }
 }

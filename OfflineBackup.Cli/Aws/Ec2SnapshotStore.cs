@@ -10,7 +10,7 @@ namespace OfflineBackup.Aws;
 /// (exit 11 or 8) after the SDK's retries; retrying a per-volume rate limit and resolving an
 /// ambiguous CreateSnapshot are the run step's business, not this class's.
 /// </summary>
-public sealed class Ec2SnapshotStore(IAmazonEC2 ec2) : ISnapshotStore
+public sealed partial class Ec2SnapshotStore(IAmazonEC2 ec2) : ISnapshotStore
 {
     private const int PageSize = 1000;
     private const string DryRunOperation = "DryRunOperation";

@@ -23,4 +23,12 @@ public interface ISnapshotStore
     Task<PermissionProbe> ProbeCreateSnapshotAsync(NewSnapshot request, CancellationToken cancellationToken);
 
     Task<PermissionProbe> ProbeDeleteSnapshotAsync(string snapshotId, CancellationToken cancellationToken);
+
+    /// <summary>Every Snapshot Lock of this account in the store's region, by snapshot id (DescribeLockedSnapshots, all pages).</summary>
+    Task<IReadOnlyDictionary<string, SnapshotLock>> ListLockedSnapshotsAsync(CancellationToken cancellationToken);
+
+    Task<PermissionProbe> ProbeDescribeLockedSnapshotsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds or overwrites tags on an existing snapshot (CreateTags).</summary>
+    Task TagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
 }

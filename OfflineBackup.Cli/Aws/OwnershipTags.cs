@@ -15,6 +15,16 @@ public static class OwnershipTags
     public const string Method = "offline-backup:consistency";
     public const string MethodValue = "mysql-stopped";
 
+    /// <summary>
+    /// Set by retention when DeleteSnapshot answered InvalidSnapshot.InUse ("ami-... at <UTC time>"),
+    /// so later runs keep the snapshot without spending a max_deletes slot on it; see InUseMark.
+    /// </summary>
+    public const string InUse = "offline-backup:in-use";
+
+    /// <summary>On a copy in the copy region: the snapshot it was copied from, and that snapshot's region.</summary>
+    public const string SourceSnapshot = "offline-backup:source-snapshot-id";
+    public const string SourceRegion = "offline-backup:source-region";
+
     // The original tool's tags, kept so dashboards and legacy retention keep working.
     public const string Name = "Name";
     public const string Role = "role";

@@ -19,6 +19,9 @@ public sealed record Snapshot(
     string Description,
     IReadOnlyDictionary<string, string> Tags)
 {
+    /// <summary>The Snapshot Lock on it, from DescribeLockedSnapshots; null when it has none (or it was not asked).</summary>
+    public SnapshotLock? Lock { get; init; }
+
     public string? Tag(string key) => Tags.TryGetValue(key, out var value) ? value : null;
 }
 

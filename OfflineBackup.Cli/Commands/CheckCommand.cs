@@ -14,7 +14,7 @@ public static class CheckCommand
 {
     public static Command Create(CliServices services) => CommandSession.Define(
         "check",
-        "Evaluate every guard and say whether a backup would run now; changes nothing",
+        HelpText.Check,
         services,
         [CommonOptions.Json],
         (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.Json), token),

@@ -8,9 +8,7 @@ public static class CliApp
 {
     public static RootCommand BuildRoot(CliServices services)
     {
-        var root = new RootCommand(
-            "offline-backup: consistent EBS snapshots of a MySQL replica's data volume. "
-            + "Guards first, then stop MySQL, snapshot, start MySQL, then retention.")
+        var root = new RootCommand(HelpText.Root)
         {
             CommonOptions.Config,
         };
@@ -18,6 +16,7 @@ public static class CliApp
         root.Subcommands.Add(CheckCommand.Create(services));
         root.Subcommands.Add(PruneCommand.Create(services));
         root.Subcommands.Add(ListCommand.Create(services));
+        ReferenceHelpAction.Install(root);
         return root;
     }
 

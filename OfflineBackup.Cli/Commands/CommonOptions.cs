@@ -8,6 +8,7 @@ public static class CommonOptions
     public static readonly Option<string?> Config = new("--config", "-c")
     {
         Description = "Configuration file (default: $OFFLINE_BACKUP_CONFIG, else /etc/offline-backup/config.yml)",
+        HelpName = "path",
         Recursive = true,
     };
 
@@ -23,6 +24,6 @@ public static class CommonOptions
 
     public static readonly Option<bool> DryRun = new("--dry-run")
     {
-        Description = "Evaluate and print the plan; stop, create and delete nothing",
+        Description = "Print the plan instead of carrying it out; changes nothing (the command's help says what it still checks)",
     };
 }

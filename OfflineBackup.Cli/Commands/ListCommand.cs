@@ -16,7 +16,7 @@ namespace OfflineBackup.Commands;
 public static class ListCommand
 {
     public static Command Create(CliServices services) =>
-        CommandSession.DefineWithJson("list", "List the volume's snapshots, newest first, with the retention verdict; changes nothing", services, ExecuteAsync);
+        CommandSession.DefineWithJson("list", HelpText.List, services, ExecuteAsync);
 
     public static async Task<int> ExecuteAsync(CommandSession session, bool json, CancellationToken cancellationToken)
     {
@@ -53,6 +53,11 @@ public static class ListCommand
         }
 
         await output.WriteLineAsync($"retention now: {plan.Summary()}");
+        if (view.Copies is { } copies)
+        {
+            await CopyListing.WriteAsync(output, session.Settings.Copy!.Region, copies);
+        }
+
         return ExitCodes.Success;
     }
 

@@ -13,7 +13,7 @@ public static class PruneCommand
 {
     public static Command Create(CliServices services) => CommandSession.Define(
         "prune",
-        "Delete this tool's snapshots that retention says are expired",
+        HelpText.Prune,
         services,
         [CommonOptions.DryRun, CommonOptions.Json],
         (parseResult, session, token) => ExecuteAsync(session, parseResult.GetValue(CommonOptions.DryRun), parseResult.GetValue(CommonOptions.Json), token));

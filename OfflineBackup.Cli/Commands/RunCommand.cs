@@ -16,7 +16,7 @@ public static class RunCommand
 
     public static Command Create(CliServices services) => CommandSession.Define(
         "run",
-        "Take the daily snapshot if it is due: stop MySQL, snapshot, start MySQL",
+        HelpText.Run,
         services,
         [CommonOptions.DryRun, CommonOptions.Verbose],
         (parseResult, session, token) => parseResult.GetValue(CommonOptions.DryRun)
@@ -40,6 +40,12 @@ public static class RunCommand
                 await ReportRefusalAsync(session, refusal, verbose);
             }
 
+            // The hourly run says nothing about copies unless one is overdue (or denied).
+            foreach (var problem in outcome.Copies?.Problems ?? [])
+            {
+                await session.Error.WriteLineAsync($"offline-backup run: {problem}");
+            }
+
             return outcome.ExitCode;
         }
 
@@ -56,6 +62,21 @@ public static class RunCommand
         {
             await session.WriteNoticesAsync(retention.Notices);
             summary = $"{summary}; retention deleted {retention.Deleted.Count}";
+        }
+
+        if (outcome.Copies is { } copies)
+        {
+            foreach (var warning in copies.Warnings)
+            {
+                await session.Error.WriteLineAsync($"offline-backup run: warning: {warning}");
+            }
+
+            foreach (var problem in copies.Problems)
+            {
+                await session.Error.WriteLineAsync($"offline-backup run: {problem}");
+            }
+
+            summary = $"{summary}; {copies.Summary()}";
         }
 
         foreach (var problem in report.Problems)

@@ -44,22 +44,26 @@ public static class ConfigLoader
         var service = root.Section("service");
         var guards = root.Section("guards");
         var retention = root.Section("retention");
+        var copy = root.Section("copy");
         var state = root.Section("state");
         var logging = root.Section("logging");
         var metrics = root.Section("metrics");
 
         var warnings = new List<string>();
+        var instanceSettings = InstanceSectionReader.Read(instance);
+        var awsSettings = AwsSectionReader.Read(aws);
         var settings = new Settings(
             SourcePath: file,
             MySql: MySqlSectionReader.Read(mysql, environment, warnings),
-            Instance: InstanceSectionReader.Read(instance),
-            Aws: AwsSectionReader.Read(aws),
+            Instance: instanceSettings,
+            Aws: awsSettings,
             Service: ServiceSectionReader.Read(service),
             Guards: GuardsSectionReader.Read(guards),
             Retention: RetentionSectionReader.Read(retention),
             State: StateAndLoggingSectionReaders.ReadState(state),
             Logging: StateAndLoggingSectionReaders.ReadLogging(logging))
         {
+            Copy = CopySectionReader.Read(copy, instanceSettings, awsSettings),
             Metrics = MetricsSectionReader.Read(metrics),
         };
         return new LoadedConfig(settings, warnings);

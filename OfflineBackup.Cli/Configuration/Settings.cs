@@ -15,6 +15,9 @@ public sealed record Settings(
     StateSettings State,
     LoggingSettings Logging)
 {
+    /// <summary>The optional <c>copy:</c> section: a copy of each snapshot in another region. Null when absent.</summary>
+    public CopySettings? Copy { get; init; }
+
     /// <summary>The optional <c>metrics:</c> section; off when absent.</summary>
     public MetricsSettings Metrics { get; init; } = MetricsSettings.Off;
 }
@@ -72,11 +75,28 @@ public sealed record GuardSettings(
     TimeSpan MinSnapshotAge,
     TimeSpan AgeTolerance);
 
-public sealed record RetentionSettings(int MinKeep, int MaxDeletes, bool AdoptLegacy);
+public sealed record RetentionSettings(int MinKeep, int MaxDeletes, bool AdoptLegacy)
+{
+    /// <summary>keep_daily/keep_weekly/keep_monthly and timezone; all off by default.</summary>
+    public Retention.CalendarRules Calendar { get; init; } = Retention.CalendarRules.Off;
+}
 
 public sealed record StateSettings(string JournalPath);
 
 public sealed record LoggingSettings(string? File);
+
+/// <summary>
+/// Where copies go and how long they stay: <c>copy:</c>. The copies' own retention rules are
+/// independent of the source's (a DBA may keep a week at home and a year away from it).
+/// </summary>
+public sealed record CopySettings(
+    string Region,
+    string? KmsKeyId,
+    Uri? EndpointUrl,
+    TimeSpan Retention,
+    int MinKeep,
+    int MaxDeletes,
+    Retention.CalendarRules Calendar);
 
 /// <summary>The optional <c>metrics:</c> section: the node_exporter textfile to rewrite after every run, check and prune.</summary>
 public sealed record MetricsSettings(string? Textfile)

@@ -19,6 +19,7 @@ public static class ExitCodes
     public const int RetentionIncomplete = 10;
     public const int PermissionDenied = 11;
     public const int InterruptedRunPending = 12;
+    public const int CopyIncomplete = 16;
     public const int Interrupted = 130;
     public const int Terminated = 143;
 
@@ -38,6 +39,7 @@ public static class ExitCodes
         RetentionIncomplete => "retention could not delete some expired snapshots",
         PermissionDenied => "AWS credentials missing, or an AWS permission or MySQL privilege denied",
         InterruptedRunPending => "an interrupted earlier run must be recovered: run `offline-backup run`",
+        CopyIncomplete => "a snapshot older than a day still has no completed copy in the copy region",
         Interrupted => "interrupted by SIGINT",
         Terminated => "interrupted by SIGTERM",
         _ => "unknown exit code",

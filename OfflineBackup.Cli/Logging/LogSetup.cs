@@ -5,7 +5,7 @@ using NLog.Layouts;
 namespace OfflineBackup.Logging;
 
 /// <summary>
-/// Points NLog at nlog.config beside the binary. The log is a record for later (JSON lines in a
+/// Points NLog at nlog.config (see <see cref="FindConfigFile"/>). The log is a record for later (JSON lines in a
 /// file), never a route to the console: what a person reads, the commands write themselves.
 /// NLog's configuration is process-wide, so it is loaded once; the file of each invocation is a
 /// scope property (AsyncLocal), so invocations that run side by side (tests) each write their own.
@@ -13,6 +13,9 @@ namespace OfflineBackup.Logging;
 public static class LogSetup
 {
     public const string LogFileVariable = "OFFLINE_BACKUP_LOG_FILE";
+
+    /// <summary>Where the Debian package puts nlog.config.</summary>
+    public const string InstalledConfigPath = "/etc/offline-backup/nlog.config";
 
     private const string LogFileProperty = "logfile";
     private const string DefaultVariable = "logfile_default";
@@ -30,15 +33,12 @@ public static class LogSetup
                 return;
             }
 
-            // nlog.config beside the binary wins, so operators can change it; without it (a binary
-            // copied alone) the copy built into the binary logs the same way instead of not at all.
-            var configPath = Path.Combine(AppContext.BaseDirectory, "nlog.config");
-            var configuration = File.Exists(configPath)
+            var configuration = FindConfigFile() is { } configPath
                 ? new XmlLoggingConfiguration(configPath)
                 : BuiltInConfiguration();
             if (configuration.Variables.TryGetValue("logfile", out var configured))
             {
-                configuration.Variables[DefaultVariable] = configured;
+                configuration.Variables[DefaultVariable] = DefaultLogFileOverride is { } file ? file : configured;
                 configuration.Variables["logfile"] = Layout.FromString(
                     $"${{scopeproperty:item={LogFileProperty}:whenEmpty=${{var:{DefaultVariable}}}}}");
             }
@@ -47,6 +47,21 @@ public static class LogSetup
             _loaded = configuration;
         }
     }
+
+    /// <summary>
+    /// nlog.config beside the binary wins (a manual install, the dotnet tool), then the one the
+    /// Debian package installs in /etc (a conffile: /usr/bin is no place for configuration);
+    /// both are there so operators can change them. Without either (a binary copied alone) the
+    /// copy built into the binary logs the same way instead of not at all.
+    /// </summary>
+    internal static string? FindConfigFile() =>
+        new[] { Path.Combine(AppContext.BaseDirectory, "nlog.config"), InstalledConfigPath }.FirstOrDefault(File.Exists);
+
+    /// <summary>
+    /// Where events outside any invocation's scope go instead of nlog.config's file; set before
+    /// the first load. The tests set /dev/null, so no test writes /var/log/offline-backup.
+    /// </summary>
+    internal static string? DefaultLogFileOverride { get; set; }
 
     /// <summary>This invocation's log file from here on (null: nlog.config's); dispose to go back.</summary>
     public static IDisposable UseLogFile(string? logFile) =>

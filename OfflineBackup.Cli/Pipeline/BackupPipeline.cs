@@ -1,3 +1,5 @@
+using OfflineBackup.Aws;
+using OfflineBackup.Copies;
 using OfflineBackup.Errors;
 using OfflineBackup.Pipeline.Steps;
 
@@ -7,14 +9,15 @@ namespace OfflineBackup.Pipeline;
 /// The one sequence of a backup: the lock, held as a scope for the invocation; recovery of an
 /// interrupted run; the guards; the backup steps; retention. <c>run</c> executes it, its dry run
 /// and <c>check</c> look at it without taking the lock or changing anything. Steps still to come
-/// (online mode, a pre-flush, a restore drill, copies, metrics) go into <see cref="RunAsync"/>'s
+/// (online mode, a restore drill) go into <see cref="RunAsync"/>'s
 /// sequence and describe themselves in <see cref="PlanAsync"/>.
 /// </summary>
 public sealed class BackupPipeline(
     PipelineWorld world,
     RunRecovery recovery,
     BackupRun backup,
-    RetentionStep retention)
+    RetentionStep retention,
+    CopyStep? copies = null)
 {
     private readonly GuardPipeline _guards = GuardPipeline.Standard(world.Host);
 
@@ -46,6 +49,13 @@ public sealed class BackupPipeline(
 
         results.AddRange(await _guards.EvaluateUntilRefusalAsync(context, _guards.AfterLock, cancellationToken));
         var exitCode = GuardPipeline.ExitCodeOf(results);
+        if (exitCode == ExitCodes.NotDue && copies is not null)
+        {
+            // The hourly not-due run copies a snapshot that completed after its own run ended.
+            var late = await copies.RunAsync(world.Settings, cancellationToken);
+            return new RunOutcome(late.ExitCode == ExitCodes.Success ? exitCode : late.ExitCode, results) { Recovery = recovered, Copies = late };
+        }
+
         if (exitCode != ExitCodes.Success)
         {
             return new RunOutcome(exitCode, results) { Recovery = recovered };
@@ -60,7 +70,11 @@ public sealed class BackupPipeline(
         // Retention only after a good snapshot: a failing backup must never thin out the
         // backups that still work.
         var pruned = await retention.RunAsync(cancellationToken);
-        return new RunOutcome(pruned.ExitCode, results) { Recovery = recovered, Report = report, Retention = pruned };
+
+        // After retention, whatever it did: a copy never waits on, nor blocks, the backup.
+        var copied = copies is null ? null : await copies.RunAsync(world.Settings, cancellationToken);
+        var finalCode = pruned.ExitCode != ExitCodes.Success ? pruned.ExitCode : copied?.ExitCode ?? ExitCodes.Success;
+        return new RunOutcome(finalCode, results) { Recovery = recovered, Report = report, Retention = pruned, Copies = copied };
     }
 
     /// <summary>
@@ -78,13 +92,17 @@ public sealed class BackupPipeline(
         }
 
         var now = world.Clock.GetUtcNow();
-        var plan = RetentionStep.Plan(await context.VolumeSnapshotsAsync(cancellationToken), world.Policy, now);
+        var inventory = await world.Store.WithLocksAsync(await context.VolumeSnapshotsAsync(cancellationToken), cancellationToken);
+        var plan = RetentionStep.Plan(inventory, world.Policy, now);
         return new RunPlan(exitCode, results, [.. backup.Describe(now), RetentionStep.Describe(plan)]);
     }
 
     /// <summary><c>check</c>: every guard, refusals and all; the lock only looked at.</summary>
-    public async Task<IReadOnlyList<GuardResult>> CheckAsync(CancellationToken cancellationToken) =>
-        await _guards.EvaluateAllAsync(world.NewGuardContext(), cancellationToken);
+    public async Task<IReadOnlyList<GuardResult>> CheckAsync(CancellationToken cancellationToken)
+    {
+        var results = await _guards.EvaluateAllAsync(world.NewGuardContext(), cancellationToken);
+        return copies is null ? results : [.. results, await copies.ProbeAsync(world.Settings, cancellationToken)];
+    }
 }
 
 /// <summary>What a run did: the guards it met and, when it got that far, recovery, steps and retention.</summary>
@@ -95,6 +113,9 @@ public sealed record RunOutcome(int ExitCode, IReadOnlyList<GuardResult> Guards)
     public RunReport? Report { get; init; }
 
     public RetentionResult? Retention { get; init; }
+
+    /// <summary>The copy pass, with a copy: section: after the daily snapshot, and on the hourly not-due run.</summary>
+    public CopyResult? Copies { get; init; }
 
     /// <summary>The guard that said no, if one did.</summary>
     public GuardResult? Refusal => Guards.FirstOrDefault(g => !g.Passed);

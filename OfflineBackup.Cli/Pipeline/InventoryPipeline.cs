@@ -1,4 +1,5 @@
 using OfflineBackup.Aws;
+using OfflineBackup.Copies;
 using OfflineBackup.Errors;
 using OfflineBackup.Pipeline.Guards;
 using OfflineBackup.Pipeline.Steps;
@@ -11,7 +12,7 @@ namespace OfflineBackup.Pipeline;
 /// own, under the lock held as a scope, refused while an interrupted run awaits recovery) and
 /// <c>list</c> (only looks: never takes the lock). Neither talks to MySQL.
 /// </summary>
-public sealed class InventoryPipeline(PipelineWorld world, RetentionStep retention)
+public sealed class InventoryPipeline(PipelineWorld world, RetentionStep retention, CopyStep? copies = null)
 {
     private static readonly IGuard[] PruneGuards = [new LockGuard(), new InterruptedRunGuard()];
 
@@ -54,9 +55,12 @@ public sealed class InventoryPipeline(PipelineWorld world, RetentionStep retenti
             journalError = e.Message;
         }
 
-        var snapshots = await world.Store.ListVolumeSnapshotsAsync(world.Policy.VolumeId, cancellationToken);
+        var snapshots = await world.Store.ListWithLocksAsync(world.Policy.VolumeId, cancellationToken);
         var plan = RetentionStep.Plan(snapshots, world.Policy, world.Clock.GetUtcNow());
-        return new InventoryView(path, holder, lockError?.Message, journal, journalError, plan);
+        return new InventoryView(path, holder, lockError?.Message, journal, journalError, plan)
+        {
+            Copies = copies is null ? null : await copies.PlanCopiesAsync(world.Settings, cancellationToken),
+        };
     }
 
     private async Task<PruneOutcome> PlanAsync(CancellationToken cancellationToken)
@@ -98,4 +102,8 @@ public sealed record PruneOutcome(GuardResult? Refusal, RetentionResult? Result)
 
 /// <summary>What <c>list</c> shows: the lock (looked at), the journal and retention's plan over the inventory.</summary>
 public sealed record InventoryView(
-    string LockPath, string? LockHolder, string? LockError, JournalEntry? Journal, string? JournalError, RetentionPlan Plan);
+    string LockPath, string? LockHolder, string? LockError, JournalEntry? Journal, string? JournalError, RetentionPlan Plan)
+{
+    /// <summary>With a copy: section, the copies in the copy region and their retention's verdict.</summary>
+    public RetentionPlan? Copies { get; init; }
+}

@@ -89,9 +89,19 @@ public sealed class RunLock : IDisposable
         };
     }
 
-    // Releasing is closing: the kernel drops the flock with the last descriptor. The file stays,
-    // because deleting it would race with a waiting process that already opened the old inode.
-    public void Dispose() => _file.Dispose();
+    // Unlock explicitly, then close: closing alone drops the flock only with the last descriptor,
+    // and a child being forked at that moment (ours or, in the tests, another thread's) holds a
+    // copy until it execs. The file stays, because deleting it would race with a waiting
+    // process that already opened the old inode.
+    public void Dispose()
+    {
+        if (!_file.SafeFileHandle.IsClosed)
+        {
+            _ = LibC.Flock((int)_file.SafeFileHandle.DangerousGetHandle(), LibC.Unlock);
+        }
+
+        _file.Dispose();
+    }
 
     private static string ReadContent(string path)
     {

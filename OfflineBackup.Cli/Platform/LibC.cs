@@ -7,6 +7,7 @@ internal static partial class LibC
 {
     public const int LockExclusive = 2;
     public const int LockNonBlocking = 4;
+    public const int Unlock = 8;
     public const int WouldBlock = 11;
     public const int NoSuchProcess = 3;
 

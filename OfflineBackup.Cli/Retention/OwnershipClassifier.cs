@@ -13,7 +13,14 @@ internal static class OwnershipClassifier
 
     public static Verdict Classify(Snapshot snapshot, RetentionPolicy policy)
     {
-        if (!string.Equals(snapshot.VolumeId, policy.VolumeId, StringComparison.Ordinal))
+        if (policy.ByTagsOnly)
+        {
+            if (snapshot.Tag(OwnershipTags.SourceSnapshot) is null)
+            {
+                return Foreign(RetentionReason.NotOurs, ReasonText.NotACopy);
+            }
+        }
+        else if (!string.Equals(snapshot.VolumeId, policy.VolumeId, StringComparison.Ordinal))
         {
             return Foreign(RetentionReason.OtherVolume, ReasonText.OtherVolume(snapshot.VolumeId));
         }
@@ -39,7 +46,7 @@ internal static class OwnershipClassifier
                 : new Verdict(Ownership.Ours, null, null);
         }
 
-        if (!CarriesLegacyTags(snapshot, policy.LegacyTags))
+        if (policy.ByTagsOnly || !CarriesLegacyTags(snapshot, policy.LegacyTags))
         {
             return Foreign(RetentionReason.NotOurs, ReasonText.NoOwnershipTag);
         }

@@ -20,6 +20,8 @@ internal static class ReasonText
     public const string LegacyNotAdopted =
         "foreign: original tool's role/schema/Environment tags, adopt_legacy is off";
 
+    public const string NotACopy = "foreign: no " + OwnershipTags.SourceSnapshot + " tag, so not a copy made by offline-backup";
+
     public const string Pending = "pending: never deleted";
 
     public const string Error = "error: kept for inspection";
@@ -37,6 +39,18 @@ internal static class ReasonText
         var text = ahead < TimeSpan.FromSeconds(1) ? "under 1s" : Durations.Exact(ahead);
         return $"start time {text} in the future (clock skew?): never deleted";
     }
+
+    /// <summary>"newest of ISO week 2026-W47 (keep_weekly 4)", "newest of day 2026-11-28 in Europe/Paris (keep_daily 7)".</summary>
+    public static string CalendarKept(string period, string bucket, string zoneSuffix, string key, int count) =>
+        $"newest of {period} {bucket}{zoneSuffix} ({key} {count})";
+
+    /// <summary>"locked (compliance until 2026-12-01 00:00:00Z): never deleted".</summary>
+    public static string Locked(SnapshotLock snapshotLock) =>
+        $"locked ({snapshotLock.State} until {(snapshotLock.ExpiresOn is { } end ? Durations.Utc(end) : "no end given")}): never deleted";
+
+    /// <summary>"in use by ami-0abc (found 2026-11-28 23:00:00Z; tried again after 2026-12-05 23:00:00Z)".</summary>
+    public static string InUse(string image, DateTimeOffset at, TimeSpan recheck) =>
+        $"in use by {image} (found {Durations.Utc(at)}; tried again after {Durations.Utc(at + recheck)})";
 
     public static string NewestKept(int minKeep) => $"newest {minKeep} completed kept (min_keep)";
 

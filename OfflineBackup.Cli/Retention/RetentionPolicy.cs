@@ -16,6 +16,15 @@ public sealed record RetentionPolicy(
     bool AdoptLegacy,
     LegacyTags LegacyTags)
 {
+    /// <summary>keep_daily/weekly/monthly and their time zone; off unless the config sets them.</summary>
+    public CalendarRules Calendar { get; init; } = CalendarRules.Off;
+
+    /// <summary>
+    /// For copies in the copy region, whose volume id is arbitrary: ownership by the tags alone
+    /// (our created-by and volume-id tags plus a source-snapshot-id tag), never by the volume id.
+    /// </summary>
+    public bool ByTagsOnly { get; init; }
+
     public static RetentionPolicy From(Settings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -26,7 +35,10 @@ public sealed record RetentionPolicy(
             settings.Retention.MinKeep,
             settings.Retention.MaxDeletes,
             settings.Retention.AdoptLegacy,
-            new LegacyTags(instance.TagRole, instance.TagSchema, instance.TagEnvironment));
+            new LegacyTags(instance.TagRole, instance.TagSchema, instance.TagEnvironment))
+        {
+            Calendar = settings.Retention.Calendar,
+        };
         policy.Validate();
         return policy;
     }
@@ -55,6 +67,19 @@ public sealed record RetentionPolicy(
         {
             throw new ArgumentException(
                 $"retention policy: max_deletes must be >= 1 (got {MaxDeletes}); refusing to plan deletions");
+        }
+
+        if (Calendar is null || Calendar.TimeZone is null)
+        {
+            throw new ArgumentException("retention policy: calendar rules are missing");
+        }
+
+        foreach (var (key, count) in new[] { ("keep_daily", Calendar.KeepDaily), ("keep_weekly", Calendar.KeepWeekly), ("keep_monthly", Calendar.KeepMonthly) })
+        {
+            if (count < 0)
+            {
+                throw new ArgumentException($"retention policy: {key} must be >= 0 (got {count}); refusing to plan deletions");
+            }
         }
 
         if (LegacyTags is null)

@@ -35,4 +35,13 @@ public enum RetentionReason
 
     /// <summary>Expired, but this run already reached max_deletes; a later run deletes it.</summary>
     OverMaxDeletes,
+
+    /// <summary>The newest of a day, ISO week or month that keep_daily/keep_weekly/keep_monthly keeps.</summary>
+    CalendarKept,
+
+    /// <summary>A Snapshot Lock that has not expired: EC2 would refuse the delete.</summary>
+    Locked,
+
+    /// <summary>DeleteSnapshot answered InvalidSnapshot.InUse within the last week (the offline-backup:in-use tag).</summary>
+    InUse,
 }

@@ -51,7 +51,7 @@ internal static class CreateSnapshotAction
         }
     }
 
-    private static Dictionary<string, string> ParseTags(Ec2Request request)
+    internal static Dictionary<string, string> ParseTags(Ec2Request request)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 1; request.Parameter($"TagSpecification.{i}.ResourceType") is { } resourceType; i++)

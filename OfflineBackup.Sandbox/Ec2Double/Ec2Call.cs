@@ -7,6 +7,9 @@ public sealed record Ec2Request(
     string Action,
     IReadOnlyDictionary<string, string> Parameters)
 {
+    /// <summary>The region the SDK signed the request for (its credential scope); null if unsigned.</summary>
+    public string? Region { get; init; }
+
     public bool DryRun => string.Equals(Parameter("DryRun"), "true", StringComparison.OrdinalIgnoreCase);
 
     public string? Parameter(string name) => Parameters.TryGetValue(name, out var value) ? value : null;

@@ -12,13 +12,15 @@ namespace OfflineBackup.Sandbox.Ec2Double;
 /// An EC2 Query API double on 127.0.0.1 (a free port), for the real AWSSDK.EC2 client pointed at
 /// <see cref="ServiceUrl"/>. Speaks DescribeSnapshots, CreateSnapshot, DeleteSnapshot, CreateVolume,
 /// AttachVolume, DetachVolume, DeleteVolume and DescribeVolumes with EC2's XML, error codes and HTTP
-/// statuses; with a disk store, volumes and snapshots are real images. Tests seed it, steer completion, inject faults and
+/// statuses, plus DescribeLockedSnapshots, CreateTags and CopySnapshot into a second region added
+/// with AddRegion; with a disk store, volumes and snapshots are real images. Tests seed it, steer completion, inject faults and
 /// read the call log; all of it is thread-safe against requests in flight.
 /// </summary>
-public sealed class Ec2Double : IAsyncDisposable
+public sealed partial class Ec2Double : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SnapshotInventory _inventory;
+    private readonly TimeProvider _time;
     private readonly VolumeInventory _volumes;
     private readonly Lock _errorsGate = new();
     private readonly List<Exception> _serverErrors = [];
@@ -31,6 +33,7 @@ public sealed class Ec2Double : IAsyncDisposable
         _app = app;
         _completion = options.Completion;
         AccountId = options.AccountId;
+        _time = options.TimeProvider;
         _inventory = new SnapshotInventory(options.AccountId, options.TimeProvider);
         _volumes = new VolumeInventory(options.TimeProvider, options.Disks);
         Faults = new Ec2FaultPlan(options.AccountId);

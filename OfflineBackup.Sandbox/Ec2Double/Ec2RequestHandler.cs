@@ -16,7 +16,10 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
         var cancellationToken = http.RequestAborted;
         var parameters = await ReadParametersAsync(http.Request, cancellationToken).ConfigureAwait(false);
         var request = new Ec2Request(
-            Interlocked.Increment(ref _sequence), time.GetUtcNow(), parameters.GetValueOrDefault("Action", ""), parameters);
+            Interlocked.Increment(ref _sequence), time.GetUtcNow(), parameters.GetValueOrDefault("Action", ""), parameters)
+        {
+            Region = Ec2Regions.SigningRegion(http.Request.Headers.Authorization.ToString()),
+        };
         var requestId = Guid.NewGuid().ToString();
 
         int status;
@@ -85,11 +88,16 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
             throw new Ec2FaultException(fault);
         }
 
+        // Snapshots live in a region: a request signed for a second region added by the test sees that region's.
+        var regional = owner.InventoryFor(request.Region) ?? inventory;
         return request.Action switch
         {
-            "DescribeSnapshots" => DescribeSnapshotsAction.Handle(request, inventory, owner.MaxPageSize, requestId),
-            "CreateSnapshot" => await CreateSnapshotAction.HandleAsync(request, inventory, volumes, owner.Completion, requestId),
-            "DeleteSnapshot" => DeleteSnapshotAction.Handle(request, inventory, volumes, requestId),
+            "DescribeSnapshots" => DescribeSnapshotsAction.Handle(request, regional, owner.MaxPageSize, requestId),
+            "CreateSnapshot" => await CreateSnapshotAction.HandleAsync(request, regional, volumes, owner.Completion, requestId),
+            "DeleteSnapshot" => DeleteSnapshotAction.Handle(request, regional, volumes, requestId),
+            "DescribeLockedSnapshots" => DescribeLockedSnapshotsAction.Handle(request, regional, requestId),
+            "CreateTags" => CreateTagsAction.Handle(request, regional, requestId),
+            "CopySnapshot" => CopySnapshotAction.Handle(request, owner, regional, requestId),
             "CreateVolume" => await CreateVolumeAction.HandleAsync(request, inventory, volumes, requestId),
             "AttachVolume" => await AttachVolumeAction.HandleAsync(request, volumes, requestId),
             "DetachVolume" => await DetachVolumeAction.HandleAsync(request, volumes, requestId),

@@ -51,6 +51,6 @@ internal static class Ec2Xml
                 new XElement(Ns + "key", t.Key),
                 new XElement(Ns + "value", t.Value))));
 
-    private static string Timestamp(DateTimeOffset time) =>
+    public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -4,7 +4,7 @@ using OfflineBackup.Sandbox.Disks;
 namespace OfflineBackup.Sandbox.Ec2Double;
 
 /// <summary>The double's snapshots and volumes. One lock guards all of it: requests and test code race.</summary>
-internal sealed class SnapshotInventory(string accountId, TimeProvider time)
+internal sealed partial class SnapshotInventory(string accountId, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, StoredSnapshot> _snapshots = new(StringComparer.Ordinal);

@@ -37,4 +37,11 @@ public sealed record Ec2SnapshotView(
     IReadOnlyDictionary<string, string> Tags,
     string OwnerId,
     string? StateMessage,
-    string? InUseByImageId);
+    string? InUseByImageId)
+{
+    /// <summary>The Snapshot Lock DescribeLockedSnapshots reports; null when unlocked.</summary>
+    public Ec2SnapshotLock? Lock { get; init; }
+}
+
+/// <summary>A Snapshot Lock in the double: EC2's lockState and lockExpiresOn.</summary>
+public sealed record Ec2SnapshotLock(string State, DateTimeOffset ExpiresOn);

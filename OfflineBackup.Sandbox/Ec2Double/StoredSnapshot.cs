@@ -15,13 +15,15 @@ internal sealed class StoredSnapshot(
     public DateTimeOffset StartTime { get; } = startTime;
     public int VolumeSizeGiB { get; } = volumeSizeGiB;
     public string Description { get; } = description;
-    public IReadOnlyDictionary<string, string> Tags { get; } = tags;
+    /// <summary>Replaced whole (never mutated) by CreateTags, so views already handed out stay as they were.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; set; } = tags;
     public string OwnerId { get; } = ownerId;
 
     public string State { get; set; } = "pending";
     public string Progress { get; set; } = "0%";
     public string? StateMessage { get; set; }
     public string? InUseByImageId { get; set; }
+    public Ec2SnapshotLock? Lock { get; set; }
 
     /// <summary>Null once settled, or for a seeded snapshot that only Complete/Fail may move.</summary>
     public SnapshotCompletion? Completion { get; set; }
@@ -83,5 +85,8 @@ internal sealed class StoredSnapshot(
 
     public Ec2SnapshotView ToView() => new(
         SnapshotId, VolumeId, State, Progress, StartTime, VolumeSizeGiB, Description, Tags, OwnerId,
-        StateMessage, InUseByImageId);
+        StateMessage, InUseByImageId)
+    {
+        Lock = Lock,
+    };
 }

@@ -136,6 +136,9 @@ public static class SandboxCli
             var volume = pair.ReplicaVolume!;
             await output.WriteLineAsync($"sandbox: the replica's data volume {volume.Describe()}; {volume.Store.Description}");
             SandboxHistory.Seed(world.Ec2, world.Config.Instance, TimeProvider.System.GetUtcNow());
+            world.Ec2.MainRegion = world.Config.Region;
+            world.Ec2.AddRegion(SandboxSite.CopyRegion);
+            world.Ec2.CopyCompletion = Ec2Double.SnapshotCompletion.Default;
             await output.WriteLineAsync(
                 $"sandbox: EC2 API double at {world.Ec2.ServiceUrl}: volume {SandboxSite.VolumeId}, {world.Ec2.Snapshots().Count} earlier snapshots");
             await output.WriteLineAsync($"sandbox: config {world.Files.Config}");

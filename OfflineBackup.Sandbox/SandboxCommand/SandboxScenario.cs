@@ -44,6 +44,7 @@ internal sealed class SandboxScenario(ToolWorld world, SandboxTool tool, TextWri
         Expect(check.ExitCode == ExitCodes.NotDue, $"check exited {check.ExitCode}, expected 4 (not due: the snapshot is new)");
         await ReportSnapshotAsync(seeded, run, list);
         await ReportRetentionAsync(seeded);
+        await ReportCopyAsync(seeded);
         await ReportReplicaAsync(cancellationToken);
         await ReportLogAsync(cancellationToken);
         if (world.Ec2.Snapshots().Where(s => !seeded.Contains(s.SnapshotId)).ToList() is [{ State: "completed" } made])
@@ -98,6 +99,18 @@ internal sealed class SandboxScenario(ToolWorld world, SandboxTool tool, TextWri
             $"sandbox: retention deleted {(deleted.Count == 0 ? "nothing" : string.Join(", ", deleted))}; "
             + $"kept {SandboxHistory.LegacyId} (the original script's) and {SandboxHistory.ByHandId} (taken by hand): not ours");
         Expect(notOursGone.Count == 0, $"deleted snapshots that are not ours: {string.Join(", ", notOursGone)}");
+    }
+
+    private async Task ReportCopyAsync(HashSet<string> seeded)
+    {
+        var made = world.Ec2.Snapshots().Where(s => !seeded.Contains(s.SnapshotId)).Select(s => s.SnapshotId).ToList();
+        var copies = world.Ec2.SnapshotsIn(SandboxSite.CopyRegion);
+        var copy = copies.FirstOrDefault(c => made.Contains(c.Tags.GetValueOrDefault(OwnershipTags.SourceSnapshot) ?? string.Empty));
+        await output.WriteLineAsync(copy is null
+            ? $"sandbox: no copy of the new snapshot in {SandboxSite.CopyRegion}"
+            : $"sandbox: copy {copy.SnapshotId} of {copy.Tags[OwnershipTags.SourceSnapshot]} in {SandboxSite.CopyRegion} is {copy.State} "
+                + $"(volume id {copy.VolumeId}, as AWS gives copies); {copies.Count} copies there in all");
+        Expect(copy is not null, $"the run made no copy of its snapshot in {SandboxSite.CopyRegion}");
     }
 
     private async Task ReportReplicaAsync(CancellationToken cancellationToken)

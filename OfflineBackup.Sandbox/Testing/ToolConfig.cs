@@ -83,6 +83,11 @@ public sealed record ToolConfig
 
     public bool? AdoptLegacy { get; init; }
 
+    /// <summary>When set, a copy: section sending copies there, through <see cref="Ec2Endpoint"/> (one double serves both regions).</summary>
+    public string? CopyRegion { get; init; }
+
+    public string? CopyKmsKeyId { get; init; }
+
     public required string JournalFile { get; init; }
 
     public string? LogFile { get; init; }
@@ -108,6 +113,7 @@ public sealed record ToolConfig
                 PreFlush, PreFlushTimeoutSeconds),
             MaxLagSeconds is { } lag ? new GuardsSection(lag) : null,
             MinKeep is null && MaxDeletes is null && AdoptLegacy is null ? null : new RetentionSection(MinKeep, MaxDeletes, AdoptLegacy),
+            CopyRegion is null ? null : new CopySection(CopyRegion, CopyKmsKeyId, Ec2Endpoint?.ToString()),
             new StateSection(JournalFile),
             LogFile is null ? null : new LoggingSection(LogFile),
             MetricsTextfile is null ? null : new MetricsSection(MetricsTextfile));
@@ -148,7 +154,7 @@ public sealed record ToolConfig
     // The file's shape: one record per section, the tool's key for each property (snake case).
     private sealed record Document(
         MySqlSection Mysql, InstanceSection Instance, AwsSection Aws, ServiceSection Service,
-        GuardsSection? Guards, RetentionSection? Retention, StateSection State, LoggingSection? Logging, MetricsSection? Metrics);
+        GuardsSection? Guards, RetentionSection? Retention, CopySection? Copy, StateSection State, LoggingSection? Logging, MetricsSection? Metrics);
 
     private sealed record MySqlSection(string Host, string User, int Port, string? Password, string? PasswordFile, string Db, int? ConnectTimeoutSeconds);
 
@@ -166,6 +172,8 @@ public sealed record ToolConfig
     private sealed record GuardsSection(int MaxLagSeconds);
 
     private sealed record RetentionSection(int? MinKeep, int? MaxDeletes, bool? AdoptLegacy);
+
+    private sealed record CopySection(string Region, string? KmsKeyId, string? EndpointUrl);
 
     private sealed record StateSection(string JournalPath);
 

@@ -96,7 +96,8 @@ public sealed class ListCommandTests
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(c.Inventory.SweepCount, JsonDocument.Parse(result.Output).RootElement.GetArrayLength());
         Assert.Equal(3, c.Ec2.Calls.Count("DescribeSnapshots"));
-        Assert.All(c.Ec2.Calls.All, call => Assert.Equal("DescribeSnapshots", call.Action));
+        Assert.Equal(1, c.Ec2.Calls.Count("DescribeLockedSnapshots"));
+        Assert.All(c.Ec2.Calls.All, call => Assert.Contains(call.Action, new[] { "DescribeSnapshots", "DescribeLockedSnapshots" }));
         Assert.Equal(c.AllIds(), c.Remaining());
     }
 

@@ -20,7 +20,7 @@ internal sealed class RetentionCli(ToolWorld world, RetentionInventory inventory
 
     public RetentionInventory Inventory => inventory;
 
-    public static async Task<RetentionCli> StartAsync(RetentionInventory inventory, int maxDeletes = 10, bool adoptLegacy = false)
+    public static async Task<RetentionCli> StartAsync(RetentionInventory inventory, int maxDeletes = 10, bool adoptLegacy = false, string? copyRegion = null)
     {
         var world = await ToolWorld.StartAsync(
             new ToolWorldOptions
@@ -32,9 +32,15 @@ internal sealed class RetentionCli(ToolWorld world, RetentionInventory inventory
                     MySqlPassword = Password,
                     MaxDeletes = maxDeletes,
                     AdoptLegacy = adoptLegacy,
+                    CopyRegion = copyRegion,
                 },
             },
             CancellationToken.None);
+        if (copyRegion is not null)
+        {
+            world.Ec2.AddRegion(copyRegion);
+        }
+
         inventory.SeedInto(world.Ec2);
         return new RetentionCli(world, inventory);
     }

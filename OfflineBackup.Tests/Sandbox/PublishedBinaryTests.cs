@@ -4,7 +4,8 @@ using System.Text;
 namespace OfflineBackup.Tests.Sandbox;
 
 /// <summary>The install artifact (README "Install"): one self-contained executable that starts, knows its version, and does the job.</summary>
-public sealed class PublishedBinaryTests(PublishedBinary published) : IClassFixture<PublishedBinary>
+[Collection(PublishedBinaryCollection.Name)]
+public sealed class PublishedBinaryTests(PublishedBinary published)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
@@ -22,9 +23,12 @@ public sealed class PublishedBinaryTests(PublishedBinary published) : IClassFixt
         }
 
         // Beyond --version: the real command path, to the config loader and its exit code.
-        using var check = ChildProcess.Start(published.Binary, ["check", "--config", "/nonexistent/offline-backup.yml"]);
+        // Its log goes to the scratch directory, not to the default /var/log/offline-backup.
+        using var check = ChildProcess.Start(published.Binary, ["check", "--config", "/nonexistent/offline-backup.yml"],
+            new Dictionary<string, string?> { ["OFFLINE_BACKUP_LOG_FILE"] = Path.Combine(published.Scratch, "check.log") });
         Assert.Equal(ExitCodes.BadConfiguration, await check.WaitAsync(Limit));
         Assert.Contains("/nonexistent/offline-backup.yml", check.Output);
+        Assert.Contains("/nonexistent/offline-backup.yml", File.ReadAllText(Path.Combine(published.Scratch, "check.log")));
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public sealed partial class SandboxCommandTests
         Assert.Matches(
             $@"(?m)^sandbox: the snapshot restores: a throwaway mariadbd \(server_id 3\) on vol-[0-9a-f]{{17}}, made from {snapshot} and attached as /dev/loop[0-9]+ \(loop mode\) found the row written on the primary just before the backup \(id [0-9]+\)$",
             output);
+        Assert.Matches($@"sandbox: copy snap-[0-9a-f]+ of {snapshot} in eu-central-1 is (pending|completed) \(volume id vol-ffffffff", output);
+        Assert.Matches($@"(?m)^snap-[0-9a-f]+ +{snapshot} \(us-east-1\) +", output);
         Assert.Contains("sandbox: OK", output);
         Assert.DoesNotContain(MariaDbReplicationPair.MonitorPassword, output);
         AssertRemoved(ConfigDirectory(output));

@@ -88,6 +88,28 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
     public Task<PermissionProbe> ProbeDeleteSnapshotAsync(string snapshotId, CancellationToken cancellationToken) =>
         Task.FromResult(Probe("ec2:DeleteSnapshot"));
 
+    /// <summary>Snapshot Locks DescribeLockedSnapshots reports, by snapshot id.</summary>
+    public Dictionary<string, SnapshotLock> Locks { get; } = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyDictionary<string, SnapshotLock>> ListLockedSnapshotsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, SnapshotLock>>(new Dictionary<string, SnapshotLock>(Locks, StringComparer.Ordinal));
+
+    public Task TagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        var index = Snapshots.FindIndex(s => s.Id == snapshotId);
+        var merged = new Dictionary<string, string>(Snapshots[index].Tags, StringComparer.Ordinal);
+        foreach (var (key, value) in tags)
+        {
+            merged[key] = value;
+        }
+
+        Snapshots[index] = Snapshots[index] with { Tags = merged };
+        return Task.CompletedTask;
+    }
+
+    public Task<PermissionProbe> ProbeDescribeLockedSnapshotsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Probe("ec2:DescribeLockedSnapshots"));
+
     private PermissionProbe Probe(string action) => DeniedActions.Contains(action)
         ? new PermissionProbe(action, ProbeOutcome.Denied, "UnauthorizedOperation")
         : new PermissionProbe(action, ProbeOutcome.Allowed, "DryRunOperation");

@@ -37,6 +37,8 @@ internal static partial class AwsSectionReader
         return new AwsSettings(region, endpointUrl);
     }
 
+    public static bool IsRegion(string name) => RegionPattern().IsMatch(name);
+
     // Covers the partitions' names (us-east-1, us-gov-west-1, cn-north-1, eu-central-2) and
     // catches the usual slips (us-east1, eu_west_1, a zone like eu-west-1a).
     [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant)]

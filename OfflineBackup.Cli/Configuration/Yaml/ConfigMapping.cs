@@ -64,6 +64,9 @@ internal sealed class ConfigMapping
         }
     }
 
+    /// <summary>True for an absent section, or one written with no keys under it.</summary>
+    public bool IsEmpty => _entries.Count == 0;
+
     public string KeyPath(string key) => Path is null ? key : $"{Path}.{key}";
 
     /// <summary>The value of <paramref name="key"/> as a single value; null when absent or written as YAML null.</summary>

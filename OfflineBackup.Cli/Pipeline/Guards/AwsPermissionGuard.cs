@@ -29,6 +29,9 @@ public sealed class AwsPermissionGuard(string host) : IGuard
         if (oldestOfOurs is not null)
         {
             probes.Add(await context.Snapshots.ProbeDeleteSnapshotAsync(oldestOfOurs.Id, cancellationToken));
+
+            // Retention reads the Snapshot Locks before it plans, and fails without them.
+            probes.Add(await context.Snapshots.ProbeDescribeLockedSnapshotsAsync(cancellationToken));
         }
 
         var denied = probes.Where(p => p.Outcome == ProbeOutcome.Denied).ToList();
@@ -40,7 +43,7 @@ public sealed class AwsPermissionGuard(string host) : IGuard
                 string.Join("; ", denied.Select(p => $"{p.Action} denied: {p.Detail}")));
         }
 
-        var deleteNote = oldestOfOurs is null ? " (DeleteSnapshot not probed: no snapshot of ours yet)" : string.Empty;
+        var deleteNote = oldestOfOurs is null ? " (DeleteSnapshot and DescribeLockedSnapshots not probed: no snapshot of ours yet)" : string.Empty;
         return GuardResult.Pass(Name, string.Join(", ", probes.Select(p => p.Action)) + " allowed" + deleteNote);
     }
 }

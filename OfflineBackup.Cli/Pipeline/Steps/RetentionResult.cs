@@ -1,10 +1,15 @@
+using OfflineBackup.Aws;
 using OfflineBackup.Errors;
 using OfflineBackup.Retention;
 
 namespace OfflineBackup.Pipeline.Steps;
 
 /// <summary>A deletion EC2 refused because an AMI is built on the snapshot; retention cannot fix that.</summary>
-public sealed record InUseDeletion(RetentionDecision Decision, string? ImageId, string Detail);
+public sealed record InUseDeletion(RetentionDecision Decision, string? ImageId, string Detail)
+{
+    /// <summary>Why the offline-backup:in-use tag could not be set (so the next run tries again); null when it was.</summary>
+    public string? NotRemembered { get; init; }
+}
 
 /// <summary>A deletion that failed after every retry; the snapshot is still there.</summary>
 public sealed record FailedDeletion(RetentionDecision Decision, string? ErrorCode, int ExitCode, string Detail);
@@ -33,7 +38,8 @@ public sealed record RetentionResult(
 
     /// <summary>Warnings that do not change the exit code: snapshots held by an AMI.</summary>
     public IReadOnlyList<string> Warnings => InUse
-        .Select(s => $"{s.Decision.SnapshotId} not deleted: in use by {s.ImageId ?? "an AMI"}; deregister the image to let retention delete it")
+        .Select(s => $"{s.Decision.SnapshotId} not deleted: in use by {s.ImageId ?? "an AMI"}; deregister the image to let retention delete it"
+            + (s.NotRemembered is null ? string.Empty : $" (not marked {OwnershipTags.InUse}, so every run tries it again: {s.NotRemembered})"))
         .ToList();
 
     public static RetentionResult SweepFailed(string volumeId, int exitCode, string problem) =>

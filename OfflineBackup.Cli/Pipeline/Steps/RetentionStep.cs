@@ -53,7 +53,7 @@ public sealed partial class RetentionStep(ISnapshotStore store, RetentionPolicy 
         IReadOnlyList<Snapshot> snapshots;
         try
         {
-            snapshots = await store.ListVolumeSnapshotsAsync(policy.VolumeId, cancellationToken);
+            snapshots = await store.ListWithLocksAsync(policy.VolumeId, cancellationToken);
         }
         catch (BackupException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -158,10 +158,12 @@ public sealed partial class RetentionStep(ISnapshotStore store, RetentionPolicy 
                     continue;
                 case DeleteOutcome.InUse:
                     var image = ImageId().Match(result.Detail) is { Success: true } m ? m.Value : null;
-                    inUse.Add(new InUseDeletion(decision, image, result.Detail));
                     log.Warn("{snapshot} not deleted: in use by {image}; deregister the image to let retention delete it",
                         decision.SnapshotId, image ?? "an AMI");
-                    notices.Add(Notice.Warning($"{decision.SnapshotId} not deleted: in use by {image ?? "an AMI"}; deregister the image to let retention delete it"));
+                    var unmarked = await InUseMemory.RememberAsync(store, decision.SnapshotId, image, clock.GetUtcNow(), cancellationToken);
+                    inUse.Add(new InUseDeletion(decision, image, result.Detail) { NotRemembered = unmarked });
+                    notices.Add(Notice.Warning($"{decision.SnapshotId} not deleted: in use by {image ?? "an AMI"}; deregister the image to let retention delete it"
+                        + (unmarked is null ? string.Empty : $" (not marked {OwnershipTags.InUse}, so every run tries it again: {unmarked})")));
                     continue;
             }
 

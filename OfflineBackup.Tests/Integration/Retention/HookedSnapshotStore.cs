@@ -43,4 +43,13 @@ internal sealed class HookedSnapshotStore(ISnapshotStore inner) : ISnapshotStore
 
     public Task<PermissionProbe> ProbeDeleteSnapshotAsync(string snapshotId, CancellationToken cancellationToken) =>
         inner.ProbeDeleteSnapshotAsync(snapshotId, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, SnapshotLock>> ListLockedSnapshotsAsync(CancellationToken cancellationToken) =>
+        inner.ListLockedSnapshotsAsync(cancellationToken);
+
+    public Task<PermissionProbe> ProbeDescribeLockedSnapshotsAsync(CancellationToken cancellationToken) =>
+        inner.ProbeDescribeLockedSnapshotsAsync(cancellationToken);
+
+    public Task TagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+        inner.TagSnapshotAsync(snapshotId, tags, cancellationToken);
 }

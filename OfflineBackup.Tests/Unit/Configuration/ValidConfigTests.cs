@@ -1,3 +1,5 @@
+using OfflineBackup.Retention;
+
 namespace OfflineBackup.Tests.Unit.Configuration;
 
 public sealed class ValidConfigTests : IDisposable
@@ -127,6 +129,50 @@ public sealed class ValidConfigTests : IDisposable
         Assert.Equal(RestartAfter.Completed, settings.Service.RestartAfter);
         Assert.Equal(TimeSpan.FromHours(24), settings.Guards.MinSnapshotAge);
         Assert.Equal(3, settings.Retention.MinKeep);
+    }
+
+    [Fact]
+    public void CalendarRetention_IsReadWithItsZone_AndOffByDefault()
+    {
+        var plain = ConfigLoader.Load(_files.Write("plain.yml", SampleConfigs.WithoutPassword()), SampleConfigs.Environment()).Settings;
+        var path = _files.Write("config.yml", SampleConfigs.WithoutPassword() + """
+            retention:
+              keep_daily: 7
+              keep_weekly: 4
+              keep_monthly: 12
+              timezone: Europe/Paris
+
+            """);
+
+        var settings = ConfigLoader.Load(path, SampleConfigs.Environment()).Settings;
+
+        Assert.Equal(CalendarRules.Off, plain.Retention.Calendar);
+        Assert.False(plain.Retention.Calendar.Any);
+        var calendar = settings.Retention.Calendar;
+        Assert.Equal((7, 4, 12, "Europe/Paris"), (calendar.KeepDaily, calendar.KeepWeekly, calendar.KeepMonthly, calendar.TimeZone.Id));
+        Assert.Equal(calendar, RetentionPolicy.From(settings).Calendar);
+    }
+
+    [Fact]
+    public void CopySection_IsReadWithItsOwnRetention_DefaultingToTheSources()
+    {
+        var path = _files.Write("config.yml", SampleConfigs.WithoutPassword() + """
+            aws:
+              region: eu-west-1
+            copy:
+              region: eu-central-1
+              kms_key_id: alias/offline-backup-copies
+              keep_monthly: 12
+
+            """);
+
+        var settings = ConfigLoader.Load(path, SampleConfigs.Environment()).Settings;
+
+        var copy = settings.Copy!;
+        Assert.Equal(("eu-central-1", "alias/offline-backup-copies", (Uri?)null), (copy.Region, copy.KmsKeyId, copy.EndpointUrl));
+        Assert.Equal((settings.Instance.Retention, 3, 10), (copy.Retention, copy.MinKeep, copy.MaxDeletes));
+        Assert.Equal(CalendarRules.Off with { KeepMonthly = 12 }, copy.Calendar);
+        Assert.Null(ConfigLoader.Load(_files.Write("plain.yml", SampleConfigs.WithoutPassword()), SampleConfigs.Environment()).Settings.Copy);
     }
 
     [Theory]

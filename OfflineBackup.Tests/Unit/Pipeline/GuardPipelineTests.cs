@@ -193,6 +193,24 @@ public sealed class GuardPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Reading_snapshot_locks_is_probed_with_the_delete_and_refuses_with_11_when_denied()
+    {
+        _store.DeniedActions.Add("ec2:DescribeLockedSnapshots");
+
+        var empty = (await EvaluateAll()).Single(r => r.Guard == "aws-permissions");
+        AddOwnSnapshot("snap-ours", SnapshotState.Completed, Now.AddDays(-2));
+        var denied = (await EvaluateAll()).Single(r => r.Guard == "aws-permissions");
+        _store.DeniedActions.Clear();
+        var allowed = (await EvaluateAll()).Single(r => r.Guard == "aws-permissions");
+
+        Assert.True(empty.Passed, empty.Detail);
+        Assert.Contains("DescribeLockedSnapshots not probed", empty.Detail, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.PermissionDenied, denied.ExitCode);
+        Assert.Contains("ec2:DescribeLockedSnapshots denied", denied.Detail, StringComparison.Ordinal);
+        Assert.Equal("ec2:CreateSnapshot, ec2:DeleteSnapshot, ec2:DescribeLockedSnapshots allowed", allowed.Detail);
+    }
+
+    [Fact]
     public async Task With_adopt_legacy_delete_is_probed_on_an_adopted_snapshot_too()
     {
         _store.DeniedActions.Add("ec2:DeleteSnapshot");

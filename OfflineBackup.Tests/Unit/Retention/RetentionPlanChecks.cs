@@ -38,8 +38,10 @@ internal static class RetentionPlanChecks
             .OrderByDescending(s => s.StartTime).ThenByDescending(s => s.Id, StringComparer.Ordinal)
             .Take(policy.MinKeep)
             .ToHashSet(ReferenceEqualityComparer.Instance);
+        var calendar = CalendarKeeps(own, policy.Calendar);
         var deletable = own
-            .Where(s => !newest.Contains(s) && s.StartTime <= now && now - s.StartTime > policy.Retention)
+            .Where(s => !newest.Contains(s) && s.StartTime <= now && now - s.StartTime > policy.Retention && !calendar.ContainsKey(s.Id)
+                && !inventory.Protected.Contains(s.Id))
             .OrderBy(s => s.StartTime).ThenBy(s => s.Id, StringComparer.Ordinal)
             .ToList();
 
@@ -62,16 +64,26 @@ internal static class RetentionPlanChecks
                 return $"{snapshot.Id}: action {decision.Action} with reason {decision.ReasonCode}";
             }
 
+            foreach (var rule in calendar.GetValueOrDefault(snapshot.Id) ?? [])
+            {
+                if (!decision.Reason.Contains($"({rule})", StringComparison.Ordinal))
+                {
+                    return $"{snapshot.Id} is kept by {rule}, but its reason does not say so: {decision.Reason}";
+                }
+            }
+
             if (!decision.IsDelete)
             {
                 continue;
             }
 
             var why = ownership == Ownership.Foreign ? "foreign (or legacy not adopted)"
+                : inventory.Protected.Contains(snapshot.Id) ? "locked or in use by an AMI"
                 : snapshot.State != SnapshotState.Completed ? $"{snapshot.State}"
                 : snapshot.StartTime > now ? "start time in the future"
                 : newest.Contains(snapshot) ? $"one of the newest {policy.MinKeep}"
                 : now - snapshot.StartTime <= policy.Retention ? "not expired"
+                : calendar.TryGetValue(snapshot.Id, out var rules) ? $"kept by {string.Join(", ", rules)}"
                 : null;
             if (why is not null)
             {
@@ -94,5 +106,40 @@ internal static class RetentionPlanChecks
         var deferred = deletable.Skip(policy.MaxDeletes).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var reportedDeferred = plan.Decisions.Where(d => d.ReasonCode == RetentionReason.OverMaxDeletes).Select(d => d.SnapshotId);
         return deferred.SetEquals(reportedDeferred) ? null : "expired snapshots past max_deletes not all reported as deferred";
+    }
+
+    /// <summary>
+    /// The calendar rules written as grouping rather than as the planner's newest-first walk: per
+    /// rule, the newest snapshot of each period, the newest N periods. Values are "keep_daily 3".
+    /// </summary>
+    private static Dictionary<string, List<string>> CalendarKeeps(List<Snapshot> own, CalendarRules rules)
+    {
+        var keeps = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var local = (Snapshot s) => TimeZoneInfo.ConvertTime(s.StartTime, rules.TimeZone).DateTime;
+        var periods = new (string Key, int Count, Func<DateTime, string> Bucket)[]
+        {
+            ("keep_daily", rules.KeepDaily, t => t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            ("keep_weekly", rules.KeepWeekly, t => $"{System.Globalization.ISOWeek.GetYear(t)}/{System.Globalization.ISOWeek.GetWeekOfYear(t)}"),
+            ("keep_monthly", rules.KeepMonthly, t => $"{t.Year}/{t.Month}"),
+        };
+        foreach (var (key, count, bucket) in periods)
+        {
+            var newestPerPeriod = own
+                .GroupBy(s => bucket(local(s)))
+                .Select(g => g.OrderByDescending(s => s.StartTime).ThenByDescending(s => s.Id, StringComparer.Ordinal).First())
+                .OrderByDescending(s => s.StartTime).ThenByDescending(s => s.Id, StringComparer.Ordinal)
+                .Take(count);
+            foreach (var snapshot in newestPerPeriod)
+            {
+                if (!keeps.TryGetValue(snapshot.Id, out var list))
+                {
+                    keeps[snapshot.Id] = list = [];
+                }
+
+                list.Add($"{key} {count}");
+            }
+        }
+
+        return keeps;
     }
 }

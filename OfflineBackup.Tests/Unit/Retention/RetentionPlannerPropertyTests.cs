@@ -25,7 +25,7 @@ public sealed class RetentionPlannerPropertyTests
             {
                 Assert.Fail($"seed {seed}: {failure}\npolicy: {inventory.Policy}, now {inventory.Now:O}\n"
                     + string.Join('\n', plan.Decisions.Select(d =>
-                        $"  {d.SnapshotId} {inventory.Kinds[d.SnapshotId]} {d.Snapshot.State} {d.Snapshot.StartTime:O} -> {d.Action} {d.Ownership}: {d.Reason}")));
+                        $"  {d.SnapshotId} {inventory.Kinds[d.SnapshotId]}{(inventory.Protected.Contains(d.SnapshotId) ? " protected" : "")} {d.Snapshot.State} {d.Snapshot.StartTime:O} -> {d.Action} {d.Ownership}: {d.Reason}")));
             }
 
             foreach (var decision in plan.Decisions)
@@ -42,7 +42,8 @@ public sealed class RetentionPlannerPropertyTests
 
         foreach (var owner in new[] { Ownership.Ours, Ownership.Legacy })
         {
-            foreach (var reason in new[] { RetentionReason.Expired, RetentionReason.OverMaxDeletes, RetentionReason.NewestKept, RetentionReason.Unexpired })
+            foreach (var reason in new[] { RetentionReason.Expired, RetentionReason.OverMaxDeletes, RetentionReason.NewestKept, RetentionReason.Unexpired,
+                RetentionReason.CalendarKept, RetentionReason.Locked, RetentionReason.InUse })
             {
                 Assert.True(seen.ContainsKey((owner, reason)), $"no inventory exercised {owner}/{reason}");
             }

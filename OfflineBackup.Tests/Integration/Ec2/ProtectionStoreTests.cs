@@ -1,0 +1,132 @@
+using OfflineBackup.Aws;
+using OfflineBackup.Commands;
+using OfflineBackup.Sandbox.Ec2Double;
+
+namespace OfflineBackup.Tests.Integration.Ec2;
+
+/// <summary>DescribeLockedSnapshots and CreateTags through the real SDK client to the EC2 double.</summary>
+public sealed class ProtectionStoreTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset LockEnd = new(2099, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    private readonly Ec2Harness _h = new();
+
+    public Task InitializeAsync() => _h.InitializeAsync();
+
+    public Task DisposeAsync() => _h.DisposeAsync();
+
+    [Fact]
+    public async Task Locks_come_back_with_their_mode_and_end_and_an_ended_lock_reads_expired()
+    {
+        var compliance = SeedOne("snap-0e000000000000001");
+        var governance = SeedOne("snap-0e000000000000002");
+        var ended = SeedOne("snap-0e000000000000003");
+        SeedOne("snap-0e000000000000004");
+        var lockEnd = LockEnd;
+        _h.Ec2.LockSnapshot(compliance, "compliance", lockEnd);
+        _h.Ec2.LockSnapshot(governance, "governance", lockEnd);
+        _h.Ec2.LockSnapshot(ended, "compliance", DateTimeOffset.UtcNow.AddMinutes(-1));
+
+        var locks = await _h.Store.ListLockedSnapshotsAsync(CancellationToken.None);
+
+        Assert.Equal([compliance, governance, ended], locks.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new SnapshotLock("compliance", lockEnd), locks[compliance]);
+        Assert.Equal(new SnapshotLock("governance", lockEnd), locks[governance]);
+        Assert.False(locks[ended].IsActive);
+        Assert.True(locks[compliance].IsActive);
+    }
+
+    [Fact]
+    public async Task The_sweep_carries_each_snapshot_s_lock()
+    {
+        var locked = SeedOne("snap-0e000000000000011");
+        var free = SeedOne("snap-0e000000000000012");
+        _h.Ec2.LockSnapshot(locked, "compliance-cooloff", LockEnd);
+
+        var sweep = await _h.Store.ListWithLocksAsync(Ec2Harness.Volume, CancellationToken.None);
+
+        Assert.Equal("compliance-cooloff", sweep.Single(s => s.Id == locked).Lock?.State);
+        Assert.Null(sweep.Single(s => s.Id == free).Lock);
+    }
+
+    [Fact]
+    public async Task An_empty_sweep_does_not_ask_for_locks()
+    {
+        var sweep = await _h.Store.ListWithLocksAsync(Ec2Harness.Volume, CancellationToken.None);
+
+        Assert.Empty(sweep);
+        Assert.Equal(0, _h.Ec2.Calls.Count("DescribeLockedSnapshots"));
+    }
+
+    [Fact]
+    public async Task A_denied_lock_listing_fails_the_sweep_with_exit_11()
+    {
+        SeedOne("snap-0e000000000000021");
+        _h.Ec2.Faults.Deny("DescribeLockedSnapshots");
+
+        var error = await Assert.ThrowsAsync<Ec2OperationException>(
+            () => _h.Store.ListWithLocksAsync(Ec2Harness.Volume, CancellationToken.None));
+
+        Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
+        Assert.StartsWith("ec2:DescribeLockedSnapshots denied:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lock_listing_that_keeps_failing_is_exit_8_after_the_SDK_retries()
+    {
+        SeedOne("snap-0e000000000000031");
+        _h.Ec2.Faults.FailAlways("DescribeLockedSnapshots", Ec2Fault.InternalError());
+
+        var error = await Assert.ThrowsAsync<Ec2OperationException>(
+            () => _h.Store.ListWithLocksAsync(Ec2Harness.Volume, CancellationToken.None));
+
+        Assert.Equal(ExitCodes.SnapshotFailed, error.ExitCode);
+        Assert.True(_h.Ec2.Calls.Count("DescribeLockedSnapshots") > 1, "the SDK retries a 500");
+    }
+
+    [Fact]
+    public async Task The_lock_probe_is_a_dry_run_allowed_then_denied()
+    {
+        var allowed = await _h.Store.ProbeDescribeLockedSnapshotsAsync(CancellationToken.None);
+        _h.Ec2.Faults.Deny("DescribeLockedSnapshots");
+        var denied = await _h.Store.ProbeDescribeLockedSnapshotsAsync(CancellationToken.None);
+
+        Assert.Equal((ProbeOutcome.Allowed, "ec2:DescribeLockedSnapshots"), (allowed.Outcome, allowed.Action));
+        Assert.Equal(ProbeOutcome.Denied, denied.Outcome);
+        Assert.All(_h.Ec2.Calls.All, c => Assert.True(c.DryRun));
+    }
+
+    [Fact]
+    public async Task Tagging_adds_a_tag_and_keeps_the_others()
+    {
+        var id = SeedOne("snap-0e000000000000041");
+
+        await _h.Store.TagSnapshotAsync(id, new Dictionary<string, string> { [OwnershipTags.InUse] = "ami-0abc at 2025-06-01T12:00:00Z" }, CancellationToken.None);
+
+        var tags = (await _h.Store.FindSnapshotAsync(id, CancellationToken.None))!.Tags;
+        Assert.Equal("ami-0abc at 2025-06-01T12:00:00Z", tags[OwnershipTags.InUse]);
+        Assert.Equal(OwnershipTags.CreatedByValue, tags[OwnershipTags.CreatedBy]);
+    }
+
+    [Fact]
+    public async Task Tagging_denied_is_exit_11_and_changes_nothing()
+    {
+        var id = SeedOne("snap-0e000000000000051");
+        _h.Ec2.Faults.Deny("CreateTags");
+
+        var error = await Assert.ThrowsAsync<Ec2OperationException>(() => _h.Store.TagSnapshotAsync(
+            id, new Dictionary<string, string> { [OwnershipTags.InUse] = "x" }, CancellationToken.None));
+
+        Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
+        Assert.False(_h.Ec2.Snapshot(id)!.Tags.ContainsKey(OwnershipTags.InUse));
+    }
+
+    private string SeedOne(string id)
+    {
+        _h.Ec2.Seed(new SnapshotSeed(id, Ec2Harness.Volume, DateTimeOffset.UtcNow.AddDays(-3))
+        {
+            Tags = new Dictionary<string, string> { [OwnershipTags.CreatedBy] = OwnershipTags.CreatedByValue },
+        });
+        return id;
+    }
+}
