@@ -29,6 +29,7 @@ public static class DrillCommand
     public static async Task<int> ExecuteAsync(CommandSession session, string? snapshotId, bool json, CancellationToken cancellationToken)
     {
         var (report, notices) = await session.Wired.Drill.RunAsync(snapshotId, cancellationToken);
+        session.Facts.ObserveDrill(report.Passed, report.RestoreTime);
         await session.WriteNoticesAsync(notices);
         if (json)
         {

@@ -8,6 +8,9 @@ namespace OfflineBackup.Metrics;
 /// <summary>How the last backup went: succeeded means a snapshot was taken and MySQL is back.</summary>
 public sealed record BackupFigures(bool Succeeded, TimeSpan? MySqlUnavailable, TimeSpan? SnapshotTook);
 
+/// <summary>How the last restore drill went; the restore time is null when no server answered.</summary>
+public sealed record DrillFigures(bool Passed, TimeSpan? RestoreTime);
+
 /// <summary>How the last retention pass went.</summary>
 public sealed record RetentionFigures(int Deleted, bool Succeeded);
 
@@ -38,6 +41,8 @@ public sealed class InvocationFacts
 
     public RetentionFigures? Retention { get; private set; }
 
+    public DrillFigures? Drill { get; private set; }
+
     public void ObserveGuards(IEnumerable<GuardResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
@@ -66,7 +71,15 @@ public sealed class InvocationFacts
         {
             ObserveRetention(retention);
         }
+
+        if (outcome.Drill?.Report is { } drill)
+        {
+            ObserveDrill(drill.Passed, drill.RestoreTime);
+        }
     }
+
+    /// <summary>A restore drill that ran (by <c>drill</c>, or by <c>run</c> with drill.every_days).</summary>
+    public void ObserveDrill(bool passed, TimeSpan? restoreTime) => Drill = new DrillFigures(passed, restoreTime);
 
     /// <summary>What <c>prune</c> did: refused, pruned, or planned (a dry run).</summary>
     public void ObservePrune(PruneOutcome outcome)

@@ -52,11 +52,20 @@ public static class MetricCatalog
     public static readonly MetricFamily ReplicaLag = new(
         "offline_backup_replica_lag_seconds", "Replication lag when last measured (the largest over the channels).");
 
+    public static readonly MetricFamily LastDrillTimestamp = new(
+        "offline_backup_last_drill_timestamp_seconds", "When the last restore drill ended, by drill or by run with drill.every_days (Unix time).");
+
+    public static readonly MetricFamily LastDrillSuccess = new(
+        "offline_backup_last_drill_success", "1 when the last restore drill passed, 0 when it failed.");
+
+    public static readonly MetricFamily DrillRestoreTime = new(
+        "offline_backup_last_drill_restore_seconds", "How long the last drill's throwaway server took to answer on the restored volume.");
+
     public static readonly IReadOnlyList<MetricFamily> All =
     [
         LastRunTimestamp, LastRunExitCode, ConsecutiveFailures, LastSuccessTimestamp, NewestSnapshotTimestamp,
         MinSnapshotAge, MySqlUnavailable, SnapshotDuration, RetentionDeleted, RetentionFailingSince,
-        Snapshots, GuardOk, ReplicaLag,
+        Snapshots, GuardOk, ReplicaLag, LastDrillTimestamp, LastDrillSuccess, DrillRestoreTime,
     ];
 
     /// <summary>The commands that rewrite the file; list only reads and leaves it alone.</summary>

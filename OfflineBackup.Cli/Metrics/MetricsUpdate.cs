@@ -58,6 +58,21 @@ public static class MetricsUpdate
             var since = set.Get(MetricCatalog.RetentionFailingSince) ?? 0;
             set.Set(MetricCatalog.RetentionFailingSince, retention.Succeeded ? 0 : since > 0 ? since : seconds);
         }
+
+        if (facts.Drill is { } drill)
+        {
+            set.Set(MetricCatalog.LastDrillTimestamp, seconds);
+            set.Set(MetricCatalog.LastDrillSuccess, drill.Passed ? 1 : 0);
+            if (drill.RestoreTime is { } restore)
+            {
+                set.Set(MetricCatalog.DrillRestoreTime, restore.TotalSeconds);
+            }
+            else
+            {
+                // A failed drill's server never answered: no restore time, rather than the last one's.
+                set.Remove(MetricCatalog.DrillRestoreTime);
+            }
+        }
     }
 
     /// <summary>

@@ -23,6 +23,8 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log)
         await world.Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
         var rows = Convert.ToInt64(await world.Pair.Primary.ScalarAsync($"SELECT COUNT(*) FROM {MariaDbReplicationPair.WritesTable}", CancellationToken.None), CultureInfo.InvariantCulture);
         using var cli = await DrillHarness.CreateAsync(world, clock: new ShiftedClock(TimeSpan.FromDays(2)));
+        var metrics = cli.Files.Path("offline_backup.prom");
+        await (DrillHarness.Config(world, cli) with { MetricsTextfile = metrics }).WriteAsync(cli.ConfigPath, CancellationToken.None);
 
         var run = await cli.RunAsync("run");
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -48,6 +50,11 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log)
         Assert.Equal("passed", world.Ec2.Snapshot(snapshotId)!.Tags[VolumeTags.LastDrillResult]);
         Assert.True(world.Ec2.Snapshot(snapshotId)!.Tags.ContainsKey(VolumeTags.LastPassedDrill));
         Assert.True(await world.Pair.ReplicaHasRowAsync(rowId, CancellationToken.None));
+        await Promtool.AssertValidMetricsAsync(metrics);
+        var written = await File.ReadAllTextAsync(metrics);
+        Assert.Matches(@"(?m)^offline_backup_last_drill_success\{[^}]*\} 1$", written);
+        Assert.Matches(@"(?m)^offline_backup_last_drill_restore_seconds\{[^}]*\} [0-9.]+", written);
+        Assert.Matches(@"(?m)^offline_backup_last_run_exit_code\{[^}]*command=""drill""[^}]*\} 0$", written);
         DrillWorld.AssertNothingLeft(world, cli);
     }
 

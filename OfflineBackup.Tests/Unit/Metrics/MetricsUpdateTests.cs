@@ -42,6 +42,25 @@ public sealed class MetricsUpdateTests
     }
 
     [Fact]
+    public async Task A_drill_records_its_result_and_restore_time_and_later_runs_carry_them_over()
+    {
+        var history = Create();
+        await history.InvokeAsync("drill", 0, Backup, facts => facts.ObserveDrill(true, TimeSpan.FromSeconds(4.5)));
+        var afterPass = await history.InvokeAsync("run", 4, Backup.AddHours(1), facts => facts.ObserveGuards([NotDue()]));
+
+        Assert.Equal(Backup.ToUnixTimeSeconds(), afterPass.Get(MetricCatalog.LastDrillTimestamp));
+        Assert.Equal(1, afterPass.Get(MetricCatalog.LastDrillSuccess));
+        Assert.Equal(4.5, afterPass.Get(MetricCatalog.DrillRestoreTime));
+
+        var failed = await history.InvokeAsync("drill", 15, Backup.AddHours(2), facts => facts.ObserveDrill(false, null));
+
+        Assert.Equal(Backup.AddHours(2).ToUnixTimeSeconds(), failed.Get(MetricCatalog.LastDrillTimestamp));
+        Assert.Equal(0, failed.Get(MetricCatalog.LastDrillSuccess));
+        Assert.Null(failed.Get(MetricCatalog.DrillRestoreTime));
+        Assert.Equal(15, failed.Get(MetricCatalog.LastRunExitCode, "drill"));
+    }
+
+    [Fact]
     public async Task A_run_refused_before_the_sweep_keeps_the_inventory_and_the_guards_it_did_not_reach()
     {
         var history = Create();
