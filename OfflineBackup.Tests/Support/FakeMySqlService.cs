@@ -15,6 +15,9 @@ internal sealed class FakeMySqlService : IMySqlService
 
     public Func<CancellationToken, Task>? DuringStop { get; set; }
 
+    /// <summary>Runs as the start command begins: a test breaks the world at that moment.</summary>
+    public Action? BeforeStart { get; set; }
+
     public async Task<ServiceTransition> StopAsync(CancellationToken cancellationToken)
     {
         Calls.Add("stop");
@@ -30,6 +33,7 @@ internal sealed class FakeMySqlService : IMySqlService
     public Task<ServiceTransition> StartAsync(CancellationToken cancellationToken)
     {
         Calls.Add("start");
+        BeforeStart?.Invoke();
         if (StartFailuresLeft > 0)
         {
             StartFailuresLeft--;

@@ -191,10 +191,13 @@ public sealed class BackupRun(
     private async Task<Restore> BringBackAsync(JournalEntry entry, long? down, RunTimings timings, List<Notice> notices, bool mayExist)
     {
         var problems = new List<string>();
+        var journalFailed = false;
+        void Journal(Action write) => journalFailed |= !TryJournal(problems, write);
+
         TimeSpan? downFor = null;
         if (down is { } stoppedAt)
         {
-            TryJournal(problems, () => journal.Write(entry with { Phase = RunPhase.StartingMySql, UpdatedAt = clock.GetUtcNow() }));
+            Journal(() => journal.Write(entry with { Phase = RunPhase.StartingMySql, UpdatedAt = clock.GetUtcNow() }));
             var failure = await timings.MeasureAsync("start", () => StartMySqlAsync(service, settings.Service, notices, CancellationToken.None));
             if (failure is not null)
             {
@@ -205,24 +208,25 @@ public sealed class BackupRun(
             timings.MySqlUp();
         }
 
-        TryJournal(problems, () => journal.Write(entry with { Phase = RunPhase.RestoringReplication, UpdatedAt = clock.GetUtcNow() }));
-        problems.AddRange(await timings.MeasureAsync(
-            "replication", () => replication.RestoreAsync(entry.ChannelsToRestart, replicationRestoreTimeout ?? ReplicationRestoreTimeout, CancellationToken.None)));
-        var exitCode = problems.Count == 0 ? ExitCodes.Success : ExitCodes.ReplicaUnhealthy;
+        Journal(() => journal.Write(entry with { Phase = RunPhase.RestoringReplication, UpdatedAt = clock.GetUtcNow() }));
+        var replicationProblems = await timings.MeasureAsync(
+            "replication", () => replication.RestoreAsync(entry.ChannelsToRestart, replicationRestoreTimeout ?? ReplicationRestoreTimeout, CancellationToken.None));
+        problems.AddRange(replicationProblems);
+        var exitCode = replicationProblems.Count == 0 ? ExitCodes.Success : ExitCodes.ReplicaUnhealthy;
 
         var adopted = mayExist ? await FindLostSnapshotAsync() : null;
         if (mayExist && adopted is null)
         {
             problems.Add($"a snapshot of run {runId} may exist (CreateSnapshot was sent, its answer lost); none other was created. "
                 + "The next run adopts it once it shows up");
-            TryJournal(problems, () => journal.Write(entry with { Phase = RunPhase.SnapshotInFlight, UpdatedAt = clock.GetUtcNow() }));
+            Journal(() => journal.Write(entry with { Phase = RunPhase.SnapshotInFlight, UpdatedAt = clock.GetUtcNow() }));
         }
         else
         {
-            TryJournal(problems, journal.Clear);
+            Journal(journal.Clear);
         }
 
-        if (problems.Any(p => p.StartsWith(JournalProblemPrefix, StringComparison.Ordinal)) && exitCode == ExitCodes.Success)
+        if (journalFailed && exitCode == ExitCodes.Success)
         {
             exitCode = ExitCodes.JournalFailed;
         }
@@ -230,14 +234,14 @@ public sealed class BackupRun(
         return new Restore(exitCode, problems, downFor, adopted);
     }
 
-    private const string JournalProblemPrefix = "the state journal ";
-
     // Journal trouble after the stop is reported once, and never stops MySQL from being started.
-    private static void TryJournal(List<string> problems, Action write)
+    // False when the write failed.
+    private static bool TryJournal(List<string> problems, Action write)
     {
         try
         {
             write();
+            return true;
         }
         catch (JournalException e)
         {
@@ -246,6 +250,8 @@ public sealed class BackupRun(
             {
                 problems.Add(e.Message);
             }
+
+            return false;
         }
     }
 

@@ -49,6 +49,25 @@ public sealed class RunFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task A_journal_that_breaks_while_MySQL_starts_is_exit_14_not_a_replica_problem()
+    {
+        // A directory takes the journal's place once the start command runs: every later
+        // journal write fails, while replication comes back fine.
+        _service.BeforeStart = () =>
+        {
+            File.Delete(_settings.State.JournalPath);
+            Directory.CreateDirectory(_settings.State.JournalPath);
+        };
+
+        var report = await Execute();
+
+        Assert.Equal(ExitCodes.JournalFailed, report.ExitCode);
+        Assert.True(_service.Up);
+        Assert.Single(_store.Created);
+        Assert.Contains(report.Problems, p => p.Contains(_settings.State.JournalPath, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_start_that_fails_says_MySQL_is_still_down_not_down_for_0ms()
     {
         _service.StartFailuresLeft = 2;
