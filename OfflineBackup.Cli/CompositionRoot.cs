@@ -36,7 +36,9 @@ public static class CompositionRoot
         var service = services.Adapters.CreateMySqlService(settings, replica, clock);
         var journal = new RunJournal(settings.State.JournalPath);
         var policy = RetentionPolicy.From(settings);
-        var world = new PipelineWorld(settings, replica, store, journal, policy, clock, services.HostName) { SweepObserver = sweepObserver };
+        var innoDb = services.Adapters.CreateInnoDbServer(settings.MySql);
+        var world = new PipelineWorld(settings, replica, store, journal, policy, clock, services.HostName, innoDb) { SweepObserver = sweepObserver };
+        var undo = new PreFlushUndo(innoDb, clock);
 
         var replication = new ReplicationStep(replica, clock);
         var retention = new RetentionStep(store, policy, clock, services.RetentionBackoff);
@@ -49,8 +51,9 @@ public static class CompositionRoot
             journal,
             clock,
             runId,
-            services.HostName);
-        var recovery = new RunRecovery(settings, journal, service, replication, store, clock);
+            services.HostName,
+            beforeStop: new StopPreparation(new PreFlush(settings.Service, innoDb, clock), new CleanShutdown(innoDb), undo));
+        var recovery = new RunRecovery(settings, journal, service, replication, store, clock, undo);
 
         // The copy region has its own client, signed for that region.
         var copies = settings.Copy is { } copy

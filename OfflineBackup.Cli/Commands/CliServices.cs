@@ -16,6 +16,9 @@ public interface IAdapterFactory
     IVolumeStore CreateVolumeStore(AwsSettings settings);
 
     IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock);
+
+    /// <summary>InnoDB's side of the stop (pre-flush, clean shutdown); MySql.Data unless a test says otherwise.</summary>
+    IInnoDbServer CreateInnoDbServer(MySqlSettings settings) => new MySqlInnoDbServer(settings);
 }
 
 /// <summary>

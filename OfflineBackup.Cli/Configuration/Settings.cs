@@ -90,6 +90,12 @@ public sealed record ServiceSettings(
     /// that lands later is adopted by the next run.
     /// </summary>
     public TimeSpan MaxDown { get; init; } = DefaultMaxDown;
+
+    /// <summary>Let InnoDB flush its dirty pages while MySQL still runs, before the stop (<c>service.preflush</c>).</summary>
+    public bool PreFlush { get; init; } = true;
+
+    /// <summary>How long the pre-flush may wait for the dirty pages to fall; then the stop goes ahead.</summary>
+    public TimeSpan PreFlushTimeout { get; init; } = TimeSpan.FromSeconds(300);
 }
 
 public sealed record GuardSettings(

@@ -10,7 +10,7 @@ namespace OfflineBackup.Pipeline;
 /// The one sequence of a backup: the lock, held as a scope for the invocation; recovery of an
 /// interrupted run; the guards; the backup steps; retention. <c>run</c> executes it, its dry run
 /// and <c>check</c> look at it without taking the lock or changing anything. Steps still to come
-/// (online mode, a pre-flush, a restore drill, copies, metrics) go into <see cref="RunAsync"/>'s
+/// (online mode, a restore drill) go into <see cref="RunAsync"/>'s
 /// sequence and describe themselves in <see cref="PlanAsync"/>.
 /// </summary>
 public sealed class BackupPipeline(

@@ -6,9 +6,9 @@ namespace OfflineBackup.Pipeline;
 
 /// <summary>
 /// The guards, in the one order every command uses: lock, interrupted run, journal writable, replica health,
-/// MySQL privileges, pending snapshot, age, AWS permissions. Cheap local checks come first and
+/// MySQL privileges, pending snapshot, age, a clean shutdown (innodb_fast_shutdown), AWS permissions. Cheap local checks come first and
 /// the not-due answer needs a single DescribeSnapshots sweep; the DryRun probes run only once a
-/// backup is otherwise due, so the hourly no-op costs nothing more.
+/// backup is otherwise due, so the hourly no-op costs nothing more (nor does the InnoDB read).
 /// </summary>
 public sealed class GuardPipeline(IReadOnlyList<IGuard> guards)
 {
@@ -28,6 +28,7 @@ public sealed class GuardPipeline(IReadOnlyList<IGuard> guards)
         new MySqlPrivilegeGuard(),
         new PendingGuard(),
         new AgeGuard(),
+        new ShutdownGuard(),
         new AwsPermissionGuard(host),
     ]);
 

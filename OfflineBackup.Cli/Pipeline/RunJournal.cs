@@ -8,6 +8,9 @@ namespace OfflineBackup.Pipeline;
 public enum RunPhase
 {
     StoppingReplication,
+
+    /// <summary>Replication stopped, the dirty-page limits lowered: InnoDB flushes before the stop.</summary>
+    PreFlushing,
     StoppingMySql,
     CreatingSnapshot,
     WaitingForSnapshot,
@@ -43,6 +46,12 @@ public sealed record JournalEntry(
     /// </summary>
     public int? StopCommandGroup { get; init; }
 
+    /// <summary>
+    /// Server settings the run changed, with their originals, written before the change: what
+    /// must be put back while MySQL runs. Absent from journals of older versions (read as null).
+    /// </summary>
+    public ChangedSettings? Changed { get; init; }
+
     /// <summary>True from the moment the stop command may have run until MySQL was seen up again.</summary>
     public bool MySqlMayBeDown => Phase is RunPhase.StoppingMySql or RunPhase.CreatingSnapshot
         or RunPhase.WaitingForSnapshot or RunPhase.StartingMySql;
@@ -50,8 +59,12 @@ public sealed record JournalEntry(
     /// <summary>What the interrupted run may have left behind, in the words check, list and prune use.</summary>
     public string LeftBehind => Phase == RunPhase.SnapshotInFlight
         ? "MySQL is back, but a CreateSnapshot it sent may still land"
-        : MySqlMayBeDown ? "MySQL may be stopped" : "replication may be stopped";
+        : MySqlMayBeDown ? "MySQL may be stopped" : "replication may be stopped"
+            + (Changed is null ? string.Empty : " and InnoDB's dirty-page limits lowered");
 }
+
+/// <summary>The dirty-page limits as they were before the pre-flush lowered them, and when it did.</summary>
+public sealed record ChangedSettings(OfflineBackup.MySql.FlushLimits FlushLimits, DateTimeOffset ChangedAt);
 
 /// <summary>
 /// The state journal file. Written atomically (temporary file, fsync, rename, fsync of the

@@ -42,8 +42,11 @@ public sealed partial class MariaDbReplicationPair : IAsyncDisposable
     /// <summary>Known on purpose: tests check that it never shows in any output.</summary>
     public const string MonitorPassword = "Sandbox-Monitor-Pw-7731";
 
-    /// <summary>Least privilege for the tool on MariaDB 10.5.9+: read status, stop/start replication.</summary>
-    public const string MonitorGrants = "SLAVE MONITOR, REPLICATION SLAVE ADMIN";
+    /// <summary>
+    /// Least privilege for the tool on MariaDB 10.5.9+: read status, stop/start replication, and
+    /// SUPER for the pre-flush's SET GLOBAL of the dirty-page limits (MariaDB has no narrower one).
+    /// </summary>
+    public const string MonitorGrants = "SLAVE MONITOR, REPLICATION SLAVE ADMIN, SUPER";
 
     public const string SandboxDatabase = "sandbox";
     public const string WritesTable = SandboxDatabase + ".writes";

@@ -77,6 +77,10 @@ public sealed record ToolConfig
 
     public int? SnapshotPollSeconds { get; init; }
 
+    public bool? PreFlush { get; init; }
+
+    public int? PreFlushTimeoutSeconds { get; init; }
+
     public int? MaxLagSeconds { get; init; }
 
     public int? MinKeep { get; init; }
@@ -121,7 +125,7 @@ public sealed record ToolConfig
             new AwsSection(Region, Ec2Endpoint?.ToString(), RequestTimeoutSeconds, MaxAttempts),
             new ServiceSection(
                 StopCommand, StartCommand, StopTimeoutSeconds, StartTimeoutSeconds, PidFile, RestartAfter, SnapshotWaitTimeoutSeconds, SnapshotPollSeconds,
-                MaxDownSeconds),
+                MaxDownSeconds, PreFlush, PreFlushTimeoutSeconds),
             MaxLagSeconds is { } lag ? new GuardsSection(lag) : null,
             MinKeep is null && MaxDeletes is null && AdoptLegacy is null ? null : new RetentionSection(MinKeep, MaxDeletes, AdoptLegacy),
             CopyRegion is null ? null : new CopySection(CopyRegion, CopyKmsKeyId, Ec2Endpoint?.ToString()),
@@ -179,7 +183,8 @@ public sealed record ToolConfig
 
     private sealed record ServiceSection(
         string StopCommand, string StartCommand, int? StopTimeoutSeconds, int? StartTimeoutSeconds, string? PidFile,
-        string? RestartAfter, int? SnapshotWaitTimeoutSeconds, int? SnapshotPollSeconds, int? MaxDownSeconds);
+        string? RestartAfter, int? SnapshotWaitTimeoutSeconds, int? SnapshotPollSeconds, int? MaxDownSeconds,
+        [property: YamlMember(Alias = "preflush")] bool? PreFlush, [property: YamlMember(Alias = "preflush_timeout_seconds")] int? PreFlushTimeoutSeconds);
 
     private sealed record GuardsSection(int MaxLagSeconds);
 

@@ -33,7 +33,8 @@ public sealed class RunRecovery(
     IMySqlService service,
     ReplicationStep replication,
     ISnapshotStore store,
-    TimeProvider clock)
+    TimeProvider clock,
+    PreFlushUndo? undo = null)
 {
     /// <summary>
     /// How long after a killed CreateSnapshot its snapshot may still appear: longer than the
@@ -73,7 +74,21 @@ public sealed class RunRecovery(
             done.Add("MySQL started");
         }
 
-        var problems = await replication.RestoreAsync(entry.ChannelsToRestart, BackupRun.ReplicationRestoreTimeout, CancellationToken.None);
+        // The pre-flush's limits go back first: a replication problem must not leave them lowered.
+        var problems = new List<string>();
+        if (entry.Changed is { } changed && undo is not null)
+        {
+            if (await undo.RestoreAsync(changed, CancellationToken.None) is { } unrestored)
+            {
+                problems.Add(unrestored);
+            }
+            else
+            {
+                done.Add($"{changed.FlushLimits} as before");
+            }
+        }
+
+        problems.AddRange(await replication.RestoreAsync(entry.ChannelsToRestart, BackupRun.ReplicationRestoreTimeout, CancellationToken.None));
         if (problems.Count > 0)
         {
             return new RecoveryOutcome($"recovering run {entry.RunId}: " + string.Join("; ", problems), null, entry)

@@ -99,7 +99,7 @@ public sealed class RunFaultTests : IDisposable
     {
         File.WriteAllText(_journal.Path, "{}");
         var pipeline = GuardPipeline.Standard("db1");
-        var context = new GuardContext(_settings, _replica, _store, _journal, OfflineBackup.Retention.RetentionPolicy.From(_settings), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+        var context = new GuardContext(_settings, _replica, _store, _journal, OfflineBackup.Retention.RetentionPolicy.From(_settings), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now), new FakeInnoDbServer());
 
         var results = await pipeline.EvaluateAllAsync(context, CancellationToken.None);
 
@@ -114,7 +114,7 @@ public sealed class RunFaultTests : IDisposable
     {
         _journal.Write(new JournalEntry("run-x", 4242, RunPhase.SnapshotInFlight, Now.AddMinutes(-3), TestSettings.VolumeId, [], Now.AddMinutes(-3), null, Now.AddMinutes(-2)));
         var pipeline = GuardPipeline.Standard("db1");
-        var context = new GuardContext(_settings, _replica, _store, _journal, OfflineBackup.Retention.RetentionPolicy.From(_settings), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+        var context = new GuardContext(_settings, _replica, _store, _journal, OfflineBackup.Retention.RetentionPolicy.From(_settings), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now), new FakeInnoDbServer());
 
         var results = await pipeline.EvaluateAllAsync(context, CancellationToken.None);
 
