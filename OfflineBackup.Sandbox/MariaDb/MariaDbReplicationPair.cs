@@ -27,6 +27,12 @@ public sealed record MariaDbPairOptions
     /// what the EC2 double snapshots when it is given <see cref="MariaDbReplicationPair.Disks"/>.
     /// </summary>
     public Disks.DataVolumeOptions? ReplicaVolume { get; init; }
+
+    /// <summary>The primary's InnoDB size; the tests' small one unless a bench scene asks for more.</summary>
+    public InnoDbSizing PrimarySizing { get; init; } = InnoDbSizing.Small;
+
+    /// <summary>The replica's InnoDB size and flushing; the tests' small one unless a bench scene asks for more.</summary>
+    public InnoDbSizing ReplicaSizing { get; init; } = InnoDbSizing.Small;
 }
 
 /// <summary>

@@ -69,6 +69,28 @@ public sealed class MySqlInnoDbServerTests(MariaDbPairFixture fixture)
         Assert.Equal(before, await LimitsAsync(fixture.Pair));
     }
 
+    [Fact]
+    public async Task It_dumps_the_buffer_pool_on_request()
+    {
+        await fixture.Pair.ResetToHealthyAsync(CancellationToken.None);
+        var innoDb = new MySqlInnoDbServer(fixture.Pair.MonitorSettings());
+        var dataDirectory = Convert.ToString(await fixture.Pair.Replica.ScalarAsync("SELECT @@datadir", CancellationToken.None), CultureInfo.InvariantCulture)!;
+        var dump = Path.Combine(dataDirectory, "ib_buffer_pool");
+        File.Delete(dump);
+
+        await innoDb.DumpBufferPoolNowAsync(CancellationToken.None);
+
+        // The server writes the dump in the background; its status says when it is done.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!Convert.ToString((await fixture.Pair.Replica.QueryAsync("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_dump_status'", patience.Token))[0]["Value"], CultureInfo.InvariantCulture)!
+            .Contains("dump completed", StringComparison.OrdinalIgnoreCase) || !File.Exists(dump))
+        {
+            await Task.Delay(100, patience.Token);
+        }
+
+        Assert.True(new FileInfo(dump).Length > 0);
+    }
+
     /// <summary>The replica's two limits as root reads them.</summary>
     internal static async Task<FlushLimits> LimitsAsync(MariaDbReplicationPair pair)
     {

@@ -45,7 +45,44 @@ public sealed class PreFlushRunTests(MariaDbPairFixture fixture) : IAsyncLifetim
         Assert.Contains("pre-flush done", log);
         Assert.Contains("dirty pages at the stop", log);
         Assert.Contains("confirms a clean shutdown", log);
+        // Set by SET GLOBAL only, the originals are gone after the restart; the run puts them back.
+        Assert.Contains("MySQL restarted since the pre-flush but reads", log);
         Assert.Single(world.Ec2.Snapshots());
+        Assert.True(await world.ReplicationRunsAsync());
+    }
+
+    [Fact]
+    public async Task Limits_from_the_servers_own_configuration_come_back_with_the_restart_which_the_run_checks()
+    {
+        // The server's configured values: a restart alone brings them back, as nothing was persisted.
+        await SetLimitsAsync(_defaults!);
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+
+        var run = await world.Cli.RunAsync("run");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var log = world.Files.ReadLog();
+        Assert.Contains("MySQL restarted since the pre-flush", log);
+        Assert.Contains("are back by themselves (never persisted)", log);
+        Assert.DoesNotContain("put back innodb_max_dirty_pages_pct", log);
+        Assert.Equal(_defaults, await LimitsNowAsync());
+    }
+
+    [Fact]
+    public async Task A_shutdown_that_is_not_clean_is_a_failed_backup_with_mysql_started_again()
+    {
+        await using var world = await TestWorld.StartAsync(fixture.Pair);
+        // The stop command kills the server: it is down, but its error log never says the shutdown completed.
+        await world.RewriteAsync(c => c with { StopCommand = world.Pair.Replica.CrashCommand });
+
+        var run = await world.Cli.RunAsync("run");
+
+        Assert.True(run.ExitCode == ExitCodes.StopTimedOut, run.ToString());
+        Assert.Contains("MySQL stopped without a clean shutdown", run.Error);
+        Assert.Empty(world.Ec2.Snapshots());
+        Assert.True(await fixture.Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.Equal(Before, await LimitsNowAsync());
+        Assert.False(File.Exists(world.Files.Journal));
         Assert.True(await world.ReplicationRunsAsync());
     }
 
