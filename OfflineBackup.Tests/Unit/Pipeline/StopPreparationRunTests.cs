@@ -119,6 +119,29 @@ public sealed class StopPreparationRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Limits_that_cannot_be_put_back_keep_the_journal_so_the_next_run_does_it()
+    {
+        // The connection breaks for SET GLOBAL once the limits are lowered: the backup itself goes through.
+        var prepared = new PreFlushThen(_innoDb, () => _innoDb.SetFails = new BackupException(ExitCodes.ReplicaUnhealthy, "connection lost"));
+
+        var report = await Execute(prepared);
+
+        Assert.Equal(ExitCodes.ReplicaUnhealthy, report.ExitCode);
+        Assert.Contains(report.Problems, p => p.Contains("SET GLOBAL innodb_max_dirty_pages_pct = 75;", StringComparison.Ordinal));
+        Assert.Single(_store.Created);
+        Assert.True(_service.Up);
+        Assert.Equal(FlushLimits.FlushEverything, _innoDb.Limits);
+        Assert.Equal(Originals, _journal.Read()!.Changed!.FlushLimits);
+
+        _innoDb.SetFails = null;
+        var outcome = await Recover();
+
+        Assert.Equal(ExitCodes.Success, outcome.ExitCode);
+        Assert.Equal(Originals, _innoDb.Limits);
+        Assert.Null(_journal.Read());
+    }
+
+    [Fact]
     public async Task Recovery_after_a_kill_puts_back_the_limits_of_a_server_that_kept_running()
     {
         var changedAt = DateTimeOffset.UtcNow.AddMinutes(-3);
