@@ -36,6 +36,11 @@ public static partial class PreFlushBench
         ],
     };
 
+    /// <summary>An EBS gp3 volume's baseline: 3,000 IOPS and 125 MB/s (here for writes only).</summary>
+    private const long VolumeWriteIops = 3000;
+
+    private const long VolumeWriteBytesPerSecond = 125_000_000;
+
     /// <summary>The primary only has to keep up with the load.</summary>
     public static readonly InnoDbSizing BusyPrimary = new() { BufferPoolSize = "512M", LogFileSize = "512M" };
 
@@ -43,7 +48,7 @@ public static partial class PreFlushBench
     {
         var options = session.Options;
         // --quick checks the bench itself: a small data set that can never be a quarter of the pool, a short warm-up.
-        var (tables, rows, rate, warmUp) = options.Quick ? (2, 50_000, 100, TimeSpan.FromSeconds(30)) : (4, 500_000, 200, TimeSpan.FromMinutes(5));
+        var (tables, rows, rate, warmUp) = options.Quick ? (2, 50_000, 100, TimeSpan.FromSeconds(30)) : (4, 500_000, 200, TimeSpan.FromMinutes(4));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var pair = await MariaDbReplicationPair.StartAsync(
             new MariaDbPairOptions { PrimarySizing = BusyPrimary, ReplicaSizing = BusyReplica }, cancellationToken);
@@ -52,6 +57,10 @@ public static partial class PreFlushBench
         await CaughtUpAsync(pair, cancellationToken);
         session.Progress($"prepared and replicated after {clock.Elapsed.TotalSeconds:0} s; write load {rate} tps");
 
+        // From here on the replica writes at a gp3 EBS volume's baseline, not at the local disk's speed.
+        using var throttle = await DiskThrottle.CreateAsync(
+            pair.Replica.Directory, pair.Replica.ReadPid() ?? throw new InvalidOperationException("the busy replica is not running"),
+            VolumeWriteIops, VolumeWriteBytesPerSecond, cancellationToken);
         using var load = WriteLoad.Start(pair, tables, rows, threads: 2, rate);
         var samples = new Samples();
         var loads = new List<string>();
@@ -70,7 +79,7 @@ public static partial class PreFlushBench
                 var loadAverage = Machine.LoadAverage();
                 loads.Add(loadAverage);
                 session.Progress($"busy replica {i + 1}/{options.Runs}, pre-flush {name}: {dirtyAtStart} dirty pages, load {loadAverage}");
-                await using var scene = await session.SceneAsync(pair, "pending", c => c with { PreFlush = preFlush }, cancellationToken);
+                await using var scene = await session.SceneAsync(pair, "pending", c => c with { PreFlush = preFlush, StartCommand = throttle.JoinCommand + c.StartCommand }, cancellationToken);
                 await using var watch = ReplicationWatch.Start(pair);
                 var run = await scene.InvokeExpectingAsync(0, session.MainBinary, ["run"], cancellationToken);
                 var up = run.Log.TimeOf("MySQL is up");
@@ -117,13 +126,14 @@ public static partial class PreFlushBench
             $"{tables} sysbench tables × {rows} rows on the primary, oltp_write_only at {rate} tps with 2 threads, running from before the first run to after the last; "
             + $"each run starts once the replica has caught up and has at least {DirtyTargetShare:P0} of its pool dirty (or after {warmUp.TotalMinutes:0.#} min of load). "
             + "restart_after: pending (the EC2 double answers at once), so the window is the stop, CreateSnapshot and the start.");
-        section.Notes.Add($"Replica: {string.Join(", ", BusyReplica.Settings)}, buffer pool {BusyReplica.BufferPoolSize}, redo log {BusyReplica.LogFileSize}; "
+        section.Notes.Add($"Replica: {string.Join(", ", BusyReplica.Settings)}, buffer pool {BusyReplica.BufferPoolSize}, redo log {BusyReplica.LogFileSize}, "
+            + $"its writes to {throttle.Device} limited to {throttle.WriteIops} IOPS and {throttle.WriteBytesPerSecond / 1_000_000} MB/s (blkio cgroup); "
             + $"load average (1 min) at each run: {string.Join(", ", loads)}.");
         return section;
     }
 
     /// <summary>The share of the pool that should be dirty when a run starts.</summary>
-    private const double DirtyTargetShare = 0.25;
+    private const double DirtyTargetShare = 0.2;
 
     /// <summary>Waits (the load running) until the replica has caught up and enough of its pool is dirty; its dirty pages then.</summary>
     private static async Task<long> WarmUpAsync(MariaDbReplicationPair pair, BenchSession session, TimeSpan limit, CancellationToken cancellationToken)
