@@ -36,6 +36,7 @@ internal sealed class FreezeWatchdog : IDisposable
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
     private readonly Process _process;
+    private int _disposed;
 
     private FreezeWatchdog(Process process, ProcessIdentity identity)
     {
@@ -100,11 +101,17 @@ internal sealed class FreezeWatchdog : IDisposable
     }
 
     /// <summary>
-    /// Tells the watchdog the tool has thawed (or, <paramref name="thawed"/> false, to thaw now)
-    /// and waits for it to exit; one that does not exit in time is killed. Safe to call twice.
+    /// Tells the watchdog the tool has thawed, so it exits without a thaw; or, with
+    /// <paramref name="thawed"/> false, to thaw now. Does not wait: the caller has a server lock
+    /// to release. Only the first call counts.
     /// </summary>
-    public void StandDown(bool thawed)
+    public void Release(bool thawed)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
         try
         {
             if (thawed)
@@ -116,10 +123,24 @@ internal sealed class FreezeWatchdog : IDisposable
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
-            // Already told, or already gone: its end of the pipe is closed.
+            // Already released, or already gone: its end of the pipe is closed.
+        }
+    }
+
+    /// <summary>Releases it (to thaw, unless told otherwise before) and waits for it to exit; one that does not exit in time is killed.</summary>
+    public async Task StopAsync()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
         }
 
-        if (!_process.WaitForExit(ExitLimit))
+        Release(thawed: false);
+        try
+        {
+            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(ExitLimit, CancellationToken.None);
+        }
+        catch (TimeoutException)
         {
             Kill(_process);
         }
@@ -151,9 +172,20 @@ internal sealed class FreezeWatchdog : IDisposable
         return true;
     }
 
+    /// <summary>Like <see cref="StopAsync"/>, blocking (for Dispose and failure paths), then frees the process handle.</summary>
     public void Dispose()
     {
-        StandDown(thawed: false);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Release(thawed: false);
+        if (!_process.WaitForExit(ExitLimit))
+        {
+            Kill(_process);
+        }
+
         _process.Dispose();
     }
 

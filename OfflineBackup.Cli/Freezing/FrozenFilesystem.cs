@@ -4,9 +4,10 @@ namespace OfflineBackup.Freezing;
 
 /// <summary>
 /// A filesystem frozen by this run: a scope. <see cref="FreezeAsync"/> checks, starts the watchdog,
-/// lets the caller journal the freeze, then freezes; <see cref="Thaw"/> (also on Dispose) thaws
-/// and stands the watchdog down. Thawing is synchronous on purpose: two ioctls and a pipe write,
-/// safe in finally blocks and signal paths where nothing should be awaited.
+/// lets the caller journal the freeze, then freezes; <see cref="Thaw"/> thaws and tells the
+/// watchdog, and disposing (which thaws too) waits for the watchdog to exit. Thawing is
+/// synchronous on purpose: an ioctl and a pipe write, safe in finally blocks and signal paths
+/// where nothing should be awaited, and quick, since a server lock waits on it.
 /// </summary>
 public sealed class FrozenFilesystem : IDisposable, IAsyncDisposable
 {
@@ -86,7 +87,7 @@ public sealed class FrozenFilesystem : IDisposable, IAsyncDisposable
             if (!frozen)
             {
                 // "thawed": nothing of ours is frozen, and a filesystem someone else froze (EBUSY) stays as they left it.
-                watchdog.StandDown(thawed: true);
+                watchdog.Release(thawed: true);
                 watchdog.Dispose();
             }
         }
@@ -106,21 +107,28 @@ public sealed class FrozenFilesystem : IDisposable, IAsyncDisposable
             var frozen = _clock.GetElapsedTime(_frozenAt);
             var thawed = errno is 0 or FsFreezeCalls.Invalid;
 
-            // Not thawed: the watchdog, told nothing, thaws at once with fsfreeze -u.
-            _watchdog.StandDown(thawed);
-            _watchdog.Dispose();
+            // Not thawed: the watchdog, told nothing, thaws at once with fsfreeze -u. Its exit is
+            // awaited on dispose, not here: the caller has a server lock to release first.
+            _watchdog.Release(thawed);
             _outcome = new ThawOutcome(MountPoint, frozen, errno == FsFreezeCalls.Invalid,
                 thawed ? null : $"thawing {MountPoint} failed ({FsFreezeCalls.Describe(errno)}); its watchdog was told to thaw it at once");
             return _outcome;
         }
     }
 
-    public void Dispose() => Thaw();
-
-    public ValueTask DisposeAsync()
+    /// <summary>Thaws if not yet done, then waits (bounded) for the watchdog to exit.</summary>
+    public void Dispose()
     {
         Thaw();
-        return ValueTask.CompletedTask;
+        _watchdog.Dispose();
+    }
+
+    /// <summary>Thaws if not yet done, then waits (bounded) for the watchdog to exit.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Thaw();
+        await _watchdog.StopAsync();
+        _watchdog.Dispose();
     }
 
     /// <summary>

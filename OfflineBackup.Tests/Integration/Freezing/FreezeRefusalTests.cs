@@ -25,7 +25,9 @@ public sealed class FreezeRefusalTests
     {
         await using var volume = await FreezeVolume.CreateAsync();
 
-        var verdict = FreezeCheck.OnHost(Path.Combine(volume.MountPoint, "mysql", "not-yet"), [volume.Outside("offline-backup.lock"), volume.Outside("journal.json")]);
+        Directory.CreateDirectory(Path.Combine(volume.MountPoint, "mysql"));
+
+        var verdict = FreezeCheck.OnHost(Path.Combine(volume.MountPoint, "mysql"), [volume.Outside("offline-backup.lock"), volume.Outside("journal.json")]);
 
         Assert.True(verdict.Allowed, verdict.Refusal);
         Assert.Equal(volume.MountPoint, verdict.Mount!.MountPoint);

@@ -17,6 +17,7 @@ public sealed class FreezeTests(ITestOutputHelper log)
     public async Task A_write_from_another_process_waits_while_frozen_and_completes_after_the_thaw()
     {
         await using var volume = await FreezeVolume.CreateAsync();
+        Directory.CreateDirectory(Path.Combine(volume.MountPoint, "mysql"));
         var clock = Stopwatch.StartNew();
         var frozen = await FrozenFilesystem.FreezeAsync(Path.Combine(volume.MountPoint, "mysql"), [], Long, TimeProvider.System, null, CancellationToken.None);
         var freezeTime = clock.Elapsed;
@@ -36,12 +37,36 @@ public sealed class FreezeTests(ITestOutputHelper log)
             Assert.False(outcome.AlreadyThawed);
             Assert.Null(outcome.Problem);
             Assert.True(outcome.Frozen > TimeSpan.Zero);
-            log.WriteLine($"freeze (watchdog start + FIFREEZE) {freezeTime.TotalMilliseconds:0.0} ms; thaw (FITHAW + watchdog exit) {thawTime.TotalMilliseconds:0.0} ms; frozen {outcome.Frozen.TotalMilliseconds:0.0} ms");
+            log.WriteLine($"freeze (watchdog start + FIFREEZE) {freezeTime.TotalMilliseconds:0.0} ms; thaw (FITHAW + telling the watchdog) {thawTime.TotalMilliseconds:0.0} ms; frozen {outcome.Frozen.TotalMilliseconds:0.0} ms");
         }
         finally
         {
-            frozen.Thaw();
+            await frozen.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Repeated_freezes_of_the_same_filesystem_each_end_thawed_with_their_watchdog_gone()
+    {
+        await using var volume = await FreezeVolume.CreateAsync();
+        var figures = new List<string>();
+        for (var cycle = 0; cycle < 5; cycle++)
+        {
+            var clock = Stopwatch.StartNew();
+            var frozen = await FrozenFilesystem.FreezeAsync(volume.MountPoint, [], Long, TimeProvider.System, null, CancellationToken.None);
+            var freezeTime = clock.Elapsed;
+            clock.Restart();
+            var outcome = frozen.Thaw();
+            var thawTime = clock.Elapsed;
+            await frozen.DisposeAsync();
+
+            Assert.False(outcome.AlreadyThawed);
+            Assert.False(Alive(frozen.Record.WatchdogPid));
+            figures.Add($"{freezeTime.TotalMilliseconds:0.0}/{thawTime.TotalMilliseconds:0.0}/{clock.Elapsed.TotalMilliseconds:0.0}");
+        }
+
+        Assert.True(await volume.WritableAsync(TimeSpan.FromSeconds(30)));
+        log.WriteLine($"freeze/thaw/thaw+watchdog exit ms per cycle: {string.Join("  ", figures)}");
     }
 
     [Fact]
@@ -68,7 +93,7 @@ public sealed class FreezeTests(ITestOutputHelper log)
         }
         finally
         {
-            frozen.Thaw();
+            await frozen.DisposeAsync();
         }
     }
 
@@ -94,7 +119,7 @@ public sealed class FreezeTests(ITestOutputHelper log)
         }
         finally
         {
-            watchdog.StandDown(thawed: true);
+            watchdog.Release(thawed: true);
             watchdog.Dispose();
         }
     }
