@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using OfflineBackup.Freezing;
 using Xunit.Abstractions;
 
@@ -67,6 +68,26 @@ public sealed class FreezeTests(ITestOutputHelper log)
 
         Assert.True(await volume.WritableAsync(TimeSpan.FromSeconds(30)));
         log.WriteLine($"freeze/thaw/thaw+watchdog exit ms per cycle: {string.Join("  ", figures)}");
+    }
+
+    [Fact]
+    public async Task The_deadline_and_the_frozen_time_come_from_the_injected_clock()
+    {
+        await using var volume = await FreezeVolume.CreateAsync();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero));
+        var frozen = await FrozenFilesystem.FreezeAsync(volume.MountPoint, [], TimeSpan.FromSeconds(30), clock, null, CancellationToken.None);
+        try
+        {
+            clock.Advance(TimeSpan.FromSeconds(7));
+            var outcome = frozen.Thaw();
+
+            Assert.Equal(new DateTimeOffset(2026, 11, 29, 3, 0, 30, TimeSpan.Zero), frozen.Record.Deadline);
+            Assert.Equal(TimeSpan.FromSeconds(7), outcome.Frozen);
+        }
+        finally
+        {
+            await frozen.DisposeAsync();
+        }
     }
 
     [Fact]
