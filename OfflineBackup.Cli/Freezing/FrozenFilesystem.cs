@@ -71,9 +71,11 @@ public sealed class FrozenFilesystem : IDisposable, IAsyncDisposable
             recorded?.Invoke(record);
             cancellationToken.ThrowIfCancellationRequested();
 
-            // Not cancellable: FIFREEZE first writes out the filesystem's dirty data, which takes what it takes.
-            var errno = await Task.Run(() => FsFreezeCalls.Freeze(mountPoint), CancellationToken.None);
+            // Counted from before FIFREEZE: writers block from its start (it bars writes, then
+            // syncs), so the frozen time reported is what writers may have waited, not less.
+            // Not cancellable: the sync writes out the filesystem's dirty data, which takes what it takes.
             var frozenAt = clock.GetTimestamp();
+            var errno = await Task.Run(() => FsFreezeCalls.Freeze(mountPoint), CancellationToken.None);
             if (errno != 0)
             {
                 throw new BackupException(ExitCodes.SnapshotFailed, FreezeFailure(mountPoint, errno));
