@@ -2,6 +2,7 @@ using OfflineBackup.Aws;
 using OfflineBackup.Errors;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Sandbox.Testing;
 using OfflineBackup.Tests.Integration.MySql;
 using OfflineBackup.Tests.Support;
 
@@ -56,18 +57,24 @@ public sealed class SmallFaultTests(MariaDbPairFixture fixture)
     public async Task A_SIGTERM_while_CreateSnapshot_is_in_flight_names_the_snapshot_it_made()
     {
         await using var world = await TestWorld.StartAsync(Pair);
-        var arrived = new TaskCompletionSource();
-        world.Ec2.OnCreateSnapshot = async (_, _) =>
-        {
-            arrived.TrySetResult();
-
-            // EC2 carries out a request it received, whatever became of the caller.
-            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
-        };
+        using var ec2 = new Gate();
+        world.OnCreateSnapshot((_, _) => ec2.HoldAsync());
         using var child = world.StartTool("run");
-        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await ec2.ReachedAsync(TimeSpan.FromSeconds(60), child.ToString);
 
         child.Signal(SigTerm);
+
+        // EC2 carries out the request it received only once the tool has given up on it and is
+        // bringing MySQL back: the snapshot must be found by its run id, not by the answer.
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (JournalText(world) is not { } text || text.Contains("\"creating_snapshot\"", StringComparison.Ordinal))
+            {
+                await Task.Delay(25, limit.Token);
+            }
+        }
+
+        ec2.Release();
         var exitCode = await child.WaitAsync(TimeSpan.FromSeconds(60));
 
         var snapshot = Assert.Single(world.Ec2.Snapshots());
@@ -85,6 +92,18 @@ public sealed class SmallFaultTests(MariaDbPairFixture fixture)
             Progress = "100%",
             Tags = SnapshotRequests.For(instance, "old-" + id, "db1", at).Tags.ToDictionary(),
         };
+
+    private static string? JournalText(ToolWorld world)
+    {
+        try
+        {
+            return File.ReadAllText(world.Files.Journal);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     private static int Occurrences(string text, string what)
     {
