@@ -85,6 +85,29 @@ public sealed class SmallFaultTests(MariaDbPairFixture fixture)
         Assert.False(File.Exists(world.Files.Journal));
     }
 
+    [Fact]
+    public async Task An_empty_journal_is_exit_14_in_run_check_and_prune_and_nothing_is_stopped()
+    {
+        await using var world = await TestWorld.StartAsync(Pair);
+        var stopped = world.Files.Path("stopped");
+        await world.RewriteAsync(c => c with { StopCommand = $"touch {stopped}; {ServiceCommands.Stop(Pair.Replica)}" });
+        File.WriteAllText(world.Files.Journal, "{}");
+
+        foreach (var command in new[] { "run", "check", "prune" })
+        {
+            var result = await world.Cli.RunAsync(command);
+
+            Assert.True(result.ExitCode == ExitCodes.JournalFailed, $"{command}: {result}");
+            Assert.Contains("is unreadable: it lacks run_id", result.Output + result.Error);
+            Assert.DoesNotContain("internal error", result.Error);
+            Assert.DoesNotContain("PID 0", result.Output + result.Error);
+            Assert.DoesNotContain("0001-01-01", result.Output + result.Error);
+        }
+
+        Assert.False(File.Exists(stopped), "MySQL was stopped with an unreadable journal");
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+    }
+
     private static SnapshotSeed Ours(string id, DateTimeOffset at, Configuration.InstanceSettings instance) =>
         new(id, TestSettings.VolumeId, at)
         {
