@@ -18,9 +18,10 @@ namespace OfflineBackup.Service;
 /// group may be the server or its supervisor;</item>
 /// <item>else ends (TERM, then KILL) each member that is not the server, one by one, never the
 /// group: a member whose executable or script is mysqld, mariadbd or their _safe wrappers, or
-/// whose PID is in service.pid_file, is spared. A server that does not answer yet may be in crash
-/// recovery; killing it would throw that work away, and the start command that follows waits
-/// for it as on any start.</item>
+/// whose PID is in service.pid_file, is spared, and so is every member the server runs under
+/// (sudo, su or runuser pass a TERM on to their child). A server that does not answer yet may be
+/// in crash recovery; killing it would throw that work away, and the start command that follows
+/// waits for it as on any start.</item>
 /// </list>
 /// </summary>
 public static class StartCommandGroup
@@ -69,7 +70,7 @@ public static class StartCommandGroup
 
         var spared = await EndAllButServerAsync(group, pidFile, clock);
         return $"ended its start command, still running with MySQL not answering (process group {group})"
-            + (spared.Count == 0 ? string.Empty : $"; spared the server's own process {string.Join(", ", spared)} in it");
+            + (spared.Count == 0 ? string.Empty : $"; spared the server and what it runs under (PID {string.Join(", ", spared)})");
     }
 
     /// <summary>TERM, then KILL, every member that is not the server; returns the members spared.</summary>
@@ -83,18 +84,10 @@ public static class StartCommandGroup
             while (true)
             {
                 // Listed again on each pass: a member may fork while it is being ended.
-                var others = new List<int>();
-                foreach (var pid in LibC.GroupMembers(group))
-                {
-                    if (IsServer(pid, pidFile))
-                    {
-                        spared.Add(pid);
-                    }
-                    else
-                    {
-                        others.Add(pid);
-                    }
-                }
+                var members = LibC.GroupMembers(group);
+                var server = members.Where(pid => IsServer(pid, pidFile)).ToList();
+                spared.UnionWith(server.SelectMany(pid => AncestorsIn(pid, members)).Concat(server));
+                var others = members.Where(pid => !spared.Contains(pid)).ToList();
 
                 if (others.Count == 0)
                 {
@@ -151,6 +144,30 @@ public static class StartCommandGroup
 
         return names.Any(name => name is { Length: > 0 }
             && ServerNames.Contains(Path.GetFileName(name.Replace(" (deleted)", string.Empty, StringComparison.Ordinal)), StringComparer.Ordinal));
+    }
+
+    /// <summary>The members of the group that <paramref name="pid"/> runs under, by parent PID.</summary>
+    private static IEnumerable<int> AncestorsIn(int pid, IReadOnlyList<int> members)
+    {
+        var seen = new HashSet<int> { pid };
+        for (var parent = ParentOf(pid); parent is { } p && members.Contains(p) && seen.Add(p); parent = ParentOf(p))
+        {
+            yield return p;
+        }
+    }
+
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            // "pid (comm) state ppid ...": comm may hold spaces, so split after the last ')'.
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(text[(text.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
     }
 
     private static int? PidInFile(string? pidFile)

@@ -41,8 +41,31 @@ public sealed class StartCommandGroupTests : IDisposable
 
         Assert.NotNull(done);
         Assert.Contains("ended its start command", done);
-        Assert.Contains($"spared the server's own process {Math.Min(server, byPidFile)}, {Math.Max(server, byPidFile)}", done);
+        Assert.Contains($"spared the server and what it runs under (PID {Math.Min(server, byPidFile)}, {Math.Max(server, byPidFile)})", done);
         Assert.Equal(new[] { server, byPidFile }.Order(), LibC.GroupMembers(group).Order());
+    }
+
+    [Fact]
+    public async Task What_a_silent_server_runs_under_is_spared_too()
+    {
+        // As `sudo -u mysql mysqld &` would: sudo passes a TERM on to the server.
+        _service.Up = false;
+        var binary = ServerBinary();
+        var ready = Path.Combine(_dir.Path, "ready");
+        var serverPid = Path.Combine(_dir.Path, "server.pid");
+        var (group, command) = await StartGroupAsync(
+            $"/bin/sh -c '\"{binary}\" 600 & echo $! > \"{serverPid}\"; wait' & wrapper=$!; sleep 600 & hung=$!; "
+            + $"until [ -s '{serverPid}' ] && [ \"$(readlink /proc/$(cat '{serverPid}')/exe)\" = '{binary}' ]; do sleep 0.01; done; "
+            + $"echo \"$$ $wrapper $(cat '{serverPid}') $hung\" > '{ready}'; wait $hung; wait");
+        var pids = (await ReadyAsync(ready)).Split(' ').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var (shell, wrapper, server, hung) = (pids[0], pids[1], pids[2], pids[3]);
+
+        var done = await StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow, _service, PidFile, TimeProvider.System);
+
+        Assert.Contains("ended its start command", done);
+        Assert.Equal(new[] { shell, wrapper, server }.Order(), LibC.GroupMembers(group).Order());
+        Assert.DoesNotContain(hung, LibC.GroupMembers(group));
+        Assert.False(command.IsCompleted, "the shell the server runs under was ended");
     }
 
     [Fact]
@@ -90,28 +113,43 @@ public sealed class StartCommandGroupTests : IDisposable
     /// </summary>
     private async Task<(int Group, int Server, int ByPidFile)> StartServerHoldingCommandAsync()
     {
-        var binary = Path.Combine(_dir.Path, "mysqld");
-        File.Copy("/bin/sleep", binary);
-        File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var binary = ServerBinary();
         var ready = Path.Combine(_dir.Path, "ready");
+        var serverPid = Path.Combine(_dir.Path, "server.pid");
 
+        // Both started from subshells that exit, so the hung shell is not what they run under.
         // Ready only once the copy runs as mysqld: a forked shell not yet exec'd is not the server.
         var (group, _) = await StartGroupAsync(
-            $"'{binary}' 600 & server=$!; sleep 600 & echo $! > '{PidFile}'; "
+            $"( '{binary}' 600 & echo $! > '{serverPid}' ); ( sleep 600 & echo $! > '{PidFile}' ); server=$(cat '{serverPid}'); "
             + $"while [ \"$(readlink /proc/$server/exe)\" != '{binary}' ]; do sleep 0.01; done; echo $server > '{ready}'; sleep 600");
-        using var deadline = new CancellationTokenSource(Patience);
-        while (!File.Exists(ready) || File.ReadAllText(ready).Trim().Length == 0)
-        {
-            await Task.Delay(25, deadline.Token);
-        }
-
-        var server = int.Parse(File.ReadAllText(ready).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var server = int.Parse(await ReadyAsync(ready), System.Globalization.CultureInfo.InvariantCulture);
         var byPidFile = int.Parse(File.ReadAllText(PidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains(server, LibC.GroupMembers(group));
         Assert.Contains(byPidFile, LibC.GroupMembers(group));
         Assert.True(StartCommandGroup.IsServer(server, null), "a process running an executable named mysqld is the server");
         Assert.False(StartCommandGroup.IsServer(byPidFile, null), "a plain sleep is the server only by the pid file");
         return (group, server, byPidFile);
+    }
+
+    /// <summary>A copy of sleep named mysqld: a server by its executable's name.</summary>
+    private string ServerBinary()
+    {
+        var binary = Path.Combine(_dir.Path, "mysqld");
+        File.Copy("/bin/sleep", binary);
+        File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        return binary;
+    }
+
+    /// <summary>The line the command writes to <paramref name="ready"/> once its processes are in place.</summary>
+    private static async Task<string> ReadyAsync(string ready)
+    {
+        using var deadline = new CancellationTokenSource(Patience);
+        while (!File.Exists(ready) || !File.ReadAllText(ready).EndsWith('\n'))
+        {
+            await Task.Delay(25, deadline.Token);
+        }
+
+        return File.ReadAllText(ready).Trim();
     }
 
     /// <summary>Runs <paramref name="command"/> as the tool runs a start command: in a process group of its own.</summary>
