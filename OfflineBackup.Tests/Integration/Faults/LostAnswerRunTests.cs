@@ -178,20 +178,24 @@ public sealed class LostAnswerRunTests(MariaDbPairFixture fixture)
     }
 
     /// <summary>
-    /// Within the in-flight window: run holds off (exit 5), and check says so in the same words,
-    /// not "run to recover"; nothing more is sent to EC2.
+    /// Within the in-flight window: run holds off (exit 5), and check and prune say so in the
+    /// same words, not "run to recover"; nothing more is sent to EC2.
     /// </summary>
     private async Task AssertHoldsOffAsync(ToolWorld world)
     {
         var creates = world.Ec2.Calls.Count("CreateSnapshot", dryRun: false);
         var (holding, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
         var (check, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
+        var (prune, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "prune");
 
         Assert.True(holding.ExitCode == ExitCodes.SnapshotPending, holding.ToString());
         Assert.Contains("may still land", holding.Error);
         Assert.True(check.ExitCode == ExitCodes.SnapshotPending, check.ToString());
         Assert.Contains("No new snapshot before", check.Output);
         Assert.DoesNotContain("to recover", check.Output);
+        Assert.True(prune.ExitCode == ExitCodes.SnapshotPending, prune.ToString());
+        Assert.Contains("No new snapshot before", prune.Output + prune.Error);
+        Assert.DoesNotContain("to recover", prune.Output + prune.Error);
         Assert.Equal(creates, world.Ec2.Calls.Count("CreateSnapshot", dryRun: false));
         Assert.Equal("snapshot_in_flight", JournalPhase(world));
         Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
