@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using OfflineBackup.Commands;
 using OfflineBackup.Tests.Sandbox;
 using Xunit.Abstractions;
 

@@ -1,7 +1,4 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
 using OfflineBackup.Retention;
-using OfflineBackup.Sandbox.Ec2Double;
 
 namespace OfflineBackup.Tests.Integration.Copies;
 

@@ -1,5 +1,4 @@
 using OfflineBackup.Sandbox.Disks;
-using OfflineBackup.Sandbox.MariaDb;
 
 namespace OfflineBackup.Tests.Integration.Disks;
 

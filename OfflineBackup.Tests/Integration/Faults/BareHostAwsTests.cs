@@ -1,8 +1,3 @@
-using OfflineBackup.Errors;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-
 namespace OfflineBackup.Tests.Integration.Faults;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.Errors;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
 
 namespace OfflineBackup.Tests.Integration.Faults;
 

@@ -1,5 +1,3 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
 using OfflineBackup.Retention;
 
 namespace OfflineBackup.Tests.Integration.Retention;

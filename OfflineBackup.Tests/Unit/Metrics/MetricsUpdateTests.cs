@@ -1,4 +1,3 @@
-using OfflineBackup.Aws;
 using OfflineBackup.Metrics;
 using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;

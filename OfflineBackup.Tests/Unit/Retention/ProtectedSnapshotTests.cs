@@ -1,4 +1,3 @@
-using OfflineBackup.Aws;
 using OfflineBackup.Retention;
 using static OfflineBackup.Tests.Unit.Retention.RetentionFixtures;
 
