@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.Pipeline;
 
 namespace OfflineBackup.Tests.Cli;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.MySql;
 
 namespace OfflineBackup.Tests.Cli;
 

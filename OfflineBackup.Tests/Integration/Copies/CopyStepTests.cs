@@ -1,5 +1,3 @@
-using OfflineBackup.Retention;
-
 namespace OfflineBackup.Tests.Integration.Copies;
 
 /// <summary>The copy pass against the real SDK and a two-region EC2 double: copy once, retry, report, thin out.</summary>

@@ -1,7 +1,6 @@
 using Amazon.EC2;
 using Amazon.Runtime;
 using OfflineBackup.Copies;
-using OfflineBackup.Retention;
 
 namespace OfflineBackup.Tests.Integration.Copies;
 

@@ -1,4 +1,3 @@
-using OfflineBackup.Sandbox.Disks;
 using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Disks;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Amazon.EC2.Model;
-using OfflineBackup.Sandbox.Disks;
 
 namespace OfflineBackup.Tests.Integration.Drill;
 

@@ -1,6 +1,5 @@
 using Amazon.EC2;
 using Amazon.Runtime;
-using OfflineBackup.Sandbox.Disks;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 

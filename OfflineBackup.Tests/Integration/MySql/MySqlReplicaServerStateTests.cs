@@ -1,5 +1,3 @@
-using OfflineBackup.MySql;
-
 namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>The replica guard's inputs and verdicts, read from a real replica in real states.</summary>

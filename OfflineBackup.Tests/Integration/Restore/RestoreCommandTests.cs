@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.Sandbox.Disks;
 
 namespace OfflineBackup.Tests.Integration.Restore;
 

@@ -1,5 +1,4 @@
 using Amazon.EC2.Model;
-using OfflineBackup.Sandbox.Disks;
 
 namespace OfflineBackup.Tests.Integration.Restore;
 

@@ -1,5 +1,4 @@
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Retention;
 
 namespace OfflineBackup.Tests.Integration.Retention;
 

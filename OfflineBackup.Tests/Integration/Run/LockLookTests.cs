@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
-using OfflineBackup.Pipeline;
 
 namespace OfflineBackup.Tests.Integration.Run;
 

@@ -1,5 +1,4 @@
 using OfflineBackup.Metrics;
-using OfflineBackup.Pipeline;
 
 namespace OfflineBackup.Tests.Unit.Metrics;
 

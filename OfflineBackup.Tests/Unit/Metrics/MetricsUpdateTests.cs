@@ -1,7 +1,5 @@
 using OfflineBackup.Metrics;
-using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Retention;
 using static OfflineBackup.Tests.Unit.Metrics.MetricsFileHistory;
 
 namespace OfflineBackup.Tests.Unit.Metrics;

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Retention;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
 

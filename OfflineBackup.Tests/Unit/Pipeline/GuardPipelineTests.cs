@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using OfflineBackup.MySql;
-using OfflineBackup.Pipeline;
-using OfflineBackup.Retention;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
 

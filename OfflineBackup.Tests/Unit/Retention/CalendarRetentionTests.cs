@@ -1,4 +1,3 @@
-using OfflineBackup.Retention;
 using static OfflineBackup.Tests.Unit.Retention.RetentionFixtures;
 
 namespace OfflineBackup.Tests.Unit.Retention;
@@ -83,21 +82,13 @@ public sealed class CalendarRetentionTests
 
     [Theory]
     [MemberData(nameof(Rules))]
-    public void Plans_each_rule(string rule, string policy, string inventory, string expected)
-    {
-        var plan = RetentionPlanner.Plan(InventorySpec.Parse(inventory), InventorySpec.ParsePolicy(policy), Now);
-
-        Assert.True(expected == InventorySpec.Describe(plan), $"{rule}\nwant: {expected}\ngot:  {InventorySpec.Describe(plan)}");
-    }
+    public void Plans_each_rule(string rule, string policy, string inventory, string expected) =>
+        AssertPlans(rule, policy, inventory, expected);
 
     [Theory]
     [MemberData(nameof(Reasons))]
-    public void Names_every_keeping_rule(string policy, string inventory, string snapshotId, string reason)
-    {
-        var plan = RetentionPlanner.Plan(InventorySpec.Parse(inventory), InventorySpec.ParsePolicy(policy), Now);
-
-        Assert.Equal(reason, plan.Find(snapshotId)!.Reason);
-    }
+    public void Names_every_keeping_rule(string policy, string inventory, string snapshotId, string reason) =>
+        AssertReason(policy, inventory, snapshotId, reason);
 
     [Fact]
     public void A_negative_count_is_refused_before_planning()

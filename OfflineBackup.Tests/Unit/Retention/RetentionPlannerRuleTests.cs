@@ -1,4 +1,3 @@
-using OfflineBackup.Retention;
 using static OfflineBackup.Tests.Unit.Retention.RetentionFixtures;
 
 namespace OfflineBackup.Tests.Unit.Retention;
@@ -65,12 +64,8 @@ public sealed class RetentionPlannerRuleTests
 
     [Theory]
     [MemberData(nameof(Rules))]
-    public void Plans_each_rule(string rule, string policy, string inventory, string expected)
-    {
-        var plan = RetentionPlanner.Plan(InventorySpec.Parse(inventory), InventorySpec.ParsePolicy(policy), Now);
-
-        Assert.True(expected == InventorySpec.Describe(plan), $"{rule}\nwant: {expected}\ngot:  {InventorySpec.Describe(plan)}");
-    }
+    public void Plans_each_rule(string rule, string policy, string inventory, string expected) =>
+        AssertPlans(rule, policy, inventory, expected);
 
     [Fact]
     public void ToDelete_is_oldest_first_and_summary_counts_every_class()
