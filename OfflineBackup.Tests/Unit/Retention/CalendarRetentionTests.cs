@@ -5,6 +5,8 @@ namespace OfflineBackup.Tests.Unit.Retention;
 /// <summary>
 /// keep_daily/keep_weekly/keep_monthly, one table row per rule. Now is Sunday 2025-06-01 12:00 UTC,
 /// the last day of ISO week 2025-W22; retention=1h in most rows so only the calendar keeps.
+/// The tables run in the one rule theory and the one reason theory (<see cref="RetentionPlannerRuleTests"/>,
+/// <see cref="RetentionReasonTextTests"/>).
 /// </summary>
 public sealed class CalendarRetentionTests
 {
@@ -79,16 +81,6 @@ public sealed class CalendarRetentionTests
         { "retention=1m daily=2 tz=Pacific/Auckland", "b ours completed 1d1h; a ours completed 30m", "b",
             "newest of day 2025-05-31 in Pacific/Auckland (keep_daily 2)" },
     };
-
-    [Theory]
-    [MemberData(nameof(Rules))]
-    public void Plans_each_rule(string rule, string policy, string inventory, string expected) =>
-        AssertPlans(rule, policy, inventory, expected);
-
-    [Theory]
-    [MemberData(nameof(Reasons))]
-    public void Names_every_keeping_rule(string policy, string inventory, string snapshotId, string reason) =>
-        AssertReason(policy, inventory, snapshotId, reason);
 
     [Fact]
     public void A_negative_count_is_refused_before_planning()

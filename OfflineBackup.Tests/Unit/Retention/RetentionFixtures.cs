@@ -10,22 +10,6 @@ internal static class RetentionFixtures
 
     public static readonly LegacyTags Legacy = new("mysql-replica", "shop", "production");
 
-    /// <summary>One row of a rule table: the plan of the inventory under the policy, oldest first, at <see cref="Now"/>.</summary>
-    public static void AssertPlans(string rule, string policy, string inventory, string expected)
-    {
-        var plan = RetentionPlanner.Plan(InventorySpec.Parse(inventory), InventorySpec.ParsePolicy(policy), Now);
-
-        Assert.True(expected == InventorySpec.Describe(plan), $"{rule}\nwant: {expected}\ngot:  {InventorySpec.Describe(plan)}");
-    }
-
-    /// <summary>One row of a reason table: the words the plan gives for one snapshot.</summary>
-    public static void AssertReason(string policy, string inventory, string snapshotId, string reason)
-    {
-        var plan = RetentionPlanner.Plan(InventorySpec.Parse(inventory), InventorySpec.ParsePolicy(policy), Now);
-
-        Assert.Equal(reason, plan.Find(snapshotId)!.Reason);
-    }
-
     public static RetentionPolicy Policy(
         TimeSpan? retention = null,
         int minKeep = 1,

@@ -64,8 +64,14 @@ public sealed class RetentionPlannerRuleTests
 
     [Theory]
     [MemberData(nameof(Rules))]
-    public void Plans_each_rule(string rule, string policy, string inventory, string expected) =>
-        AssertPlans(rule, policy, inventory, expected);
+    [MemberData(nameof(CalendarRetentionTests.Rules), MemberType = typeof(CalendarRetentionTests))]
+    [MemberData(nameof(ProtectedSnapshotTests.Rules), MemberType = typeof(ProtectedSnapshotTests))]
+    public void Plans_each_rule(string rule, string policy, string inventory, string expected)
+    {
+        var plan = RetentionPlanner.Plan(InventorySpec.Parse(inventory), InventorySpec.ParsePolicy(policy), Now);
+
+        Assert.True(expected == InventorySpec.Describe(plan), $"{rule}\nwant: {expected}\ngot:  {InventorySpec.Describe(plan)}");
+    }
 
     [Fact]
     public void ToDelete_is_oldest_first_and_summary_counts_every_class()

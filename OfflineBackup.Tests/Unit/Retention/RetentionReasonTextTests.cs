@@ -28,8 +28,13 @@ public sealed class RetentionReasonTextTests
 
     [Theory]
     [MemberData(nameof(Reasons))]
-    public void Says_why(string policy, string inventory, string snapshotId, string reason) =>
-        AssertReason(policy, inventory, snapshotId, reason);
+    [MemberData(nameof(CalendarRetentionTests.Reasons), MemberType = typeof(CalendarRetentionTests))]
+    public void Says_why(string policy, string inventory, string snapshotId, string reason)
+    {
+        var plan = RetentionPlanner.Plan(InventorySpec.Parse(inventory), InventorySpec.ParsePolicy(policy), Now);
+
+        Assert.Equal(reason, plan.Find(snapshotId)!.Reason);
+    }
 
     [Fact]
     public void Sub_second_differences_are_shown_rather_than_reading_equal()
