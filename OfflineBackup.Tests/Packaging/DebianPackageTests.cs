@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
 using OfflineBackup.Tests.Sandbox;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Packaging;
 

@@ -1,5 +1,3 @@
-using Xunit.Abstractions;
-
 namespace OfflineBackup.Tests.Integration.Disks;
 
 /// <summary>

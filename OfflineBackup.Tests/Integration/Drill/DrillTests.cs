@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Drill;
 

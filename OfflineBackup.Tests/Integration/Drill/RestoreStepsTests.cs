@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.EC2.Model;
 using MySql.Data.MySqlClient;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Drill;
 

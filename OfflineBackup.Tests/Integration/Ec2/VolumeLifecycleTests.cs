@@ -1,6 +1,5 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 
