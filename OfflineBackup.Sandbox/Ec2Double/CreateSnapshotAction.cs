@@ -14,9 +14,7 @@ internal static class CreateSnapshotAction
     public static async Task<XElement> HandleAsync(
         Ec2Request request, SnapshotInventory inventory, VolumeInventory volumes, SnapshotCompletion completion, string requestId)
     {
-        var volumeId = request.Parameter("VolumeId") is { Length: > 0 } v
-            ? v
-            : throw new Ec2FaultException(Ec2Fault.MissingParameter("VolumeId"));
+        var volumeId = request.Required("VolumeId");
         var description = request.Parameter("Description") ?? "";
         if (description.Length > MaxDescriptionLength)
         {
@@ -29,10 +27,7 @@ internal static class CreateSnapshotAction
         using (await volumes.HoldAsync(CancellationToken.None).ConfigureAwait(false))
         {
             var volume = volumes.Get(volumeId) ?? throw new Ec2FaultException(Ec2Fault.VolumeNotFound(volumeId));
-            if (request.DryRun)
-            {
-                throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-            }
+            request.StopIfDryRun();
 
             var startTime = volumes.Time.GetUtcNow();
             var snapshotId = inventory.ReserveSnapshotId();

@@ -16,9 +16,7 @@ internal static partial class CreateVolumeAction
     public static async Task<XElement> HandleAsync(
         Ec2Request request, SnapshotInventory snapshots, VolumeInventory volumes, string requestId)
     {
-        var zone = request.Parameter("AvailabilityZone") is { Length: > 0 } z
-            ? z
-            : throw new Ec2FaultException(Ec2Fault.MissingParameter("AvailabilityZone"));
+        var zone = request.Required("AvailabilityZone");
         if (!Zone().IsMatch(zone))
         {
             throw new Ec2FaultException(Ec2Fault.InvalidParameterValue($"Invalid availability zone: [{zone}]"));
@@ -52,10 +50,7 @@ internal static partial class CreateVolumeAction
             throw new Ec2FaultException(Ec2Fault.MissingParameter("size"));
         }
 
-        if (request.DryRun)
-        {
-            throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-        }
+        request.StopIfDryRun();
 
         using (await volumes.HoldAsync(CancellationToken.None).ConfigureAwait(false))
         {

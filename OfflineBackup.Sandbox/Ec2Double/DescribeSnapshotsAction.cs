@@ -31,10 +31,7 @@ internal static class DescribeSnapshotsAction
         }
 
         var after = Tokens.Read(request.Parameter("NextToken"));
-        if (request.DryRun)
-        {
-            throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-        }
+        request.StopIfDryRun();
 
         var all = inventory.Describe();
         var missing = snapshotIds.Where(id => !all.Any(s => s.SnapshotId == id)).ToList();

@@ -31,10 +31,7 @@ internal static class DescribeVolumesAction
         }
 
         var after = Tokens.Read(request.Parameter("NextToken"));
-        if (request.DryRun)
-        {
-            throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-        }
+        request.StopIfDryRun();
 
         List<Ec2VolumeView> all;
         using (await volumes.HoldAsync(CancellationToken.None).ConfigureAwait(false))
