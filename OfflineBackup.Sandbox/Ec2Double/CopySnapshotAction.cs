@@ -33,7 +33,7 @@ internal static class CopySnapshotAction
             }
         }
 
-        var tags = CreateSnapshotAction.ParseTags(request);
+        var tags = TagSpecification.Parse(request, "snapshot");
         request.StopIfDryRun();
 
         var copy = destination.CreateCopy(source, request.Parameter("Description") ?? $"Copied for DestinationAmi from {sourceId}", tags, owner.CopyCompletion);
