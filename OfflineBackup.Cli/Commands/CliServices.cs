@@ -16,6 +16,12 @@ public interface IAdapterFactory
     IVolumeStore CreateVolumeStore(AwsSettings settings);
 
     IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock);
+
+    /// <summary>Online mode's side of the replica: its layout and the block on commits.</summary>
+    IOnlineReplica CreateOnlineReplica(MySqlSettings settings, TimeProvider clock) => new MySqlOnlineReplica(settings, clock);
+
+    /// <summary>consistency.freeze_filesystem's fsfreeze with its watchdog process; null where this build has none.</summary>
+    IFilesystemFreezer? CreateFreezer(TimeProvider clock) => null;
 }
 
 /// <summary>

@@ -24,7 +24,7 @@ public sealed class BackupRun(
     TimeProvider clock,
     string runId,
     string host,
-    TimeSpan? replicationRestoreTimeout = null)
+    TimeSpan? replicationRestoreTimeout = null) : IBackupRun
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 

@@ -47,7 +47,7 @@ public sealed class ConsistencyConfigTests : IDisposable
 
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
         Assert.Contains(why, error.Message, StringComparison.Ordinal);
-        Assert.Contains($":{lineNumber}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($", line {lineNumber}", error.Message, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.BadConfiguration, error.ExitCode);
     }
 
