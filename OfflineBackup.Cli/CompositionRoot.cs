@@ -44,7 +44,7 @@ public static class CompositionRoot
         var online = services.Adapters.CreateOnlineReplica(settings.MySql, clock);
         var freezer = services.Adapters.CreateFreezer(clock);
         IBackupRun backup = settings.Consistency.IsOnline
-            ? new OnlineBackupRun(settings, replication, online, freezer, creator, journal, clock, runId, services.HostName)
+            ? new OnlineBackupRun(settings, replication, online, freezer, creator, journal, clock, runId, services.HostName, Platform.BlockDevices.SyncFilesystem)
             : new BackupRun(
                 settings,
                 replication,

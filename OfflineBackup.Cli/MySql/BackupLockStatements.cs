@@ -19,6 +19,14 @@ public sealed record BackupLockStatements(
     /// <summary>The wait the older servers' FTWRL may spend behind a running query: it blocks every other statement meanwhile.</summary>
     public static readonly TimeSpan GlobalReadLockWait = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Once no commit can happen: the redo log to disk. With innodb_flush_log_at_trx_commit=0 or 2
+    /// a committed transaction (and its mysql.gtid_slave_pos row) may still sit in the OS cache,
+    /// and a block device snapshot would hold less than the recorded position says (the
+    /// integration test saw exactly that); xtrabackup does the same after its lock.
+    /// </summary>
+    public const string FlushRedo = "FLUSH NO_WRITE_TO_BINLOG ENGINE LOGS";
+
     /// <summary>SET SESSION lock_wait_timeout before <see cref="Acquire"/>: the server's own bound, should the watchdog be gone too.</summary>
     public string SessionSetup { get; init; } = string.Empty;
 
@@ -30,7 +38,7 @@ public sealed record BackupLockStatements(
         {
             return new BackupLockStatements(
                 "BACKUP STAGE BLOCK_COMMIT",
-                ["BACKUP STAGE START", "BACKUP STAGE BLOCK_COMMIT"],
+                ["BACKUP STAGE START", "BACKUP STAGE BLOCK_COMMIT", FlushRedo],
                 ["BACKUP STAGE END"],
                 "SELECT @@GLOBAL.gtid_slave_pos AS gtid")
             {
@@ -42,7 +50,7 @@ public sealed record BackupLockStatements(
         {
             return new BackupLockStatements(
                 "LOCK INSTANCE FOR BACKUP",
-                ["LOCK INSTANCE FOR BACKUP"],
+                ["LOCK INSTANCE FOR BACKUP", FlushRedo],
                 ["UNLOCK INSTANCE"],
                 "SELECT JSON_UNQUOTE(JSON_EXTRACT(LOCAL, '$.gtid_executed')) AS gtid FROM performance_schema.log_status")
             {
@@ -52,7 +60,7 @@ public sealed record BackupLockStatements(
 
         return new BackupLockStatements(
             "FLUSH TABLES WITH READ LOCK",
-            ["FLUSH TABLES WITH READ LOCK"],
+            ["FLUSH TABLES WITH READ LOCK", FlushRedo],
             ["UNLOCK TABLES"],
             flavor.IsMariaDb ? "SELECT @@GLOBAL.gtid_slave_pos AS gtid" : "SELECT @@GLOBAL.gtid_executed AS gtid")
         {

@@ -17,6 +17,15 @@ public static partial class BlockDevices
     [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Stat(string path, [Out] byte[] buffer);
 
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    private static partial int SyncFs(int fileDescriptor);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fileDescriptor);
+
     [LibraryImport("libc", EntryPoint = "gnu_dev_major")]
     private static partial uint Major(ulong device);
 
@@ -34,6 +43,33 @@ public static partial class BlockDevices
 
         var device = BitConverter.ToUInt64(buffer, 0);
         return string.Create(CultureInfo.InvariantCulture, $"{Major(device)}:{Minor(device)}");
+    }
+
+    /// <summary>
+    /// syncfs(2) of the filesystem holding <paramref name="path"/>: everything written to it so far
+    /// (a redo log the server wrote but did not fsync, with innodb_flush_log_at_trx_commit=2) is on
+    /// the device, which is all a block-device snapshot sees. Throws IOException on failure.
+    /// </summary>
+    public static void SyncFilesystem(string path)
+    {
+        const int readOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY
+        var descriptor = Open(path, readOnlyDirectory);
+        if (descriptor < 0)
+        {
+            throw new IOException($"cannot open {path} to sync its filesystem: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+
+        try
+        {
+            if (SyncFs(descriptor) != 0)
+            {
+                throw new IOException($"syncfs of the filesystem holding {path} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            }
+        }
+        finally
+        {
+            _ = Close(descriptor);
+        }
     }
 
     /// <summary>The kernel's name of the disk behind "major:minor" (loop3, nvme1n1): a partition's disk; null when unknown.</summary>

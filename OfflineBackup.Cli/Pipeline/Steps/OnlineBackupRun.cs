@@ -26,7 +26,8 @@ public sealed class OnlineBackupRun(
     RunJournal journal,
     TimeProvider clock,
     string runId,
-    string host) : IBackupRun
+    string host,
+    Action<string> syncFilesystem) : IBackupRun
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
@@ -92,6 +93,10 @@ public sealed class OnlineBackupRun(
             PositionFile.Write(layout.DataDirectory, position.Tag, runId, clock.GetUtcNow(), position.SourceHost);
             Log.WithProperty("step", "position").Info("replica position {position} written to {file}", position.Tag, PositionFile.PathIn(layout.DataDirectory));
 
+            // The server wrote its redo log under the block (FLUSH ENGINE LOGS) but, with
+            // innodb_flush_log_at_trx_commit=2, maybe only to the OS cache: onto the device with it.
+            syncFilesystem(layout.DataDirectory);
+
             if (Consistency.FreezeFilesystem)
             {
                 var freeze = freezer ?? throw new BackupException(ExitCodes.BadConfiguration, "consistency.freeze_filesystem is set but this build cannot freeze");
@@ -129,6 +134,13 @@ public sealed class OnlineBackupRun(
             problems.Add(e.Message);
             mayExist = createSent && snapshot is null
                 && (e as Ec2OperationException ?? e.InnerException as Ec2OperationException) is { IsAmbiguous: true };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The position file or the sync of the data directory's filesystem: no snapshot
+            // without its position on disk.
+            exitCode = ExitCodes.SnapshotFailed;
+            problems.Add($"no snapshot taken: {e.Message}");
         }
         catch (Exception e)
         {
