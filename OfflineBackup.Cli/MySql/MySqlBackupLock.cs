@@ -56,6 +56,7 @@ internal sealed class MySqlBackupLock : IBackupLock
             var statements = BackupLockStatements.For(flavor, maxBlock);
             await holder.ExecuteRawAsync(statements.SessionSetup, cancellationToken);
 
+            var asked = clock.GetTimestamp();
             var acquire = AcquireStatementsAsync(holder, statements);
             using var limit = new CancellationTokenSource(maxBlock, clock);
             using var either = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
@@ -68,6 +69,8 @@ internal sealed class MySqlBackupLock : IBackupLock
                 // Named before the kill, while the statement in the way still shows.
                 var blocker = await DescribeBlockerAsync(settings, watchdog, id);
                 await KillAsync(watchdog, id);
+                Log.WithProperty("step", "lock").Warn(
+                    "gave up waiting for {method} after {ms} ms: {blocker}", statements.Method, (long)clock.GetElapsedTime(asked).TotalMilliseconds, blocker);
                 await SettleAsync(acquire);
                 cancellationToken.ThrowIfCancellationRequested();
                 throw new BackupException(
