@@ -40,7 +40,14 @@ public static class ServerLayoutReader
                 continue;
             }
 
-            var resolved = string.IsNullOrEmpty(value) ? dataDirectory : Normalize(Path.Combine(dataDirectory, value));
+            if (string.IsNullOrEmpty(value))
+            {
+                // No relay log name: the server's default one, in the data directory.
+                paths.Add(new ServerPath(name, dataDirectory));
+                continue;
+            }
+
+            var resolved = Normalize(Path.Combine(dataDirectory, value));
             paths.Add(new ServerPath(name, name.EndsWith("_basename", StringComparison.Ordinal) ? Path.GetDirectoryName(resolved)! : resolved));
         }
 
