@@ -21,8 +21,11 @@ public interface IFilesystemFreezer
     Task<string?> ThawLeftoverAsync(FreezeJournal record, CancellationToken cancellationToken);
 }
 
-/// <summary>A frozen filesystem; <see cref="Thaw"/> is idempotent and never throws.</summary>
-public interface IFrozenFilesystem
+/// <summary>
+/// A frozen filesystem; <see cref="Thaw"/> is idempotent and never throws. Dispose after the
+/// thaw (and after the server lock is released): it waits for the watchdog process to exit.
+/// </summary>
+public interface IFrozenFilesystem : IAsyncDisposable
 {
     string MountPoint { get; }
 

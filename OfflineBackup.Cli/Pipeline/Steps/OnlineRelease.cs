@@ -54,6 +54,12 @@ internal sealed class OnlineRelease(Settings settings, ReplicationStep replicati
             }
         }
 
+        if (state.Frozen is { } thawed)
+        {
+            // Only now: it waits for the watchdog process to exit, which commits need not.
+            await thawed.DisposeAsync();
+        }
+
         var entry = state.Entry with { CommitsBlocked = false, Freeze = null };
         journalFailed |= !TryJournal(problems, () => journal.Write(entry with { Phase = RunPhase.ReleasingBlock, UpdatedAt = clock.GetUtcNow() }));
         var replicationProblems = await timings.MeasureAsync(

@@ -36,7 +36,7 @@ public sealed class OnlineBackupRunTests : IDisposable
         var report = await Execute();
 
         Assert.Equal(ExitCodes.Success, report.ExitCode);
-        Assert.Equal(["block", "position", "sync", "freeze", "create", "thaw", "release", "close"], _events);
+        Assert.Equal(["block", "position", "sync", "freeze", "create", "thaw", "release", "close", "watchdog-gone"], _events);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         var created = Assert.Single(_store.Created);
         Assert.Equal(OwnershipTags.MethodOnlineFrozen, created.Tags[OwnershipTags.Method]);
@@ -81,7 +81,7 @@ public sealed class OnlineBackupRunTests : IDisposable
         var report = await Execute();
 
         Assert.Equal(ExitCodes.SnapshotFailed, report.ExitCode);
-        Assert.Equal(["block", "position", "sync", "freeze", "thaw", "release", "close"], _events);
+        Assert.Equal(["block", "position", "sync", "freeze", "thaw", "release", "close", "watchdog-gone"], _events);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         Assert.Null(_journal.Read());
     }
@@ -96,7 +96,7 @@ public sealed class OnlineBackupRunTests : IDisposable
 
         Assert.Equal(ExitCodes.Terminated, report.ExitCode);
         Assert.Empty(_store.Created);
-        Assert.Equal(["block", "position", "sync", "freeze", "thaw", "release", "close"], _events);
+        Assert.Equal(["block", "position", "sync", "freeze", "thaw", "release", "close", "watchdog-gone"], _events);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         Assert.Null(_journal.Read());
     }

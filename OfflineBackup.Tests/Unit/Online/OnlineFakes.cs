@@ -86,5 +86,11 @@ internal sealed class FakeFreezer(List<string> events) : IFilesystemFreezer
             events.Add("thaw");
             return (TimeSpan.FromMilliseconds(30), null);
         }
+
+        public ValueTask DisposeAsync()
+        {
+            events.Add("watchdog-gone");
+            return ValueTask.CompletedTask;
+        }
     }
 }
