@@ -85,5 +85,15 @@ public sealed class OnlineRunTests(OnlinePairFixture fixture, ITestOutputHelper 
         var line = check.Output.Split('\n').Single(l => l.StartsWith("online-preflight", StringComparison.Ordinal));
         Assert.Contains("passed", line, StringComparison.OrdinalIgnoreCase);
         Assert.Contains($"relay_log_basename) is on {ToolConfig.DefaultVolumeId} (loop", line, StringComparison.Ordinal);
+
+        var plan = await world.Cli.RunAsync("run", "--dry-run");
+
+        log.WriteLine(plan.ToString());
+        Assert.Equal(ExitCodes.Success, plan.ExitCode);
+        Assert.Contains("block commits, not reads (MariaDB 10.4+: BACKUP STAGE START, BACKUP STAGE BLOCK_COMMIT", plan.Output, StringComparison.Ordinal);
+        Assert.Contains($"tag {OwnershipTags.Method} = {OwnershipTags.MethodOnline}", plan.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("stop MySQL", plan.Output, StringComparison.Ordinal);
+        Assert.Empty(world.Ec2.Snapshots());
+        Assert.True(await world.ReplicationRunsAsync());
     }
 }
