@@ -46,11 +46,12 @@ internal sealed class OnlineRelease(Settings settings, ReplicationStep replicati
             }
             finally
             {
-                await held.DisposeAsync();
                 if (state.Granted is { } granted)
                 {
                     timings.Record("blocked", clock.GetElapsedTime(granted));
                 }
+
+                await held.DisposeAsync();
             }
         }
 

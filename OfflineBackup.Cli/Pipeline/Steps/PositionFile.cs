@@ -30,17 +30,21 @@ public static class PositionFile
         return text.ToString();
     }
 
-    public static void Write(string dataDirectory, string position, string runId, DateTimeOffset takenAt, string? sourceHost)
+    /// <param name="durable">Fsync the file and the directory; false when the caller syncs the whole filesystem right after.</param>
+    public static void Write(string dataDirectory, string position, string runId, DateTimeOffset takenAt, string? sourceHost, bool durable = true)
     {
         var path = PathIn(dataDirectory);
         var temporary = path + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             stream.Write(Encoding.UTF8.GetBytes(Render(position, runId, takenAt, sourceHost)));
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk: durable);
         }
 
         File.Move(temporary, path, overwrite: true);
-        Platform.LibC.SyncDirectory(dataDirectory);
+        if (durable)
+        {
+            Platform.LibC.SyncDirectory(dataDirectory);
+        }
     }
 }

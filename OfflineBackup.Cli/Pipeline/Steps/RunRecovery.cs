@@ -110,7 +110,10 @@ public sealed class RunRecovery(
             done.Add($"its snapshot {snapshot.Id} landed without an answer and is tagged {OwnershipTags.Method}={OwnershipTags.MethodInconsistentLate}");
         }
 
-        var inFlight = snapshot is null && entry.Phase is RunPhase.CreatingSnapshot or RunPhase.SnapshotInFlight;
+        // An online run journals nothing while commits are blocked (but a freeze): from
+        // BlockingCommits on, its CreateSnapshot may have been sent.
+        var inFlight = snapshot is null
+            && (entry.Phase is RunPhase.CreatingSnapshot or RunPhase.SnapshotInFlight || (entry.Online && entry.Phase == RunPhase.BlockingCommits));
         DateTimeOffset? holdOffUntil = inFlight && clock.GetUtcNow() < entry.UpdatedAt + InFlightWindow
             ? entry.UpdatedAt + InFlightWindow
             : null;
@@ -118,7 +121,7 @@ public sealed class RunRecovery(
         if (holdOffUntil is not null)
         {
             // Keep the journal (MySQL is fine now) so that every run until then holds off too.
-            left = entry with { Phase = RunPhase.SnapshotInFlight };
+            left = entry with { Phase = RunPhase.SnapshotInFlight, Freeze = null, CommitsBlocked = false };
             journal.Write(left);
             done.Add($"its CreateSnapshot was in flight and may still land: no new snapshot before {Durations.Utc(holdOffUntil.Value)}");
         }

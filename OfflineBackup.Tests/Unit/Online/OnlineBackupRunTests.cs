@@ -36,7 +36,7 @@ public sealed class OnlineBackupRunTests : IDisposable
         var report = await Execute();
 
         Assert.Equal(ExitCodes.Success, report.ExitCode);
-        Assert.Equal(["block", "position", "sync", "freeze", "create", "thaw", "release", "close", "watchdog-gone"], _events);
+        Assert.Equal(["sync", "block", "position", "sync", "freeze", "create", "thaw", "release", "close", "watchdog-gone"], _events);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         var created = Assert.Single(_store.Created);
         Assert.Equal(OwnershipTags.MethodOnlineFrozen, created.Tags[OwnershipTags.Method]);
@@ -65,7 +65,7 @@ public sealed class OnlineBackupRunTests : IDisposable
         var report = await Execute();
 
         Assert.Equal(ExitCodes.StopTimedOut, report.ExitCode);
-        Assert.Equal(["block"], _events);
+        Assert.Equal(["sync", "block"], _events);
         Assert.Empty(_store.Created);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         Assert.Contains("held up by connection 4", report.Problems[0], StringComparison.Ordinal);
@@ -81,7 +81,7 @@ public sealed class OnlineBackupRunTests : IDisposable
         var report = await Execute();
 
         Assert.Equal(ExitCodes.SnapshotFailed, report.ExitCode);
-        Assert.Equal(["block", "position", "sync", "freeze", "thaw", "release", "close", "watchdog-gone"], _events);
+        Assert.Equal(["sync", "block", "position", "sync", "freeze", "thaw", "release", "close", "watchdog-gone"], _events);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         Assert.Null(_journal.Read());
     }
@@ -96,7 +96,7 @@ public sealed class OnlineBackupRunTests : IDisposable
 
         Assert.Equal(ExitCodes.Terminated, report.ExitCode);
         Assert.Empty(_store.Created);
-        Assert.Equal(["block", "position", "sync", "freeze", "thaw", "release", "close", "watchdog-gone"], _events);
+        Assert.Equal(["sync", "block", "position", "sync", "freeze", "thaw", "release", "close", "watchdog-gone"], _events);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         Assert.Null(_journal.Read());
     }
@@ -108,7 +108,7 @@ public sealed class OnlineBackupRunTests : IDisposable
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Execute());
 
-        Assert.Equal(["block", "position", "sync", "release", "close"], _events);
+        Assert.Equal(["sync", "block", "position", "sync", "release", "close"], _events);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         Assert.Null(_journal.Read());
     }
@@ -119,7 +119,7 @@ public sealed class OnlineBackupRunTests : IDisposable
         await _replica.StopReplicationAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
         var freeze = new FreezeJournal("/data", 4242, 17, now.AddSeconds(30));
-        var entry = new JournalEntry("run-0", int.MaxValue - 1, RunPhase.BlockingCommits, now, TestSettings.VolumeId, [""], null, null, now)
+        var entry = new JournalEntry("run-0", int.MaxValue - 1, RunPhase.CreatingSnapshot, now, TestSettings.VolumeId, [""], null, null, now)
         {
             Online = true,
             CommitsBlocked = true,
@@ -140,7 +140,13 @@ public sealed class OnlineBackupRunTests : IDisposable
         Assert.Contains("thawed /data", outcome.Summary, StringComparison.Ordinal);
         Assert.Contains("its backup lock ended with its session", outcome.Summary, StringComparison.Ordinal);
         Assert.All(_replica.State.Channels, c => Assert.True(c.IoRunning && c.SqlRunning));
-        Assert.Null(_journal.Read());
+
+        // Its CreateSnapshot may still land: held off, the journal kept without the freeze.
+        Assert.NotNull(outcome.HoldOffUntil);
+        var left = _journal.Read()!;
+        Assert.Equal(RunPhase.SnapshotInFlight, left.Phase);
+        Assert.Null(left.Freeze);
+        Assert.False(left.CommitsBlocked);
     }
 
     private Task<RunReport> Execute(CancellationToken token = default)
