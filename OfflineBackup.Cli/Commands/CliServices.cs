@@ -21,7 +21,7 @@ public interface IAdapterFactory
     IOnlineReplica CreateOnlineReplica(MySqlSettings settings, TimeProvider clock) => new MySqlOnlineReplica(settings, clock);
 
     /// <summary>consistency.freeze_filesystem's fsfreeze with its watchdog process; null where this build has none.</summary>
-    IFilesystemFreezer? CreateFreezer(TimeProvider clock) => null;
+    IFilesystemFreezer? CreateFreezer(TimeProvider clock) => new HostFreezer(clock);
 }
 
 /// <summary>

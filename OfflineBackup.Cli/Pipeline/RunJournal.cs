@@ -49,6 +49,12 @@ public sealed record JournalEntry(
     /// </summary>
     public int? StopCommandGroup { get; init; }
 
+    /// <summary>
+    /// The process group of the start command while it runs (phase starting_mysql): if this run
+    /// dies, the next one settles that group before it starts MySQL (see <c>StartCommandGroup</c>).
+    /// </summary>
+    public int? StartCommandGroup { get; init; }
+
     /// <summary>An online run (consistency.mode: online): MySQL was never stopped; a snapshot found without an answer was taken unblocked.</summary>
     public bool Online { get; init; }
 

@@ -1,22 +1,14 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace OfflineBackup.Platform;
 
 /// <summary>
-/// Which block device holds a path, and which disk that is: the preflight's proof that the data
-/// directory and every log lives on the snapshotted volume. The device of a path is stat(2)'s
-/// st_dev (the first field of struct stat on Linux x86_64 and aarch64 alike), split by glibc's
-/// own gnu_dev_major/minor; the disk behind "major:minor" is read from /sys/dev/block, a
-/// partition counting as its disk.
+/// Which disk a device is (the preflight's proof that the data directory lives on the
+/// snapshotted volume; the device of a path comes from FsFreezeCalls.DeviceOf), and syncfs(2).
+/// The disk behind "major:minor" is read from /sys/dev/block, a partition counting as its disk.
 /// </summary>
 public static partial class BlockDevices
 {
-    private const int StatBufferSize = 256;
-
-    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Stat(string path, [Out] byte[] buffer);
-
     [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     private static partial int SyncFs(int fileDescriptor);
 
@@ -25,25 +17,6 @@ public static partial class BlockDevices
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fileDescriptor);
-
-    [LibraryImport("libc", EntryPoint = "gnu_dev_major")]
-    private static partial uint Major(ulong device);
-
-    [LibraryImport("libc", EntryPoint = "gnu_dev_minor")]
-    private static partial uint Minor(ulong device);
-
-    /// <summary>"major:minor" of the filesystem holding <paramref name="path"/>; null when the path does not exist.</summary>
-    public static string? DeviceOf(string path)
-    {
-        var buffer = new byte[StatBufferSize];
-        if (Stat(path, buffer) != 0)
-        {
-            return null;
-        }
-
-        var device = BitConverter.ToUInt64(buffer, 0);
-        return string.Create(CultureInfo.InvariantCulture, $"{Major(device)}:{Minor(device)}");
-    }
 
     /// <summary>
     /// syncfs(2) of the filesystem holding <paramref name="path"/>: everything written to it so far

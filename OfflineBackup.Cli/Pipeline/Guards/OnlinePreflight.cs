@@ -8,7 +8,7 @@ namespace OfflineBackup.Pipeline;
 /// <summary>How the preflight finds devices on a host: stat's device of a path, the disk behind a device, the device a by-id link leads to.</summary>
 public sealed record HostDevices(Func<string, string?> DeviceOf, Func<string, string?> DiskOf, Func<string, string?> NameOf)
 {
-    public static readonly HostDevices Linux = new(Platform.BlockDevices.DeviceOf, Platform.BlockDevices.DiskOf, Platform.BlockDevices.NameOf);
+    public static readonly HostDevices Linux = new(Freezing.FsFreezeCalls.DeviceOf, Platform.BlockDevices.DiskOf, Platform.BlockDevices.NameOf);
 }
 
 /// <summary>

@@ -36,7 +36,7 @@ public static class OnlineBench
     }
 
     /// <summary>Whether this build can freeze (consistency.freeze_filesystem); see the notes otherwise.</summary>
-    private static bool FreezeBuilt => false;
+    private static bool FreezeBuilt => true;
 
     private static async Task<Section> MeasureAsync(BenchSession session, MariaDbReplicationPair pair, bool freeze, CancellationToken cancellationToken)
     {
