@@ -15,10 +15,12 @@ namespace OfflineBackup.Tests.Integration.Online;
 [Collection(OnlinePairCollection.Name)]
 public sealed class OnlineRunTests(OnlinePairFixture fixture, ITestOutputHelper log)
 {
-    [Fact]
-    public async Task Under_load_the_replica_keeps_serving_and_the_snapshot_holds_exactly_the_recorded_position()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Under_load_the_replica_keeps_serving_and_the_snapshot_holds_exactly_the_recorded_position(bool freeze)
     {
-        await using var world = await fixture.WorldAsync();
+        await using var world = await fixture.WorldAsync(c => c with { FreezeFilesystem = freeze ? true : null });
         var before = await fixture.ReplicaProcessAsync();
         await using var load = WriteLoad.Start(fixture.Pair);
         await load.WarmUpAsync(20, TimeSpan.FromSeconds(60));
@@ -38,7 +40,7 @@ public sealed class OnlineRunTests(OnlinePairFixture fixture, ITestOutputHelper 
         Assert.Matches(@"online: MySQL kept running, commits blocked [0-9]", run.Output);
 
         var snapshot = Assert.Single(world.Ec2.Snapshots());
-        Assert.Equal(OwnershipTags.MethodOnline, snapshot.Tags[OwnershipTags.Method]);
+        Assert.Equal(freeze ? OwnershipTags.MethodOnlineFrozen : OwnershipTags.MethodOnline, snapshot.Tags[OwnershipTags.Method]);
         var position = snapshot.Tags[VolumeTags.ReplicaPosition];
         Assert.Matches("^gtid:0-1-[0-9]+$", position);
         var recorded = long.Parse(position[(position.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
@@ -71,7 +73,7 @@ public sealed class OnlineRunTests(OnlinePairFixture fixture, ITestOutputHelper 
         Assert.Contains("source_host=127.0.0.1", file);
 
         var list = await world.Cli.RunAsync("list");
-        Assert.Contains(OwnershipTags.MethodOnline, list.Output.Split('\n').Single(l => l.StartsWith(snapshot.SnapshotId, StringComparison.Ordinal)));
+        Assert.Contains(snapshot.Tags[OwnershipTags.Method] + " ", list.Output.Split('\n').Single(l => l.StartsWith(snapshot.SnapshotId, StringComparison.Ordinal)));
     }
 
     [Fact]
