@@ -19,6 +19,10 @@ internal sealed class MySqlBackupLock : IBackupLock
     private const int LockWaitTimeout = 1205;
     private const int UnknownThread = 1094;
     private static readonly TimeSpan SideCallLimit = TimeSpan.FromSeconds(5);
+
+    // The run gives CreateSnapshot max_block_seconds from the grant and then releases; the
+    // watchdog ends the session only if that release has not come a little later.
+    private static readonly TimeSpan HoldGrace = TimeSpan.FromSeconds(2);
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     private readonly MySqlSettings _settings;
@@ -80,7 +84,7 @@ internal sealed class MySqlBackupLock : IBackupLock
             }
 
             Log.WithProperty("step", "lock").Info("{method} granted (connection {id})", statements.Method, id);
-            return new MySqlBackupLock(settings, holder, watchdog, id, flavor, statements, maxBlock, clock);
+            return new MySqlBackupLock(settings, holder, watchdog, id, flavor, statements, maxBlock + HoldGrace, clock);
         }
         catch (MySqlException e)
         {
