@@ -50,14 +50,14 @@ public sealed partial class OnlineFailureTests(OnlinePairFixture fixture, ITestO
     public async Task Sigterm_while_commits_are_blocked_releases_and_restarts_replication_before_143_and_a_late_snapshot_is_marked()
     {
         await using var world = await fixture.WorldAsync();
-        await PrepareProbeTableAsync();
+        await fixture.PrepareProbeTableAsync();
         using var create = new Gate();
         world.OnCreateSnapshot((_, _) => create.HoldAsync());
         using var child = world.StartTool("run");
         await child.WaitForAsync(() => create.IsReached, Patience);
 
         // Held in CreateSnapshot: commits are blocked now (the replica's own commit waits).
-        Assert.False(await ReplicaCommitsWithinAsync(TimeSpan.FromSeconds(1)), "commits were not blocked during CreateSnapshot");
+        Assert.False(await fixture.ReplicaCommitsWithinAsync(TimeSpan.FromSeconds(1)), "commits were not blocked during CreateSnapshot");
         child.Signal(Signals.Term);
         var exitCode = await child.WaitAsync(Patience);
         var replicating = await world.ReplicationRunsAsync();
@@ -65,7 +65,7 @@ public sealed partial class OnlineFailureTests(OnlinePairFixture fixture, ITestO
         log.WriteLine(child.ToString());
         Assert.True(exitCode == ExitCodes.Terminated, $"exit {exitCode}\n{child}");
         Assert.True(replicating, "replication was not running after exit 143");
-        Assert.True(await ReplicaCommitsWithinAsync(TimeSpan.FromSeconds(10)), "commits still blocked after exit 143");
+        Assert.True(await fixture.ReplicaCommitsWithinAsync(TimeSpan.FromSeconds(10)), "commits still blocked after exit 143");
         Assert.Contains("\"phase\": \"snapshot_in_flight\"", File.ReadAllText(world.Files.Journal));
         Assert.Contains("interrupted", child.StandardError);
 
@@ -91,29 +91,25 @@ public sealed partial class OnlineFailureTests(OnlinePairFixture fixture, ITestO
         Assert.False(File.Exists(world.Files.Journal));
     }
 
-    // Made before any block: DDL waits under BACKUP STAGE BLOCK_COMMIT too.
-    private Task PrepareProbeTableAsync() => fixture.Pair.Replica.ExecuteAsync(
-        "CREATE DATABASE IF NOT EXISTS online_probe; CREATE TABLE IF NOT EXISTS online_probe.commits (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB",
-        CancellationToken.None);
-
-    /// <summary>Whether a commit on the replica (root, a table of its own) finishes within <paramref name="limit"/>.</summary>
-    private async Task<bool> ReplicaCommitsWithinAsync(TimeSpan limit)
+    [Fact]
+    public async Task A_create_snapshot_unanswered_within_max_block_seconds_is_abandoned_and_everything_released()
     {
-        var replica = fixture.Pair.Replica;
-        var connection = new MySqlConnection(replica.ConnectionString(replica.RootUser, replica.RootPassword));
-        await connection.OpenAsync();
-        using var command = new MySqlCommand("INSERT INTO online_probe.commits VALUES ()", connection);
-        var insert = command.ExecuteNonQueryAsync();
-        if (await Task.WhenAny(insert, Task.Delay(limit)) == insert)
-        {
-            await insert;
-            await connection.DisposeAsync();
-            return true;
-        }
+        await using var world = await fixture.WorldAsync(c => c with { MaxBlockSeconds = 3 });
+        await fixture.PrepareProbeTableAsync();
+        using var create = new Gate();
+        world.OnCreateSnapshot((_, _) => create.HoldAsync());
 
-        // Left to finish once the block ends; its connection goes with it.
-        _ = insert.ContinueWith(_ => connection.Dispose(), TaskScheduler.Default);
-        return false;
+        var run = await world.Cli.RunAsync("run");
+
+        log.WriteLine(run.ToString());
+        Assert.Equal(ExitCodes.Ec2Unreachable, run.ExitCode);
+        Assert.Contains("CreateSnapshot had no answer within consistency.max_block_seconds (3s), so the block was released", run.Error);
+        Assert.True(await fixture.ReplicaCommitsWithinAsync(TimeSpan.FromSeconds(5)), "commits still blocked after the run");
+        Assert.True(await world.ReplicationRunsAsync());
+        Assert.Contains("\"phase\": \"snapshot_in_flight\"", File.ReadAllText(world.Files.Journal));
+        var blocked = TimingsBlocked().Match(world.Files.ReadLog());
+        Assert.True(blocked.Success, world.Files.ReadLog());
+        Assert.InRange(long.Parse(blocked.Groups[1].Value, CultureInfo.InvariantCulture), 3000, 5000);
     }
 
     /// <summary>A root session on the replica holding LOCK TABLES ... WRITE on a table of its own while it runs <paramref name="query"/>.</summary>
@@ -150,6 +146,9 @@ public sealed partial class OnlineFailureTests(OnlinePairFixture fixture, ITestO
             await Connection.DisposeAsync();
         }
     }
+
+    [GeneratedRegex(@"blocked_ms=([0-9]+)")]
+    private static partial Regex TimingsBlocked();
 
     [GeneratedRegex(@"gave up waiting for BACKUP STAGE BLOCK_COMMIT after ([0-9]+) ms")]
     private static partial Regex GaveUp();

@@ -98,6 +98,35 @@ public sealed class OnlinePairFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A table on the replica only, for commits of the tests' own; made before any block (DDL waits under BLOCK_COMMIT too).</summary>
+    public Task PrepareProbeTableAsync() => Pair.Replica.ExecuteAsync(
+        "CREATE DATABASE IF NOT EXISTS online_probe; CREATE TABLE IF NOT EXISTS online_probe.commits (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB",
+        CancellationToken.None);
+
+    /// <summary>Whether a commit on the replica (root, the probe table) finishes within <paramref name="limit"/>; a waiting one finishes by itself later.</summary>
+    public async Task<bool> ReplicaCommitsWithinAsync(TimeSpan limit)
+    {
+        var replica = Pair.Replica;
+        var connection = new global::MySql.Data.MySqlClient.MySqlConnection(replica.ConnectionString(replica.RootUser, replica.RootPassword));
+        await connection.OpenAsync();
+        var command = new global::MySql.Data.MySqlClient.MySqlCommand("INSERT INTO online_probe.commits VALUES ()", connection);
+        var insert = command.ExecuteNonQueryAsync();
+        var finished = await Task.WhenAny(insert, Task.Delay(limit)) == insert;
+        _ = insert.ContinueWith(
+            _ =>
+            {
+                command.Dispose();
+                connection.Dispose();
+            },
+            TaskScheduler.Default);
+        if (finished)
+        {
+            await insert;
+        }
+
+        return finished;
+    }
+
     public async Task DisposeAsync()
     {
         if (_pair is not null)
