@@ -49,6 +49,7 @@ public static class ConfigLoader
         var logging = root.Section("logging");
         var drill = root.Section("drill");
         var metrics = root.Section("metrics");
+        var consistency = root.Section("consistency");
 
         var warnings = new List<string>();
         var instanceSettings = InstanceSectionReader.Read(instance);
@@ -68,6 +69,7 @@ public static class ConfigLoader
             Placement = InstanceSectionReader.ReadPlacement(instance),
             Drill = DrillSectionReader.Read(drill),
             Metrics = MetricsSectionReader.Read(metrics),
+            Consistency = ConsistencySectionReader.Read(consistency),
         };
         return new LoadedConfig(settings, warnings);
     }

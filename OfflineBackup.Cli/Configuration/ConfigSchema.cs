@@ -13,6 +13,7 @@ internal static class ConfigSchema
         ("instance", true, ["instance_id", "volume_id", "g_instance_name", "lock_filename", "tag_role", "tag_schema", "tag_environment", "retention_seconds", "availability_zone", "device_directory"]),
         ("aws", false, ["region", "endpoint_url", "request_timeout_seconds", "max_attempts"]),
         ("service", false, ["stop_command", "start_command", "stop_timeout_seconds", "start_timeout_seconds", "pid_file", "restart_after", "snapshot_wait_timeout_seconds", "snapshot_poll_seconds", "max_down_seconds", "preflush", "preflush_timeout_seconds"]),
+        ("consistency", false, ["mode", "freeze_filesystem", "max_block_seconds"]),
         ("guards", false, ["max_lag_seconds", "min_snapshot_age_hours", "age_tolerance_minutes"]),
         ("retention", false, ["min_keep", "max_deletes", "adopt_legacy", "keep_daily", "keep_weekly", "keep_monthly", "timezone"]),
         ("copy", false, ["region", "kms_key_id", "endpoint_url", "retention_seconds", "min_keep", "max_deletes", "keep_daily", "keep_weekly", "keep_monthly", "timezone"]),

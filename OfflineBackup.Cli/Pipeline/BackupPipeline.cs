@@ -16,12 +16,13 @@ namespace OfflineBackup.Pipeline;
 public sealed class BackupPipeline(
     PipelineWorld world,
     RunRecovery recovery,
-    BackupRun backup,
+    IBackupRun backup,
     RetentionStep retention,
     CopyStep? copies = null,
-    DrillRunner? drill = null)
+    DrillRunner? drill = null,
+    IGuard? onlinePreflight = null)
 {
-    private readonly GuardPipeline _guards = GuardPipeline.Standard(world.Host);
+    private readonly GuardPipeline _guards = GuardPipeline.Standard(world.Host, onlinePreflight);
 
     /// <summary><c>run</c>: everything, stopping at the first refusal; the lock is held until this returns.</summary>
     public async Task<RunOutcome> RunAsync(Func<int> interruptedExitCode, CancellationToken cancellationToken)

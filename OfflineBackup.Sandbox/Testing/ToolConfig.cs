@@ -110,6 +110,9 @@ public sealed record ToolConfig
     /// <summary>The drill: section; null writes none.</summary>
     public DrillConfig? Drill { get; init; }
 
+    /// <summary>The consistency: section; null writes none (stop mode).</summary>
+    public ConsistencyConfig? Consistency { get; init; }
+
     /// <summary>A first line saying who wrote the file, for a person who finds it.</summary>
     public string? Comment { get; init; }
 
@@ -132,7 +135,8 @@ public sealed record ToolConfig
             new StateSection(JournalFile),
             LogFile is null ? null : new LoggingSection(LogFile),
             MetricsTextfile is null ? null : new MetricsSection(MetricsTextfile),
-            Drill);
+            Drill,
+            Consistency);
         var yaml = Serializer.Serialize(document);
         return Comment is null ? yaml : $"# {Comment}\n{yaml}";
     }
@@ -171,7 +175,7 @@ public sealed record ToolConfig
     private sealed record Document(
         MySqlSection Mysql, InstanceSection Instance, AwsSection Aws, ServiceSection Service,
         GuardsSection? Guards, RetentionSection? Retention, CopySection? Copy, StateSection State, LoggingSection? Logging, MetricsSection? Metrics,
-        DrillConfig? Drill);
+        DrillConfig? Drill, ConsistencyConfig? Consistency);
 
     private sealed record MySqlSection(string Host, string User, int Port, string? Password, string? PasswordFile, string Db, int? ConnectTimeoutSeconds);
 
@@ -219,4 +223,14 @@ public sealed record DrillConfig
     public int? DeviceTimeoutSeconds { get; init; }
 
     public int? StartTimeoutSeconds { get; init; }
+}
+
+/// <summary>The consistency: section of a <see cref="ToolConfig"/>; a null key is not written (the tool's default applies).</summary>
+public sealed record ConsistencyConfig
+{
+    public string? Mode { get; init; } = "online";
+
+    public bool? FreezeFilesystem { get; init; }
+
+    public int? MaxBlockSeconds { get; init; }
 }

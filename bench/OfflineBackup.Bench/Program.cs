@@ -80,5 +80,6 @@ async Task<IReadOnlyList<Section>> RunSectionAsync(string name) => name switch
     "inventory" => await InventoryBench.RunAsync(session, token),
     "startup" => [await StartupBench.RunAsync(session, token)],
     "preflush" => [await PreFlushBench.RunAsync(session, token)],
+    "online" => await OnlineBench.RunAsync(session, token),
     _ => throw new InvalidOperationException($"no benchmark named {name}"),
 };

@@ -25,7 +25,7 @@ public sealed class BackupRun(
     string runId,
     string host,
     TimeSpan? replicationRestoreTimeout = null,
-    StopPreparation? beforeStop = null)
+    StopPreparation? beforeStop = null) : IBackupRun
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 

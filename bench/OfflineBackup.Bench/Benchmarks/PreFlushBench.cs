@@ -53,7 +53,7 @@ public static partial class PreFlushBench
         await using var pair = await MariaDbReplicationPair.StartAsync(
             new MariaDbPairOptions { PrimarySizing = BusyPrimary, ReplicaSizing = BusyReplica }, cancellationToken);
         session.Progress($"busy pair up in {clock.Elapsed.TotalSeconds:0} s; sysbench prepare {tables} × {rows} rows");
-        await WriteLoad.PrepareAsync(pair, tables, rows, cancellationToken);
+        await SysbenchLoad.PrepareAsync(pair, tables, rows, cancellationToken);
         await CaughtUpAsync(pair, cancellationToken);
         session.Progress($"prepared and replicated after {clock.Elapsed.TotalSeconds:0} s; write load {rate} tps");
 
@@ -61,7 +61,7 @@ public static partial class PreFlushBench
         using var throttle = await DiskThrottle.CreateAsync(
             pair.Replica.Directory, pair.Replica.ReadPid() ?? throw new InvalidOperationException("the busy replica is not running"),
             VolumeWriteIops, VolumeWriteBytesPerSecond, cancellationToken);
-        using var load = WriteLoad.Start(pair, tables, rows, threads: 2, rate);
+        using var load = SysbenchLoad.Start(pair, tables, rows, threads: 2, rate);
         var samples = new Samples();
         var loads = new List<string>();
         for (var i = 0; i < options.Runs; i++)

@@ -9,12 +9,12 @@ namespace OfflineBackup.Bench;
 /// tables are prepared once, then the load runs in the background at a fixed rate until disposed,
 /// reaching the replica through replication as a production write load does.
 /// </summary>
-public sealed class WriteLoad : IDisposable
+public sealed class SysbenchLoad : IDisposable
 {
     private const string Database = "sbtest";
     private readonly ChildProcess _run;
 
-    private WriteLoad(ChildProcess run) => _run = run;
+    private SysbenchLoad(ChildProcess run) => _run = run;
 
     /// <summary>The load's process has ended (it should not while the scene runs).</summary>
     public bool HasExited => _run.HasExited;
@@ -33,7 +33,7 @@ public sealed class WriteLoad : IDisposable
     }
 
     /// <summary>Starts <c>oltp_write_only</c> with <paramref name="threads"/> threads at <paramref name="rate"/> transactions per second, until disposed.</summary>
-    public static WriteLoad Start(MariaDbReplicationPair pair, int tables, int rows, int threads, int rate) =>
+    public static SysbenchLoad Start(MariaDbReplicationPair pair, int tables, int rows, int threads, int rate) =>
         new(ChildProcess.Start("sysbench", Arguments(pair, tables, rows, [
             string.Create(CultureInfo.InvariantCulture, $"--threads={threads}"),
             string.Create(CultureInfo.InvariantCulture, $"--rate={rate}"),
