@@ -10,7 +10,7 @@ namespace OfflineBackup.Tests.Integration.Faults;
 /// built binary on a bare host. Every command answers with a code and a sentence, fast, and a
 /// command that could not list prints neither an inventory nor a plan.
 /// </summary>
-[Collection(MariaDbCollection.Name)]
+[Collection(MariaDbBareHostCollection.Name)]
 public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
 {
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(20);
