@@ -108,13 +108,15 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
         var (list, listTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "list");
         var (check, checkTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
 
-        // 2 attempts of 2 s, less a sixth kept for the rest of the command: 3.3 s per command.
+        // 2 attempts of 2 s, less a sixth kept for the rest of the command: 3.3 s per command, as
+        // the tool's own message says. The wall bound is generous (a loaded machine took 13.8 s
+        // to start, check and stop the process) and still well under the ~50 s of the defaults.
         Assert.True(list.ExitCode == ExitCodes.Ec2Unreachable, list.ToString());
         Assert.Contains("no answer within 3s (2 attempt(s) of at most 2s)", list.Error);
-        Assert.True(listTook < TimeSpan.FromSeconds(12), $"list took {listTook}");
+        Assert.True(listTook < Quick, $"list took {listTook}");
         Assert.True(check.ExitCode == ExitCodes.Ec2Unreachable, check.ToString());
         BareHost.AssertEveryGuardLine(check);
-        Assert.True(checkTook < TimeSpan.FromSeconds(12), $"check took {checkTook}");
+        Assert.True(checkTook < Quick, $"check took {checkTook}");
     }
 
     [Fact]
