@@ -1,7 +1,5 @@
 using System.Reflection;
-using OfflineBackup.Commands;
 using OfflineBackup.Tests.Sandbox;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Packaging;
 
