@@ -44,6 +44,10 @@ public sealed class DrillRunner(
             ? await choice.NewestAsync(cancellationToken).ConfigureAwait(false)
             : await choice.NamedAsync(snapshotId, force: false, cancellationToken).ConfigureAwait(false);
         var report = await DrillAsync(snapshot, zone, journal, cancellationToken).ConfigureAwait(false);
+
+        // A signal during the clean-up lets it finish, then ends the drill as interrupted: a
+        // drill cut short proves nothing, so the snapshot gets no result tag.
+        cancellationToken.ThrowIfCancellationRequested();
         var notices = leftovers.Select(Notice.Warning).ToList();
         try
         {
@@ -55,6 +59,36 @@ public sealed class DrillRunner(
         }
 
         return (report, notices);
+    }
+
+    /// <summary>
+    /// For the hourly run: what a killed drill left (as its journal says), removed now rather
+    /// than at the next drill, which may be days away while a throwaway server and a volume stay.
+    /// Nothing when there is no journal or a drill is running (the journal is then its own).
+    /// </summary>
+    public async Task<IReadOnlyList<Notice>> RemoveLeftoversAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Layout.JournalPath))
+        {
+            return [];
+        }
+
+        using var held = RunLock.TryAcquire(Path.Combine(Layout.Directory, "drill.lock"), clock.GetUtcNow(), out _);
+        if (held is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            var removed = await new DrillLeftovers(new DrillJournal(Layout.JournalPath), store, restorer, settings.Drill.VolumeTimeout)
+                .RemoveAsync(cancellationToken).ConfigureAwait(false);
+            return [.. removed.Select(Notice.Warning)];
+        }
+        catch (BackupException e)
+        {
+            return [Notice.Warning($"an interrupted drill left things not all removed yet ({e.Message}); the next run tries again")];
+        }
     }
 
     private async Task<DrillReport> DrillAsync(Snapshot snapshot, string zone, DrillJournal journal, CancellationToken cancellationToken)

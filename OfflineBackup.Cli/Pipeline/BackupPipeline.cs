@@ -34,6 +34,16 @@ public sealed class BackupPipeline(
             return RunOutcome.Refused([refused]);
         }
 
+        var outcome = await RunLockedAsync(interruptedExitCode, cancellationToken);
+
+        // Every hour, due or not, after the backup's own recovery (MySQL first): a killed drill's
+        // server and volume must not wait days for the next drill.
+        return drill is null ? outcome : outcome with { DrillLeftovers = await drill.RemoveLeftoversAsync(cancellationToken) };
+    }
+
+    private async Task<RunOutcome> RunLockedAsync(Func<int> interruptedExitCode, CancellationToken cancellationToken)
+    {
+        var path = world.Settings.Instance.LockFilename;
         var context = world.NewGuardContext();
         var results = new List<GuardResult> { GuardResult.Pass("lock", $"acquired {path}") };
         RecoveryOutcome? recovered = null;
@@ -152,6 +162,9 @@ public sealed record RunOutcome(int ExitCode, IReadOnlyList<GuardResult> Guards)
 
     /// <summary>The restore drill the run performed (drill.every_days), if one was due.</summary>
     public ScheduledDrill? Drill { get; init; }
+
+    /// <summary>What an earlier, killed drill had left and this run removed (or could not).</summary>
+    public IReadOnlyList<Notice> DrillLeftovers { get; init; } = [];
 
     /// <summary>The guard that said no, if one did.</summary>
     public GuardResult? Refusal => Guards.FirstOrDefault(g => !g.Passed);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NLog;
 using OfflineBackup.Errors;
 
 namespace OfflineBackup.Platform;
@@ -12,6 +13,8 @@ namespace OfflineBackup.Platform;
 /// </summary>
 public sealed class SignalWatch : IDisposable
 {
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
     private readonly CancellationTokenSource _cancel = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
     private int _exitCode;
@@ -43,6 +46,9 @@ public sealed class SignalWatch : IDisposable
     {
         context.Cancel = true;
         Interlocked.CompareExchange(ref _exitCode, context.Signal == PosixSignal.SIGINT ? ExitCodes.Interrupted : ExitCodes.Terminated, 0);
+        // Logged because what follows can take a while (MySQL started again, a drill's volume
+        // deleted): whoever reads the log sees why the process has not exited yet.
+        Log.Warn("received {signal}: finishing what must be finished, then exiting", context.Signal);
         _cancel.Cancel();
     }
 }
