@@ -26,6 +26,9 @@ public sealed record Settings(
 
     /// <summary>The optional <c>drill:</c> section.</summary>
     public DrillSettings Drill { get; init; } = DrillSettings.Default;
+
+    /// <summary>The optional <c>restore:</c> section: restore's own waits.</summary>
+    public RestoreSettings Restore { get; init; } = RestoreSettings.Default;
 }
 
 /// <summary>The original tool's <c>mysql:</c> section, plus where else the password may come from.</summary>

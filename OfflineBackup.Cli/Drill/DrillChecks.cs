@@ -1,19 +1,21 @@
 using System.Globalization;
 using MySql.Data.MySqlClient;
+using OfflineBackup.Restore;
 
 namespace OfflineBackup.Drill;
 
 /// <summary>
 /// What a drill asks the restored server: every table of every schema opens (CHECK TABLE ...
 /// QUICK), the configured tables' rows are counted, and the recorded replication position is
-/// readable. Each check is reported, passed or not; none stops the others.
+/// readable: the position file in the copy's data directory first, then the snapshot's tag,
+/// then the server's own tables. Each check is reported, passed or not; none stops the others.
 /// </summary>
 public static class DrillChecks
 {
     private static readonly string[] SystemSchemas = ["information_schema", "performance_schema", "sys"];
 
     public static async Task<IReadOnlyList<DrillCheck>> RunAsync(
-        MySqlConnection connection, IReadOnlyList<string> countTables, CancellationToken cancellationToken)
+        MySqlConnection connection, IReadOnlyList<string> countTables, string dataDirectory, ReplicaPosition tagged, CancellationToken cancellationToken)
     {
         var checks = new List<DrillCheck> { await TablesOpenAsync(connection, cancellationToken).ConfigureAwait(false) };
         foreach (var table in countTables)
@@ -21,7 +23,7 @@ public static class DrillChecks
             checks.Add(await CountAsync(connection, table, cancellationToken).ConfigureAwait(false));
         }
 
-        checks.Add(await PositionAsync(connection, cancellationToken).ConfigureAwait(false));
+        checks.Add(await PositionAsync(connection, dataDirectory, tagged, cancellationToken).ConfigureAwait(false));
         return checks;
     }
 
@@ -103,9 +105,21 @@ public static class DrillChecks
         }
     }
 
-    private static async Task<DrillCheck> PositionAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    private static async Task<DrillCheck> PositionAsync(
+        MySqlConnection connection, string dataDirectory, ReplicaPosition tagged, CancellationToken cancellationToken)
     {
         const string Name = "replication position";
+        var (file, problem) = PositionFile.Read(dataDirectory);
+        if (problem is not null)
+        {
+            return new DrillCheck(Name, false, problem);
+        }
+
+        if ((file ?? (tagged.IsRecorded ? tagged : null)) is { } recorded)
+        {
+            return new DrillCheck(Name, true, $"{recorded.Describe()}, from {recorded.Source}");
+        }
+
         try
         {
             await using var version = new MySqlCommand("SELECT VERSION()", connection);

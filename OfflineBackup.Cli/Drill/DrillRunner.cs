@@ -18,7 +18,6 @@ public sealed class DrillRunner(
     Settings settings, SnapshotChoice choice, IVolumeStore store, VolumeRestorer restorer, TimeProvider clock, string runId, string host)
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
-    private static readonly TimeSpan AttachTimeout = TimeSpan.FromMinutes(5);
 
     public ScratchLayout Layout { get; } = new(settings.Drill.ScratchDirectory);
 
@@ -121,7 +120,7 @@ public sealed class DrillRunner(
                 ExitCodes.DrillFailed, id => journal.Write(entry = entry with { VolumeId = id }), cancellationToken).ConfigureAwait(false);
             Done($"{volume.VolumeId} from {snapshot.Id} in {zone}", "attach");
             volume = await restorer.AttachAsync(
-                volume, new AttachTarget(settings.Instance.InstanceId, null), AttachTimeout, drill.DeviceTimeout, ExitCodes.DrillFailed,
+                volume, new AttachTarget(settings.Instance.InstanceId, null), drill.AttachTimeout, drill.DeviceTimeout, ExitCodes.DrillFailed,
                 cancellationToken).ConfigureAwait(false);
             Done($"{volume.AttachedAs} on {volume.InstanceId}, device {volume.Device}", "mount");
             Directory.CreateDirectory(Layout.MountPoint);
@@ -140,7 +139,8 @@ public sealed class DrillRunner(
             Done($"answered after {Seconds(restoreTime.Value)} (pid {server.Pid}, socket {Layout.Socket})", "checks");
             await using (var connection = await server.OpenAsync(cancellationToken).ConfigureAwait(false))
             {
-                checks.AddRange(await DrillChecks.RunAsync(connection, drill.CountTables, cancellationToken).ConfigureAwait(false));
+                checks.AddRange(await DrillChecks.RunAsync(
+                    connection, drill.CountTables, dataDirectory, ReplicaPosition.FromSnapshot(snapshot), cancellationToken).ConfigureAwait(false));
             }
 
             var failed = checks.Where(c => !c.Passed).ToList();

@@ -137,7 +137,13 @@ public sealed class BackupPipeline(
         var now = world.Clock.GetUtcNow();
         var inventory = await world.Store.WithLocksAsync(await context.VolumeSnapshotsAsync(cancellationToken), cancellationToken);
         var plan = RetentionStep.Plan(inventory, world.Policy, now);
-        return new RunPlan(exitCode, results, [.. backup.Describe(now), RetentionStep.Describe(plan)]);
+        // In a run's order: retention, copies, then the drill of the new snapshot.
+        IReadOnlyList<PlannedStep> later =
+        [
+            .. copies is null ? [] : new[] { CopyStep.Describe(world.Settings) },
+            .. drill is not null && DrillSchedule.Describe(world.Settings.Drill, inventory, now) is { } drilled ? new[] { drilled } : [],
+        ];
+        return new RunPlan(exitCode, results, [.. backup.Describe(now), RetentionStep.Describe(plan), .. later]);
     }
 
     /// <summary><c>check</c>: every guard, refusals and all; the lock only looked at.</summary>

@@ -220,7 +220,8 @@ internal sealed class DrillPhaseHold : IAsyncDisposable
         {
             connection.Open();
             using var command = new MySqlCommand(
-                $"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%{GateSchema}%gate%' AND ID <> CONNECTION_ID()", connection);
+                // The list shows the statement running inside the view's function, not the drill's SELECT.
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'offline_backup_drill' AND INFO = 'DO SLEEP(0.05)'", connection);
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
         }
         catch (MySqlException)
@@ -260,7 +261,8 @@ internal sealed class DrillPhaseHold : IAsyncDisposable
         return path;
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>Lets every gate go, puts the double back, and removes whatever a failed test's drill left.</summary>
+    public async ValueTask DisposeAsync()
     {
         foreach (var gate in _gates)
         {
@@ -270,7 +272,7 @@ internal sealed class DrillPhaseHold : IAsyncDisposable
         _world.Ec2.OnRequest = null;
         _world.Ec2.HoldNewVolumes = false;
         _world.Ec2.WithholdDevices = false;
-        return ValueTask.CompletedTask;
+        await DrillWorld.ReclaimAsync(_world, Cli);
     }
 
     private sealed class Releaser(Action release) : IDisposable
