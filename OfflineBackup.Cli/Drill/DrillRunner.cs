@@ -138,6 +138,7 @@ public sealed class DrillRunner(
             restoreTime = await server.WaitUntilAnsweringAsync(clock, drill.StartTimeout, cancellationToken).ConfigureAwait(false);
             Done($"answered after {Seconds(restoreTime.Value)} (pid {server.Pid}, socket {Layout.Socket})", "checks");
             await using (var connection = await server.OpenAsync(cancellationToken).ConfigureAwait(false))
+            using (server.InterruptOnCancel(connection, cancellationToken))
             {
                 checks.AddRange(await DrillChecks.RunAsync(
                     connection, drill.CountTables, dataDirectory, ReplicaPosition.FromSnapshot(snapshot), cancellationToken).ConfigureAwait(false));

@@ -20,7 +20,13 @@ public sealed class PositionFileTests(VolumePairFixture world, ITestOutputHelper
         await world.Pair.ResetToHealthyAsync(CancellationToken.None);
         using var cli = await DrillHarness.CreateAsync(world);
         var file = Path.Combine(world.Pair.ReplicaVolume!.MountPoint, "data", PositionFile.Name);
-        await File.WriteAllTextAsync(file, "gtid:0-1-4242\nwritten_by=PositionFileTests\nmode=online\n");
+        await using (var stream = new FileStream(file, FileMode.Create))
+        {
+            // Written to disk before the snapshot copies the image, as online mode does.
+            await stream.WriteAsync("gtid:0-1-4242\nwritten_by=PositionFileTests\nmode=online\n"u8.ToArray());
+            stream.Flush(flushToDisk: true);
+        }
+
         string snapshotId;
         try
         {
