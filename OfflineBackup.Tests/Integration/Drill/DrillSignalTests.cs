@@ -46,6 +46,7 @@ public sealed class DrillSignalTests(VolumePairFixture world, ITestOutputHelper 
         var exitCode = await child.WaitAsync(Patience);
 
         log.WriteLine(child.ToString());
+        log.WriteLine(cli.ReadLog());
         Assert.True(exitCode == ExitCodes.Terminated, $"exit {exitCode}\n{child}");
         Assert.Contains("interrupted", child.StandardError, StringComparison.Ordinal);
         DrillWorld.AssertNothingLeft(world, cli);
