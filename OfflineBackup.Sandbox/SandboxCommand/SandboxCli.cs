@@ -38,6 +38,7 @@ public static class SandboxCli
             Binary,
             SnapshotSeconds,
         };
+        root.Subcommands.Add(HoldFreezeCommand.Create(output));
         root.SetAction((parse, _) => RunAsync(
             parse.GetValue(Keep), parse.GetValue(Binary), parse.GetValue(SnapshotSeconds), output, error));
         var configuration = new InvocationConfiguration

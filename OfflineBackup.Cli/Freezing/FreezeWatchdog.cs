@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+using OfflineBackup.Platform;
+
+namespace OfflineBackup.Freezing;
+
+/// <summary>
+/// The process that thaws a frozen filesystem whatever happens to the tool: a bash that waits on
+/// a pipe from the tool and runs `fsfreeze -u` when the deadline passes (the tool hangs) or the
+/// pipe closes without the word "thawed" (the tool died, even by SIGKILL: the kernel closes its
+/// end). The tool sends "thawed" after its own thaw, and the watchdog exits quietly.
+/// It runs in a session of its own (setsid), so no signal to the tool's group or terminal reaches
+/// it; ignores HUP, INT and TERM (only SIGKILL ends it); has / as its working directory and
+/// /dev/null as output, so it holds nothing open on the frozen filesystem and writes nothing.
+/// </summary>
+internal sealed class FreezeWatchdog : IDisposable
+{
+    private const string SetSid = "/usr/bin/setsid";
+    private const string Bash = "/bin/bash";
+    private const string ReadyWord = "ready";
+    private const string ThawedWord = "thawed";
+
+    // $1 seconds, $2 mount point, $3 fsfreeze. read -t returns on the word, on EOF or on timeout;
+    // anything but the word thaws. A thaw of a filesystem already thawed fails with EINVAL, harmlessly.
+    private const string Script = $$"""
+        trap '' HUP INT TERM PIPE
+        echo {{ReadyWord}}
+        exec >/dev/null 2>&1
+        if read -r -t "$1" word && [ "$word" = {{ThawedWord}} ]; then exit 0; fi
+        exec "$3" -u "$2"
+        """;
+
+    private static readonly string[] FsFreezeLocations = ["/usr/sbin/fsfreeze", "/sbin/fsfreeze", "/usr/bin/fsfreeze"];
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ExitLimit = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
+    private readonly Process _process;
+    private int _disposed;
+
+    private FreezeWatchdog(Process process, ProcessIdentity identity)
+    {
+        _process = process;
+        Identity = identity;
+    }
+
+    public ProcessIdentity Identity { get; }
+
+    /// <summary>fsfreeze from util-linux, which every Debian and RHEL system has; null when missing.</summary>
+    public static string? FsFreezeProgram => FsFreezeLocations.FirstOrDefault(File.Exists);
+
+    /// <summary>Starts the watchdog and returns once it runs in its own session and counts down <paramref name="lifetime"/>.</summary>
+    public static async Task<FreezeWatchdog> StartAsync(string mountPoint, TimeSpan lifetime, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var fsfreeze = FsFreezeProgram ?? throw new InvalidOperationException("fsfreeze (util-linux) is not installed");
+        var seconds = lifetime.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+        var start = new ProcessStartInfo(SetSid, [Bash, "-c", Script, "offline-backup-freeze-watchdog", seconds, mountPoint, fsfreeze])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+
+        // Nothing of ours: no BASH_ENV for bash to source, no password, a PATH cron would not give.
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
+        start.Environment["LC_ALL"] = "C";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("the freeze watchdog did not start");
+        try
+        {
+            var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            string? line;
+            try
+            {
+                line = await process.StandardOutput.ReadLineAsync(cancellationToken).AsTask().WaitAsync(StartLimit, clock, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                line = null;
+            }
+
+            // Not a group leader (a child of .NET), so setsid(1) execs bash in place: the PID we
+            // hold is the watchdog's, and its session is its own PID.
+            var identity = ProcessIdentity.Read(process.Id);
+            if (line != ReadyWord || identity is null || identity.Gone || identity.Session != process.Id)
+            {
+                Kill(process);
+                throw new InvalidOperationException($"the freeze watchdog did not start in a session of its own: {(await errors).Trim()}");
+            }
+
+            return new FreezeWatchdog(process, identity);
+        }
+        catch
+        {
+            Kill(process);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Tells the watchdog the tool has thawed, so it exits without a thaw; or, with
+    /// <paramref name="thawed"/> false, to thaw now. Does not wait: the caller has a server lock
+    /// to release. Only the first call counts.
+    /// </summary>
+    public void Release(bool thawed)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            if (thawed)
+            {
+                _process.StandardInput.WriteLine(ThawedWord);
+            }
+
+            _process.StandardInput.Close();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Already released, or already gone: its end of the pipe is closed.
+        }
+    }
+
+    /// <summary>Releases it (to thaw, unless told otherwise before) and waits for it to exit; one that does not exit in time is killed.</summary>
+    public async Task StopAsync()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        Release(thawed: false);
+        try
+        {
+            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(ExitLimit, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            Kill(_process);
+        }
+    }
+
+    /// <summary>
+    /// Ends the watchdog of an earlier run, by SIGKILL, only if the process with that PID is still
+    /// the one recorded (same start time, its own session). True when it was and is now gone.
+    /// </summary>
+    public static async Task<bool> EndLeftoverAsync(int pid, long startTicks, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (ProcessIdentity.Read(pid) is not { Gone: false } found || found.StartTicks != startTicks || found.Session != pid)
+        {
+            return false;
+        }
+
+        _ = LibC.Kill(pid, LibC.SigKill);
+        var started = clock.GetTimestamp();
+        while (ProcessIdentity.Read(pid) is { Gone: false } still && still.StartTicks == startTicks)
+        {
+            if (clock.GetElapsedTime(started) > ExitLimit)
+            {
+                throw new InvalidOperationException($"the freeze watchdog {pid} of an earlier run survives SIGKILL");
+            }
+
+            await Task.Delay(Poll, clock, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>Like <see cref="StopAsync"/>, blocking (for Dispose and failure paths), then frees the process handle.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Release(thawed: false);
+        if (!_process.WaitForExit(ExitLimit))
+        {
+            Kill(_process);
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill();
+            process.WaitForExit(ExitLimit);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+}
