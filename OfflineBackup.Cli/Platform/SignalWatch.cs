@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using NLog;
 using OfflineBackup.Errors;
 
 namespace OfflineBackup.Platform;
@@ -13,8 +12,6 @@ namespace OfflineBackup.Platform;
 /// </summary>
 public sealed class SignalWatch : IDisposable
 {
-    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
-
     private readonly CancellationTokenSource _cancel = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
     private int _exitCode;
@@ -52,10 +49,6 @@ public sealed class SignalWatch : IDisposable
         {
             Received = context.Signal;
         }
-
-        // Logged because what follows can take a while (MySQL started again, a drill's volume
-        // deleted): whoever reads the log sees why the process has not exited yet.
-        Log.Warn("received {signal}: finishing what must be finished, then exiting", context.Signal);
         _cancel.Cancel();
     }
 }

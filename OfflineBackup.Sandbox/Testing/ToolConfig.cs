@@ -106,6 +106,9 @@ public sealed record ToolConfig
     /// <summary>The drill: section; null writes none.</summary>
     public DrillConfig? Drill { get; init; }
 
+    /// <summary>The restore: section; null writes none.</summary>
+    public RestoreConfig? Restore { get; init; }
+
     /// <summary>A first line saying who wrote the file, for a person who finds it.</summary>
     public string? Comment { get; init; }
 
@@ -128,7 +131,8 @@ public sealed record ToolConfig
             new StateSection(JournalFile),
             LogFile is null ? null : new LoggingSection(LogFile),
             MetricsTextfile is null ? null : new MetricsSection(MetricsTextfile),
-            Drill);
+            Drill,
+            Restore);
         var yaml = Serializer.Serialize(document);
         return Comment is null ? yaml : $"# {Comment}\n{yaml}";
     }
@@ -167,7 +171,7 @@ public sealed record ToolConfig
     private sealed record Document(
         MySqlSection Mysql, InstanceSection Instance, AwsSection Aws, ServiceSection Service,
         GuardsSection? Guards, RetentionSection? Retention, CopySection? Copy, StateSection State, LoggingSection? Logging, MetricsSection? Metrics,
-        DrillConfig? Drill);
+        DrillConfig? Drill, RestoreConfig? Restore);
 
     private sealed record MySqlSection(string Host, string User, int Port, string? Password, string? PasswordFile, string Db, int? ConnectTimeoutSeconds);
 
@@ -214,4 +218,14 @@ public sealed record DrillConfig
     public int? DeviceTimeoutSeconds { get; init; }
 
     public int? StartTimeoutSeconds { get; init; }
+}
+
+/// <summary>The restore: section of a <see cref="ToolConfig"/>; a null key is not written (the tool's default applies).</summary>
+public sealed record RestoreConfig
+{
+    public int? VolumeTimeoutSeconds { get; init; }
+
+    public int? AttachTimeoutSeconds { get; init; }
+
+    public int? DeviceTimeoutSeconds { get; init; }
 }
