@@ -43,6 +43,12 @@ public sealed record JournalEntry(
     /// </summary>
     public int? StopCommandGroup { get; init; }
 
+    /// <summary>
+    /// The process group of the start command while it runs (phase starting_mysql): if this run
+    /// dies, the next one settles that group before it starts MySQL (see <c>StartCommandGroup</c>).
+    /// </summary>
+    public int? StartCommandGroup { get; init; }
+
     /// <summary>True from the moment the stop command may have run until MySQL was seen up again.</summary>
     public bool MySqlMayBeDown => Phase is RunPhase.StoppingMySql or RunPhase.CreatingSnapshot
         or RunPhase.WaitingForSnapshot or RunPhase.StartingMySql;

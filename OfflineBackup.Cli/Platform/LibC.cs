@@ -49,32 +49,38 @@ internal static partial class LibC
     /// True when process group <paramref name="group"/> still has a live member (a zombie
     /// counts as gone, as in <see cref="ProcessExists"/>).
     /// </summary>
-    public static bool GroupExists(int group)
+    public static bool GroupExists(int group) =>
+        group > 1 && !(Kill(-group, 0) != 0 && Marshal.GetLastPInvokeError() == NoSuchProcess) && GroupMembers(group).Count > 0;
+
+    /// <summary>The live (not zombie) processes of process group <paramref name="group"/>, read from /proc.</summary>
+    public static IReadOnlyList<int> GroupMembers(int group)
     {
-        if (group <= 1 || (Kill(-group, 0) != 0 && Marshal.GetLastPInvokeError() == NoSuchProcess))
+        var members = new List<int>();
+        if (group <= 1)
         {
-            return false;
+            return members;
         }
 
-        foreach (var stat in Directory.EnumerateDirectories("/proc").Select(d => d + "/stat"))
+        var wanted = group.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             try
             {
                 // "pid (comm) state ppid pgrp ...": comm may hold spaces, so split after the last ')'.
-                var text = File.ReadAllText(stat);
+                var text = File.ReadAllText(directory + "/stat");
                 var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields[2] == group.ToString(System.Globalization.CultureInfo.InvariantCulture) && fields[0] != "Z")
+                if (fields[2] == wanted && fields[0] != "Z")
                 {
-                    return true;
+                    members.Add(int.Parse(text[..text.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException or IndexOutOfRangeException or FormatException)
             {
                 // A process that ended while we looked, or not a process directory.
             }
         }
 
-        return false;
+        return members;
     }
 
     /// <summary>

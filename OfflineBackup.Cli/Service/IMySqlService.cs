@@ -15,6 +15,9 @@ public interface IMySqlService
     /// <summary>Runs the start command, then waits until the server answers queries, all within the start timeout.</summary>
     Task<ServiceTransition> StartAsync(CancellationToken cancellationToken);
 
+    /// <summary>As <see cref="StartAsync(CancellationToken)"/>, telling <paramref name="groupStarted"/> the start command's process group once it runs.</summary>
+    Task<ServiceTransition> StartAsync(Action<int> groupStarted, CancellationToken cancellationToken) => StartAsync(cancellationToken);
+
     Task<bool> IsUpAsync(CancellationToken cancellationToken);
 }
 

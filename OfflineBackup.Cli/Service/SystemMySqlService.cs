@@ -48,10 +48,12 @@ public sealed class SystemMySqlService(
             $"`{service.StopCommand}` returned but MySQL still {(pid is { } q && LibC.ProcessExists(q) ? $"runs (PID {q})" : $"accepts connections on {mysql.Host}:{mysql.Port}")} after {service.StopTimeout.TotalSeconds:0}s");
     }
 
-    public async Task<ServiceTransition> StartAsync(CancellationToken cancellationToken)
+    public Task<ServiceTransition> StartAsync(CancellationToken cancellationToken) => StartAsync(_ => { }, cancellationToken);
+
+    public async Task<ServiceTransition> StartAsync(Action<int> groupStarted, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
-        var outcome = await ShellCommand.RunAsync(service.StartCommand, service.StartTimeout, cancellationToken);
+        var outcome = await ShellCommand.RunAsync(service.StartCommand, service.StartTimeout, cancellationToken, groupStarted);
         if (!outcome.Succeeded)
         {
             return new ServiceTransition(false, outcome, clock.GetElapsedTime(started), outcome.Describe());

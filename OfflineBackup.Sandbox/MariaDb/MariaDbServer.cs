@@ -65,6 +65,15 @@ public sealed partial class MariaDbServer
         $"setsid /bin/sh -c 'mariadbd --defaults-file={DefaultsFile}; :' </dev/null >/dev/null 2>&1 &";
 
     /// <summary>
+    /// As <see cref="StartCommand"/>, but the server stays in the caller's session and process
+    /// group, as under <c>mysqld_safe &amp;</c> or a start script that does not detach it: what a
+    /// recovery must not end with the start command's group.
+    /// </summary>
+    public string StartAttachedCommand =>
+        $"{RunningCheck} && exit 0; " +
+        $"/bin/sh -c 'mariadbd --defaults-file={DefaultsFile}; :' </dev/null >/dev/null 2>&1 &";
+
+    /// <summary>
     /// Clean shutdown (SIGTERM) of the server named by the pid file, waiting until it has
     /// exited like <c>systemctl stop</c> does. A pid file left by a crash whose PID now belongs
     /// to another program is ignored, and an already stopped server is success.

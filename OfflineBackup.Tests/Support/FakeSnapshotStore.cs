@@ -37,9 +37,21 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
 
     public int FindByRunIdCalls { get; private set; }
 
+    /// <summary>How many run-id lookups still miss a snapshot that exists, as EC2's listing may lag its creation.</summary>
+    public int FindMisses { get; set; }
+
+    /// <summary>Which failures carried out the request before failing; unset, <see cref="FailuresStillCreate"/> says for all.</summary>
+    public Func<Exception, bool>? FailureCreates { get; set; }
+
     public Task<Snapshot?> FindByRunIdAsync(string volumeId, string runId, CancellationToken cancellationToken)
     {
         FindByRunIdCalls++;
+        if (FindFailure is null && FindMisses > 0)
+        {
+            FindMisses--;
+            return Task.FromResult<Snapshot?>(null);
+        }
+
         return FindFailure is { } failure
             ? Task.FromException<Snapshot?>(failure)
             : Task.FromResult(Snapshots.FirstOrDefault(s => s.VolumeId == volumeId && s.Tag(OwnershipTags.RunId) == runId));
@@ -50,7 +62,7 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
         cancellationToken.ThrowIfCancellationRequested();
         if (CreateFailures.TryDequeue(out var failure))
         {
-            if (FailuresStillCreate)
+            if (FailureCreates?.Invoke(failure) ?? FailuresStillCreate)
             {
                 Make(request);
             }

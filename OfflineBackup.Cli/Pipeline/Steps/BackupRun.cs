@@ -197,8 +197,14 @@ public sealed class BackupRun(
         TimeSpan? downFor = null;
         if (down is { } stoppedAt)
         {
-            Journal(() => journal.Write(entry with { Phase = RunPhase.StartingMySql, UpdatedAt = clock.GetUtcNow() }));
-            var failure = await timings.MeasureAsync("start", () => StartMySqlAsync(service, settings.Service, notices, CancellationToken.None));
+            var starting = entry with { Phase = RunPhase.StartingMySql };
+            Journal(() => journal.Write(starting with { UpdatedAt = clock.GetUtcNow() }));
+
+            // The start command's group is recorded as it starts, so that the next run can settle
+            // it if this one is killed during the start; a failed write never holds the start up.
+            var failure = await timings.MeasureAsync("start", () => StartMySqlAsync(
+                service, settings.Service, notices, CancellationToken.None,
+                group => Journal(() => journal.Write(starting with { StartCommandGroup = group, UpdatedAt = clock.GetUtcNow() }))));
             if (failure is not null)
             {
                 return new Restore(ExitCodes.StartFailed, [.. problems, failure], null);
@@ -299,10 +305,12 @@ public sealed class BackupRun(
     /// Runs the start command, once more if it fails; null when MySQL is up, else the loud message
     /// for exit 9. A failed first attempt is added to <paramref name="notices"/> for the person.
     /// </summary>
-    public static async Task<string?> StartMySqlAsync(IMySqlService service, ServiceSettings settings, List<Notice> notices, CancellationToken cancellationToken)
+    public static async Task<string?> StartMySqlAsync(
+        IMySqlService service, ServiceSettings settings, List<Notice> notices, CancellationToken cancellationToken, Action<int>? groupStarted = null)
     {
+        groupStarted ??= _ => { };
         Log.WithProperty("step", "start").Info("starting MySQL with `{command}`", settings.StartCommand);
-        var first = await service.StartAsync(cancellationToken);
+        var first = await service.StartAsync(groupStarted, cancellationToken);
         if (first.Reached)
         {
             Log.WithProperty("step", "start").Info("MySQL is up ({detail})", first.Detail);
@@ -311,7 +319,7 @@ public sealed class BackupRun(
 
         Log.WithProperty("step", "start").Error("MySQL did not start: {detail}; trying once more", first.Detail);
         notices.Add(Notice.Error($"MySQL did not start: {first.Detail}; trying once more"));
-        var second = await service.StartAsync(cancellationToken);
+        var second = await service.StartAsync(groupStarted, cancellationToken);
         if (second.Reached)
         {
             Log.WithProperty("step", "start").Info("MySQL is up on the second attempt ({detail})", second.Detail);

@@ -60,11 +60,19 @@ public sealed class RunRecovery(
             done.Add(ended);
         }
 
+        if (entry.StartCommandGroup is { } starting && entry.MySqlMayBeDown
+            && await StartCommandGroup.SettleAsync(starting, entry.UpdatedAt + settings.Service.StartTimeout, service, settings.Service.PidFile, clock) is { } settled)
+        {
+            done.Add(settled);
+        }
+
         if (entry.MySqlMayBeDown)
         {
             // Started even if it answers: a stop that was under way may still take it down, and
-            // the start command (systemctl start) is harmless on a running server.
-            var failure = await BackupRun.StartMySqlAsync(service, settings.Service, notices, CancellationToken.None);
+            // the start command (systemctl start) is harmless on a running server. Its group is
+            // recorded as the run's was (UpdatedAt kept: the in-flight window counts from it), so
+            // a recovery killed while it starts MySQL leaves it to the next one.
+            var failure = await BackupRun.StartMySqlAsync(service, settings.Service, notices, CancellationToken.None, RecordStartGroup);
             if (failure is not null)
             {
                 return new RecoveryOutcome(failure, null, entry) { ExitCode = ExitCodes.StartFailed, Notices = notices };
@@ -111,5 +119,18 @@ public sealed class RunRecovery(
         var summary = $"recovered from interrupted run {entry.RunId} (phase {entry.Phase}): {string.Join(", ", done)}";
         Log.WithProperty("step", "recovery").WithProperty("snapshot", snapshot?.Id).Warn("{summary}", summary);
         return new RecoveryOutcome(summary, holdOffUntil, left) { Notices = notices };
+
+        void RecordStartGroup(int group)
+        {
+            try
+            {
+                journal.Write(entry with { StartCommandGroup = group });
+            }
+            catch (JournalException e)
+            {
+                // MySQL is started whatever the journal does; the failure shows again when it is cleared.
+                Log.WithProperty("step", "recovery").Error("{message}", e.Message);
+            }
+        }
     }
 }

@@ -10,8 +10,8 @@ namespace OfflineBackup.Pipeline.Steps;
 /// (SnapshotCreationPerVolumeRateExceeded) and throttles accounts (RequestLimitExceeded): those
 /// are retried with backoff. CreateSnapshot has no idempotency token and the SDK never re-sends
 /// it, so after any failure that may have reached EC2 (a 5xx, a reset, no answer) the snapshot
-/// is looked up by this run's run-id tag before anything is sent again; if that lookup cannot be
-/// made, nothing is sent again. One run never makes two.
+/// is looked up by this run's run-id tag before anything is sent again, and again after each later
+/// failure; if that lookup cannot be made, nothing is sent again. One run never makes two.
 /// </summary>
 public sealed class SnapshotCreator(ISnapshotStore store, TimeProvider clock, IReadOnlyList<TimeSpan> backoff)
 {
@@ -37,6 +37,7 @@ public sealed class SnapshotCreator(ISnapshotStore store, TimeProvider clock, IR
     /// <summary>Creates the snapshot; an adopted one (after an ambiguous failure) adds a warning to <paramref name="notices"/>.</summary>
     public async Task<Snapshot> CreateAsync(NewSnapshot request, string runId, List<Notice> notices, CancellationToken cancellationToken)
     {
+        var mayHaveActed = false;
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -48,7 +49,11 @@ public sealed class SnapshotCreator(ISnapshotStore store, TimeProvider clock, IR
             }
             catch (Ec2OperationException e) when (!cancellationToken.IsCancellationRequested && IsRetryable(e))
             {
-                if (e.IsAmbiguous && await LookUpAsync(request.VolumeId, runId, e, cancellationToken) is { } made)
+                // Once an attempt may have acted, every later failure is looked up first: EBS's
+                // per-volume rate limit right after a lost answer is its way of saying a snapshot
+                // was just made, even when the first lookup did not show it yet.
+                mayHaveActed |= e.IsAmbiguous;
+                if (mayHaveActed && await LookUpAsync(request.VolumeId, runId, e, cancellationToken) is { } made)
                 {
                     Log.WithProperty("step", "snapshot").WithProperty("snapshot", made.Id)
                         .Warn("CreateSnapshot failed ambiguously ({code}) but {snapshot} of this run exists: adopting it", Code(e), made.Id);

@@ -17,11 +17,16 @@ internal static class BareHost
         ["AWS_SECRET_ACCESS_KEY"] = "not-a-real-secret",
     };
 
+    public static Task<(CliResult Result, TimeSpan Took)> RunAsync(
+        ToolWorld world, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunAsync(world, world.Files.Config, environment, args);
+
+    /// <summary>As <see cref="RunAsync(ToolWorld, IReadOnlyDictionary{string, string}?, string[])"/> with the config file <paramref name="config"/>.</summary>
     public static async Task<(CliResult Result, TimeSpan Took)> RunAsync(
-        ToolWorld world, IReadOnlyDictionary<string, string>? environment, params string[] args)
+        ToolWorld world, string config, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var clock = Stopwatch.StartNew();
-        using var child = Start(world, environment, ownGroup: false, args);
+        using var child = Start(world, config, environment, ownGroup: false, args);
         var code = await child.WaitAsync(Patience);
         return (new CliResult(code, child.StandardOutput, child.StandardError), clock.Elapsed);
     }
@@ -34,7 +39,10 @@ internal static class BareHost
     /// <paramref name="ownGroup"/> the tool leads a process group of its own (setsid), so a test
     /// may signal that whole group as a terminal or systemd would.
     /// </summary>
-    public static ChildProcess Start(ToolWorld world, IReadOnlyDictionary<string, string>? environment, bool ownGroup, params string[] args)
+    public static ChildProcess Start(ToolWorld world, IReadOnlyDictionary<string, string>? environment, bool ownGroup, params string[] args) =>
+        Start(world, world.Files.Config, environment, ownGroup, args);
+
+    private static ChildProcess Start(ToolWorld world, string config, IReadOnlyDictionary<string, string>? environment, bool ownGroup, string[] args)
     {
         var home = world.Files.Path("empty-home");
         Directory.CreateDirectory(home);
@@ -46,7 +54,7 @@ internal static class BareHost
             new("OFFLINE_BACKUP_LOG_FILE", world.Files.Log),
             .. (environment ?? new Dictionary<string, string>()).Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)),
         ];
-        IReadOnlyList<string> command = [.. ownGroup ? ["/usr/bin/setsid"] : Array.Empty<string>(), world.Binary, .. args, "--config", world.Files.Config];
+        IReadOnlyList<string> command = [.. ownGroup ? ["/usr/bin/setsid"] : Array.Empty<string>(), world.Binary, .. args, "--config", config];
         return ChildProcess.Start(command[0], command.Skip(1), variables, inheritEnvironment: false);
     }
 

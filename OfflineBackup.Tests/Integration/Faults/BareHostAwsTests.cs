@@ -81,6 +81,28 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
         BareHost.AssertEveryGuardLine(check);
         Assert.True(dryRun.ExitCode == ExitCodes.Ec2Unreachable, dryRun.ToString());
         Assert.DoesNotContain("a real run would now", dryRun.Output);
+
+        // A real run touches nothing; once EC2 is reachable again the next run takes one snapshot.
+        var stopped = world.Files.Path("stopped");
+        await world.RewriteAsync(c => c with
+        {
+            Ec2Endpoint = new Uri($"http://127.0.0.1:{closed}/"),
+            StopCommand = $"touch {stopped}; {ServiceCommands.Stop(Pair.Replica)}",
+        });
+        var (run, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
+
+        Assert.True(run.ExitCode == ExitCodes.Ec2Unreachable, run.ToString());
+        Assert.False(File.Exists(stopped), "MySQL was stopped though EC2 could not be reached");
+        Assert.False(File.Exists(world.Files.Journal));
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+
+        await world.RewriteAsync(c => c);
+        var (next, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
+
+        Assert.True(next.ExitCode == ExitCodes.Success, next.ToString());
+        Assert.Single(world.Ec2.Snapshots());
+        Assert.False(File.Exists(world.Files.Journal));
+        Assert.True(await world.ReplicationRunsAsync());
     }
 
     [Fact]
@@ -107,6 +129,8 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
 
         var (list, listTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "list");
         var (check, checkTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
+        var (prune, pruneTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "prune");
+        var (run, runTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
 
         // 2 attempts of 2 s, less a sixth kept for the rest of the command: 3.3 s per command.
         Assert.True(list.ExitCode == ExitCodes.Ec2Unreachable, list.ToString());
@@ -115,18 +139,36 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
         Assert.True(check.ExitCode == ExitCodes.Ec2Unreachable, check.ToString());
         BareHost.AssertEveryGuardLine(check);
         Assert.True(checkTook < TimeSpan.FromSeconds(12), $"check took {checkTook}");
+        Assert.True(prune.ExitCode == ExitCodes.Ec2Unreachable, prune.ToString());
+        Assert.DoesNotContain("0 snapshots", prune.Output);
+        Assert.True(pruneTook < TimeSpan.FromSeconds(12), $"prune took {pruneTook}");
+        Assert.True(run.ExitCode == ExitCodes.Ec2Unreachable, run.ToString());
+        Assert.True(runTook < TimeSpan.FromSeconds(12), $"run took {runTook}");
+        Assert.Empty(world.PortClosedAtCreate);
+        Assert.False(File.Exists(world.Files.Journal));
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
     }
 
     [Fact]
-    public async Task With_the_default_settings_check_answers_within_a_minute_when_EC2_never_does()
+    public async Task With_the_default_settings_every_command_answers_within_a_minute_when_EC2_never_does()
     {
         await using var world = await TestWorld.StartAsync(Pair);
         world.Ec2.Faults.BreakAlways(Ec2FaultPlan.AnyAction, Ec2NetworkFault.NeverAnswer);
 
-        var (check, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
+        // Side by side, so the suite waits one minute, not four. prune takes the lock, which
+        // check and the dry run look at: it gets a config of its own with another lock file.
+        var pruneConfig = world.Files.Path("prune.yml");
+        await (world.Config with { LockFile = world.Files.Path("prune.lock") }).WriteAsync(pruneConfig, CancellationToken.None);
+        string[][] commands = [["check"], ["list"], ["prune"], ["run", "--dry-run"]];
+        var results = await Task.WhenAll(commands.Select(args => BareHost.RunAsync(
+            world, args[0] == "prune" ? pruneConfig : world.Files.Config, BareHost.DummyCredentials, args)));
 
-        Assert.True(check.ExitCode == ExitCodes.Ec2Unreachable, check.ToString());
-        BareHost.AssertEveryGuardLine(check);
-        Assert.True(took < TimeSpan.FromSeconds(60), $"check took {took}");
+        foreach (var (args, (result, took)) in commands.Zip(results))
+        {
+            Assert.True(result.ExitCode == ExitCodes.Ec2Unreachable, $"{string.Join(' ', args)}: {result}");
+            Assert.True(took < TimeSpan.FromSeconds(60), $"{string.Join(' ', args)} took {took}");
+        }
+
+        BareHost.AssertEveryGuardLine(results[0].Result);
     }
 }

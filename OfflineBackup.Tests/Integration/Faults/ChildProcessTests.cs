@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OfflineBackup.Errors;
 using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Sandbox.Testing;
 using OfflineBackup.Tests.Integration.MySql;
 using OfflineBackup.Tests.Support;
 
@@ -14,6 +15,7 @@ namespace OfflineBackup.Tests.Integration.Faults;
 [Collection(MariaDbCollection.Name)]
 public sealed class ChildProcessTests(MariaDbPairFixture fixture)
 {
+    private const int SigInt = 2;
     private const int SigKill = 9;
     private const int SigTerm = 15;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -49,20 +51,24 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
         Assert.False(File.Exists(world.Files.Journal));
     }
 
-    [Fact]
-    public async Task A_SIGTERM_to_the_whole_process_group_during_the_stop_is_reported_as_SIGTERM()
+    [Theory]
+    [InlineData(SigInt, ExitCodes.Interrupted, "SIGINT")]
+    [InlineData(SigTerm, ExitCodes.Terminated, "SIGTERM")]
+    public async Task A_signal_to_the_whole_process_group_during_the_stop_is_reported_as_that_signal(int signal, int expected, string name)
     {
         await using var world = await TestWorld.StartAsync(Pair);
-        var stopping = world.Files.Path("stopping");
-        await world.RewriteAsync(c => c with { StopCommand = $"touch {stopping}; sleep 3; {ServiceCommands.Stop(Pair.Replica)}" });
+        using var gate = new FileGate(world.Files.Directory, "stop");
+        await world.RewriteAsync(c => c with { StopCommand = $"{gate.Hold}; {ServiceCommands.Stop(Pair.Replica)}" });
         using var child = BareHost.Start(world, BareHost.DummyCredentials, ownGroup: true, "run");
 
-        await WaitUntil(() => File.Exists(stopping), child.ToString);
-        BareHost.SignalGroup(child, SigTerm);
+        // The stop command is held in its own group; the signal goes to the tool's, as a
+        // terminal's Ctrl-C or systemd's stop would send it (kill -SIG -- -PGID).
+        await gate.ReachedAsync(Patience, child.ToString);
+        BareHost.SignalGroup(child, signal);
         var exitCode = await child.WaitAsync(Patience);
 
-        Assert.True(exitCode == ExitCodes.Terminated, $"exit {exitCode}\n{child}");
-        Assert.Contains("interrupted (interrupted by SIGTERM)", child.StandardError);
+        Assert.True(exitCode == expected, $"exit {exitCode}\n{child}");
+        Assert.Contains($"interrupted (interrupted by {name})", child.StandardError);
         Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
         Assert.False(File.Exists(world.Files.Journal));
@@ -98,12 +104,87 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
         }
     }
 
-    private static int? JournalGroup(ToolWorld world)
+    [Fact]
+    public async Task A_hung_start_command_of_a_killed_run_is_ended_when_MySQL_does_not_answer()
+    {
+        await using var world = await TestWorld.StartAsync(Pair);
+        using var gate = new FileGate(world.Files.Directory, "start");
+        var landed = world.Files.Path("landed");
+        await world.RewriteAsync(c => c with { StartCommand = $"{gate.Hold}; touch {landed}; {ServiceCommands.Start(Pair.Replica)}" });
+        var group = await KillDuringStartAsync(world, gate);
+        Assert.False(await Pair.IsReplicaUpAsync(CancellationToken.None), "MySQL should be down here");
+
+        // The next run comes after the dead run's start timeout, when that run would have
+        // killed its start command itself: the recovery waits no longer.
+        await world.RewriteAsync(c => c);
+        using var later = new CliHarness(world.Files, new TestAdapters(), new ShiftedClock(TimeSpan.FromMinutes(5)));
+        var next = await later.RunAsync("run");
+
+        Assert.True(next.ExitCode == ExitCodes.NotDue, next.ToString());
+        Assert.Contains($"ended its start command, still running with MySQL not answering (process group {group})", next.Error);
+        Assert.False(OfflineBackup.Platform.LibC.GroupExists(group), "the hung start command outlived the recovery");
+        Assert.False(File.Exists(landed), "the hung start command went on");
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.ReplicationRunsAsync());
+        Assert.Single(world.Ec2.Snapshots());
+        Assert.False(File.Exists(world.Files.Journal));
+    }
+
+    [Fact]
+    public async Task A_start_command_holding_the_server_in_its_group_is_left_alone_while_MySQL_answers()
+    {
+        await using var world = await TestWorld.StartAsync(Pair);
+        using var gate = new FileGate(world.Files.Directory, "start");
+        await world.RewriteAsync(c => c with { StartCommand = $"({Pair.Replica.StartAttachedCommand}); {gate.Hold}" });
+        var group = await KillDuringStartAsync(world, gate);
+        await WaitUntilAsync(() => Pair.IsReplicaUpAsync(CancellationToken.None));
+        var server = Pair.Replica.ReadPid()!.Value;
+        Assert.Contains(server, OfflineBackup.Platform.LibC.GroupMembers(group));
+
+        await world.RewriteAsync(c => c);
+        var next = await world.Cli.RunAsync("run");
+
+        Assert.True(next.ExitCode == ExitCodes.NotDue, next.ToString());
+        Assert.Contains($"left its start command's process group {group} running: MySQL answers", next.Error);
+        Assert.Equal(server, Pair.Replica.ReadPid());
+        Assert.True(OfflineBackup.Platform.LibC.GroupExists(group), "the group holding the server was ended");
+        Assert.True(await world.ReplicationRunsAsync());
+        Assert.Single(world.Ec2.Snapshots());
+        Assert.False(File.Exists(world.Files.Journal));
+    }
+
+    /// <summary>Runs the tool until its start command is held at <paramref name="gate"/> and recorded, then SIGKILLs it; the start command's group.</summary>
+    private static async Task<int> KillDuringStartAsync(ToolWorld world, FileGate gate)
+    {
+        using (var child = world.StartTool("run"))
+        {
+            await gate.ReachedAsync(Patience, child.ToString);
+            await WaitUntil(() => JournalGroup(world, "start_command_group") is not null, child.ToString);
+            child.Signal(SigKill);
+            await child.WaitAsync(Patience);
+        }
+
+        var group = JournalGroup(world, "start_command_group")!.Value;
+        Assert.True(OfflineBackup.Platform.LibC.GroupExists(group), "the orphaned start command should still run here");
+        return group;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var limit = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < limit, "the condition was not met in time");
+            await Task.Delay(100);
+        }
+    }
+
+    private static int? JournalGroup(ToolWorld world, string field = "stop_command_group")
     {
         try
         {
             using var journal = JsonDocument.Parse(File.ReadAllText(world.Files.Journal));
-            return journal.RootElement.TryGetProperty("stop_command_group", out var group) && group.ValueKind == JsonValueKind.Number
+            return journal.RootElement.TryGetProperty(field, out var group) && group.ValueKind == JsonValueKind.Number
                 ? group.GetInt32()
                 : null;
         }

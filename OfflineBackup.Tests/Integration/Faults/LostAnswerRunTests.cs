@@ -1,8 +1,11 @@
 using System.Text.Json;
 using OfflineBackup.Errors;
+using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Sandbox.Testing;
 using OfflineBackup.Tests.Integration.MySql;
+using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Faults;
 
@@ -110,13 +113,12 @@ public sealed class LostAnswerRunTests(MariaDbPairFixture fixture)
     }
 
     [Fact]
-    public async Task A_CreateSnapshot_that_never_answers_starts_MySQL_at_max_down_and_the_next_run_holds_off()
+    public async Task A_CreateSnapshot_that_never_lands_holds_off_the_next_run_then_one_snapshot_is_taken_after_the_window()
     {
         await using var world = await TestWorld.StartAsync(Pair, c => c with { MaxDownSeconds = 3 });
         world.Ec2.Faults.BreakAlways("CreateSnapshot", Ec2NetworkFault.NeverAnswer);
 
         var (run, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
-        var (next, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
 
         Assert.True(run.ExitCode == ExitCodes.Ec2Unreachable, run.ToString());
         Assert.Contains("service.max_down_seconds (3s)", run.Error);
@@ -125,12 +127,78 @@ public sealed class LostAnswerRunTests(MariaDbPairFixture fixture)
         Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
         Assert.True(await world.ReplicationRunsAsync());
 
-        // Nothing landed, but the tool cannot know that it never will: no second snapshot
-        // until the in-flight window has passed (RunRecovery.InFlightWindow).
-        Assert.True(next.ExitCode == ExitCodes.SnapshotPending, next.ToString());
-        Assert.Contains("may still land", next.Error);
-        Assert.Empty(world.Ec2.Snapshots());
+        // The tool cannot know that it never lands: no second snapshot while it still might.
+        world.Ec2.Faults.ClearAll();
+        await AssertHoldsOffAsync(world);
+
+        // A snapshot that never lands must not block backups for ever: once the in-flight window
+        // has passed, the next run takes one, and only one.
+        using var later = new CliHarness(world.Files, new TestAdapters(), new ShiftedClock(RunRecovery.InFlightWindow + TimeSpan.FromMinutes(1)));
+        var next = await later.RunAsync("run");
+
+        Assert.Contains("it had made no snapshot", next.Error);
+        Assert.Equal(2, world.Ec2.Calls.Count("CreateSnapshot", dryRun: false));
+        await AssertSettledAsync(world, next, ExitCodes.Success);
+    }
+
+    [Fact]
+    public async Task A_CreateSnapshot_that_lands_during_the_hold_off_is_adopted_not_duplicated()
+    {
+        await using var world = await TestWorld.StartAsync(Pair, c => c with { MaxDownSeconds = 3 });
+        using var ec2 = new Gate();
+        world.OnCreateSnapshot((_, _) => ec2.HoldAsync());
+
+        var (run, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
+
+        Assert.True(run.ExitCode == ExitCodes.Ec2Unreachable, run.ToString());
+        Assert.Contains("may exist", run.Error);
+        Assert.True(ec2.IsReached, "CreateSnapshot never reached EC2");
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        await AssertHoldsOffAsync(world);
+
+        // EC2 carries out the request it received, long after the caller gave up on it.
+        world.OnCreateSnapshot(null);
+        ec2.Release();
+        using (var landed = new CancellationTokenSource(BareHost.Patience))
+        {
+            while (world.Ec2.Snapshots().Count == 0)
+            {
+                await Task.Delay(50, landed.Token);
+            }
+        }
+
+        var (next, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
+
+        Assert.Contains("adopted its snapshot", next.Error);
         Assert.Equal(1, world.Ec2.Calls.Count("CreateSnapshot", dryRun: false));
+        Assert.True(next.ExitCode is ExitCodes.NotDue or ExitCodes.SnapshotPending, next.ToString());
+        Assert.Single(world.Ec2.Snapshots());
+        Assert.True(await world.ReplicationRunsAsync());
+        Assert.False(File.Exists(world.Files.Journal), "the journal was left behind");
+    }
+
+    /// <summary>
+    /// Within the in-flight window: run holds off (exit 5), and check and prune say so in the
+    /// same words, not "run to recover"; nothing more is sent to EC2.
+    /// </summary>
+    private async Task AssertHoldsOffAsync(ToolWorld world)
+    {
+        var creates = world.Ec2.Calls.Count("CreateSnapshot", dryRun: false);
+        var (holding, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
+        var (check, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
+        var (prune, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "prune");
+
+        Assert.True(holding.ExitCode == ExitCodes.SnapshotPending, holding.ToString());
+        Assert.Contains("may still land", holding.Error);
+        Assert.True(check.ExitCode == ExitCodes.SnapshotPending, check.ToString());
+        Assert.Contains("No new snapshot before", check.Output);
+        Assert.DoesNotContain("to recover", check.Output);
+        Assert.True(prune.ExitCode == ExitCodes.SnapshotPending, prune.ToString());
+        Assert.Contains("No new snapshot before", prune.Output + prune.Error);
+        Assert.DoesNotContain("to recover", prune.Output + prune.Error);
+        Assert.Equal(creates, world.Ec2.Calls.Count("CreateSnapshot", dryRun: false));
+        Assert.Equal("snapshot_in_flight", JournalPhase(world));
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
     }
 
     private static Ec2NetworkFault Fault(string kind) => kind switch

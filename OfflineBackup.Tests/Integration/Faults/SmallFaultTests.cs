@@ -2,6 +2,7 @@ using OfflineBackup.Aws;
 using OfflineBackup.Errors;
 using OfflineBackup.Sandbox.Ec2Double;
 using OfflineBackup.Sandbox.MariaDb;
+using OfflineBackup.Sandbox.Testing;
 using OfflineBackup.Tests.Integration.MySql;
 using OfflineBackup.Tests.Support;
 
@@ -56,18 +57,24 @@ public sealed class SmallFaultTests(MariaDbPairFixture fixture)
     public async Task A_SIGTERM_while_CreateSnapshot_is_in_flight_names_the_snapshot_it_made()
     {
         await using var world = await TestWorld.StartAsync(Pair);
-        var arrived = new TaskCompletionSource();
-        world.Ec2.OnCreateSnapshot = async (_, _) =>
-        {
-            arrived.TrySetResult();
-
-            // EC2 carries out a request it received, whatever became of the caller.
-            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
-        };
+        using var ec2 = new Gate();
+        world.OnCreateSnapshot((_, _) => ec2.HoldAsync());
         using var child = world.StartTool("run");
-        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await ec2.ReachedAsync(TimeSpan.FromSeconds(60), child.ToString);
 
         child.Signal(SigTerm);
+
+        // EC2 carries out the request it received only once the tool has given up on it and is
+        // bringing MySQL back: the snapshot must be found by its run id, not by the answer.
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (JournalText(world) is not { } text || text.Contains("\"creating_snapshot\"", StringComparison.Ordinal))
+            {
+                await Task.Delay(25, limit.Token);
+            }
+        }
+
+        ec2.Release();
         var exitCode = await child.WaitAsync(TimeSpan.FromSeconds(60));
 
         var snapshot = Assert.Single(world.Ec2.Snapshots());
@@ -78,6 +85,29 @@ public sealed class SmallFaultTests(MariaDbPairFixture fixture)
         Assert.False(File.Exists(world.Files.Journal));
     }
 
+    [Fact]
+    public async Task An_empty_journal_is_exit_14_in_run_check_and_prune_and_nothing_is_stopped()
+    {
+        await using var world = await TestWorld.StartAsync(Pair);
+        var stopped = world.Files.Path("stopped");
+        await world.RewriteAsync(c => c with { StopCommand = $"touch {stopped}; {ServiceCommands.Stop(Pair.Replica)}" });
+        File.WriteAllText(world.Files.Journal, "{}");
+
+        foreach (var command in new[] { "run", "check", "prune" })
+        {
+            var result = await world.Cli.RunAsync(command);
+
+            Assert.True(result.ExitCode == ExitCodes.JournalFailed, $"{command}: {result}");
+            Assert.Contains("is unreadable: it lacks run_id", result.Output + result.Error);
+            Assert.DoesNotContain("internal error", result.Error);
+            Assert.DoesNotContain("PID 0", result.Output + result.Error);
+            Assert.DoesNotContain("0001-01-01", result.Output + result.Error);
+        }
+
+        Assert.False(File.Exists(stopped), "MySQL was stopped with an unreadable journal");
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+    }
+
     private static SnapshotSeed Ours(string id, DateTimeOffset at, Configuration.InstanceSettings instance) =>
         new(id, TestSettings.VolumeId, at)
         {
@@ -85,6 +115,18 @@ public sealed class SmallFaultTests(MariaDbPairFixture fixture)
             Progress = "100%",
             Tags = SnapshotRequests.For(instance, "old-" + id, "db1", at).Tags.ToDictionary(),
         };
+
+    private static string? JournalText(ToolWorld world)
+    {
+        try
+        {
+            return File.ReadAllText(world.Files.Journal);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     private static int Occurrences(string text, string what)
     {

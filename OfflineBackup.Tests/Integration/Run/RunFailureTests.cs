@@ -171,6 +171,8 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
         Assert.Equal(ExitCodes.StartFailed, result.ExitCode);
         Assert.Single(result.Error.Split('\n'), line => line.Contains("THE DATABASE IS DOWN", StringComparison.Ordinal));
         Assert.Contains("Job for mysql.service failed", result.Error);
+        Assert.Contains("MySQL still DOWN", result.Error);
+        Assert.DoesNotContain("MySQL down 0", result.Error);
         Assert.Contains("THE DATABASE IS DOWN", world.Cli.ReadLog());
         Assert.True(File.Exists(world.Cli.JournalFile));
         Assert.False(await world.Pair.IsReplicaUpAsync(CancellationToken.None));

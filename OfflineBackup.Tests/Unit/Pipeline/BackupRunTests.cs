@@ -132,6 +132,25 @@ public sealed class BackupRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rate_limit_after_a_lost_answer_is_looked_up_again_not_resent()
+    {
+        // The lost answer's snapshot exists, but the first lookup does not show it yet; the
+        // per-volume rate limit on the next attempt is EBS saying one was just made.
+        var lost = Ec2Failure("InternalError", HttpStatusCode.InternalServerError);
+        _store.FailureCreates = failure => failure == lost;
+        _store.FindMisses = 1;
+        _store.CreateFailures.Enqueue(lost);
+        _store.CreateFailures.Enqueue(Ec2Failure("SnapshotCreationPerVolumeRateExceeded", HttpStatusCode.BadRequest));
+
+        var report = await Execute();
+
+        Assert.Equal(ExitCodes.Success, report.ExitCode);
+        Assert.Single(_store.Created);
+        Assert.Equal(_store.Snapshots.Single().Id, report.SnapshotId);
+        Assert.Equal(2, _store.FindByRunIdCalls);
+    }
+
+    [Fact]
     public async Task Denied_create_starts_mysql_and_exits_11()
     {
         _store.CreateFailures.Enqueue(new Ec2OperationException(
