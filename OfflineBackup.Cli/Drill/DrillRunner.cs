@@ -101,6 +101,7 @@ public sealed class DrillRunner(
         string? failure = null;
         RestoredVolume? volume = null;
         var mounted = false;
+        var createSent = false;
         ScratchServer? server = null;
         TimeSpan? restoreTime = null;
         IReadOnlyList<string> cleanupProblems = [];
@@ -115,6 +116,7 @@ public sealed class DrillRunner(
 
         try
         {
+            createSent = true;
             volume = await restorer.CreateAsync(
                 snapshot, new VolumeShape(zone, null, null, null), VolumeTags.For(snapshot.Id, runId, "drill", host), drill.VolumeTimeout,
                 ExitCodes.DrillFailed, id => journal.Write(entry = entry with { VolumeId = id }), cancellationToken).ConfigureAwait(false);
@@ -170,7 +172,7 @@ public sealed class DrillRunner(
         finally
         {
             // Interrupted or not, nothing of the drill may stay: its own deadlines, no caller token.
-            var problems = await CleanUpAsync(server, mounted, volume?.VolumeId ?? entry.VolumeId, steps).ConfigureAwait(false);
+            var problems = await CleanUpAsync(server, mounted, volume?.VolumeId ?? entry.VolumeId, createSent, steps).ConfigureAwait(false);
             if (problems.Count == 0)
             {
                 journal.Clear();
@@ -185,7 +187,7 @@ public sealed class DrillRunner(
         return new DrillReport(runId, snapshot.Id, volume?.VolumeId ?? entry.VolumeId, started, restoreTime, steps, checks, cleanupProblems, exitCode, failure);
     }
 
-    private async Task<IReadOnlyList<string>> CleanUpAsync(ScratchServer? server, bool mounted, string? volumeId, List<DrillStep> steps)
+    private async Task<IReadOnlyList<string>> CleanUpAsync(ScratchServer? server, bool mounted, string? volumeId, bool createSent, List<DrillStep> steps)
     {
         var problems = new List<string>();
         async Task StepAsync(string name, string detail, Func<Task> work)
@@ -211,6 +213,27 @@ public sealed class DrillRunner(
         if (mounted && HostMounts.IsMountPoint(Layout.MountPoint))
         {
             await StepAsync("unmount", Layout.MountPoint, () => HostMounts.UnmountAsync(Layout.MountPoint, CancellationToken.None)).ConfigureAwait(false);
+        }
+
+        if (volumeId is null && createSent)
+        {
+            // CreateVolume was sent and its answer lost (a signal, a timeout): the volume may
+            // exist all the same, found by the drill's run-id tag. None seen yet keeps the
+            // journal, so the next drill or run looks again.
+            await StepAsync("find and delete the volume", $"tagged with run id {runId}", async () =>
+            {
+                var found = await store.FindByRunIdAsync(runId, CancellationToken.None).ConfigureAwait(false);
+                if (found.Count == 0)
+                {
+                    throw new BackupException(ExitCodes.DrillFailed,
+                        "CreateVolume was sent but its answer was lost and no volume of this drill shows yet; the next drill or run looks again");
+                }
+
+                foreach (var made in found)
+                {
+                    await restorer.RemoveAsync(made.Id, settings.Drill.VolumeTimeout, ExitCodes.DrillFailed, CancellationToken.None).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
         }
 
         if (volumeId is not null)
