@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using OfflineBackup.Freezing;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Freezing;
 

@@ -1,5 +1,3 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Configuration;
 using OfflineBackup.Drill;
 
 namespace OfflineBackup.Tests.Unit.Drill;
