@@ -48,6 +48,7 @@ public static class ConfigLoader
         var state = root.Section("state");
         var logging = root.Section("logging");
         var drill = root.Section("drill");
+        var restore = root.Section("restore");
         var metrics = root.Section("metrics");
         var consistency = root.Section("consistency");
 
@@ -68,6 +69,7 @@ public static class ConfigLoader
             Copy = CopySectionReader.Read(copy, instanceSettings, awsSettings),
             Placement = InstanceSectionReader.ReadPlacement(instance),
             Drill = DrillSectionReader.Read(drill),
+            Restore = DrillSectionReader.ReadRestore(restore),
             Metrics = MetricsSectionReader.Read(metrics),
             Consistency = ConsistencySectionReader.Read(consistency),
         };

@@ -20,7 +20,8 @@ internal static class ConfigSchema
         ("state", false, ["journal_path"]),
         ("logging", false, ["file"]),
         ("metrics", false, ["textfile"]),
-        ("drill", false, ["scratch_directory", "mysqld", "data_directory_on_volume", "buffer_pool_size", "count_tables", "every_days", "volume_timeout_seconds", "device_timeout_seconds", "start_timeout_seconds"]),
+        ("drill", false, ["scratch_directory", "mysqld", "data_directory_on_volume", "buffer_pool_size", "count_tables", "every_days", "volume_timeout_seconds", "attach_timeout_seconds", "device_timeout_seconds", "start_timeout_seconds"]),
+        ("restore", false, ["volume_timeout_seconds", "attach_timeout_seconds", "device_timeout_seconds"]),
     ];
 
     public static IEnumerable<string> SectionNames => Sections.Select(s => s.Section);

@@ -29,6 +29,9 @@ public sealed record Settings(
 
     /// <summary>The optional <c>consistency:</c> section: stop (default) or online.</summary>
     public ConsistencySettings Consistency { get; init; } = ConsistencySettings.Default;
+
+    /// <summary>The optional <c>restore:</c> section: restore's own waits.</summary>
+    public RestoreSettings Restore { get; init; } = RestoreSettings.Default;
 }
 
 /// <summary>The original tool's <c>mysql:</c> section, plus where else the password may come from.</summary>

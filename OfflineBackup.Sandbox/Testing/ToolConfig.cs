@@ -113,6 +113,9 @@ public sealed record ToolConfig
     /// <summary>The consistency: section; null writes none (stop mode).</summary>
     public ConsistencyConfig? Consistency { get; init; }
 
+    /// <summary>The restore: section; null writes none.</summary>
+    public RestoreConfig? Restore { get; init; }
+
     /// <summary>A first line saying who wrote the file, for a person who finds it.</summary>
     public string? Comment { get; init; }
 
@@ -136,7 +139,8 @@ public sealed record ToolConfig
             LogFile is null ? null : new LoggingSection(LogFile),
             MetricsTextfile is null ? null : new MetricsSection(MetricsTextfile),
             Drill,
-            Consistency);
+            Consistency,
+            Restore);
         var yaml = Serializer.Serialize(document);
         return Comment is null ? yaml : $"# {Comment}\n{yaml}";
     }
@@ -175,7 +179,7 @@ public sealed record ToolConfig
     private sealed record Document(
         MySqlSection Mysql, InstanceSection Instance, AwsSection Aws, ServiceSection Service,
         GuardsSection? Guards, RetentionSection? Retention, CopySection? Copy, StateSection State, LoggingSection? Logging, MetricsSection? Metrics,
-        DrillConfig? Drill, ConsistencyConfig? Consistency);
+        DrillConfig? Drill, ConsistencyConfig? Consistency, RestoreConfig? Restore);
 
     private sealed record MySqlSection(string Host, string User, int Port, string? Password, string? PasswordFile, string Db, int? ConnectTimeoutSeconds);
 
@@ -233,4 +237,14 @@ public sealed record ConsistencyConfig
     public bool? FreezeFilesystem { get; init; }
 
     public int? MaxBlockSeconds { get; init; }
+}
+
+/// <summary>The restore: section of a <see cref="ToolConfig"/>; a null key is not written (the tool's default applies).</summary>
+public sealed record RestoreConfig
+{
+    public int? VolumeTimeoutSeconds { get; init; }
+
+    public int? AttachTimeoutSeconds { get; init; }
+
+    public int? DeviceTimeoutSeconds { get; init; }
 }

@@ -81,5 +81,6 @@ async Task<IReadOnlyList<Section>> RunSectionAsync(string name) => name switch
     "startup" => [await StartupBench.RunAsync(session, token)],
     "preflush" => [await PreFlushBench.RunAsync(session, token)],
     "online" => await OnlineBench.RunAsync(session, token),
+    "drill" => [await DrillBench.RunAsync(session, token)],
     _ => throw new InvalidOperationException($"no benchmark named {name}"),
 };

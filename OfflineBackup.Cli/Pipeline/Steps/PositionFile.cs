@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OfflineBackup.Restore;
 
 namespace OfflineBackup.Pipeline.Steps;
 
@@ -8,7 +9,9 @@ namespace OfflineBackup.Pipeline.Steps;
 /// restored volume carries its own (as xtrabackup's xtrabackup_slave_info does) whatever becomes
 /// of the snapshot's tags. First line exactly the position tag's format ("gtid:0-1-42" or
 /// "file:NAME:POS"), then key=value lines. Written to a temporary file, fsynced, renamed and the
-/// directory fsynced: the snapshot holds either the old file or the whole new one.
+/// directory fsynced: the snapshot holds either the old file or the whole new one. The drill and
+/// restore read it back: it is the position of exactly that copy, so it comes before the tag and
+/// the server's own tables.
 /// </summary>
 public static class PositionFile
 {
@@ -46,5 +49,30 @@ public static class PositionFile
         {
             Platform.LibC.SyncDirectory(dataDirectory);
         }
+    }
+
+    /// <summary>The position in <paramref name="dataDirectory"/>'s file; null when there is no file; a problem when its first line is not a position.</summary>
+    public static (ReplicaPosition? Position, string? Problem) Read(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, Name);
+        if (!File.Exists(path))
+        {
+            return (null, null);
+        }
+
+        string first;
+        try
+        {
+            first = File.ReadLines(path).FirstOrDefault()?.Trim() ?? "";
+        }
+        catch (IOException e)
+        {
+            return (null, $"the position file {Name} is unreadable: {e.Message}");
+        }
+
+        var shown = first.Length > 60 ? first[..60] + "..." : first;
+        return ReplicaPosition.Parse(first, $"the position file {Name}") is { } position
+            ? (position, null)
+            : (null, $"the position file {Name} does not start with a position (gtid:... or file:NAME:POS): \"{shown}\"");
     }
 }

@@ -104,7 +104,7 @@ public sealed class OnlineLayoutTests : IDisposable
         var text = PositionFile.Render("gtid:0-1-42", "run-1", new DateTimeOffset(2026, 11, 29, 2, 0, 0, TimeSpan.Zero), "10.0.0.5");
 
         Assert.Equal("gtid:0-1-42\nrun_id=run-1\ntaken_at=2026-11-29T02:00:00.000Z\nsource_host=10.0.0.5\n", text);
-        Assert.Equal("0-1-42", OfflineBackup.Restore.ReplicaPosition.Parse(text.Split('\n')[0]).GtidSet);
+        Assert.Equal("0-1-42", OfflineBackup.Restore.ReplicaPosition.Parse(text.Split('\n')[0], "test")!.GtidSet);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
