@@ -5,10 +5,13 @@ using OfflineBackup.Platform;
 namespace OfflineBackup.Freezing;
 
 /// <summary>
-/// The process that thaws a frozen filesystem whatever happens to the tool: a bash that waits on
-/// a pipe from the tool and runs `fsfreeze -u` when the deadline passes (the tool hangs) or the
-/// pipe closes without the word "thawed" (the tool died, even by SIGKILL: the kernel closes its
-/// end). The tool sends "thawed" after its own thaw, and the watchdog exits quietly.
+/// The process that thaws a frozen filesystem whatever happens to the tool: a bash reading a pipe
+/// from the tool. Started (and journaled) before the server lock is taken, it waits, without a
+/// deadline, for the word "frozen SECONDS" (<see cref="Arm"/>), which the tool writes just before
+/// FIFREEZE, under the lock; from then on it counts SECONDS and runs `fsfreeze -u` when they pass
+/// (the tool hangs). A pipe that closes without "thawed", armed or not, thaws at once (the tool
+/// died, even by SIGKILL: the kernel closes its end; perhaps just after its FIFREEZE). "thawed"
+/// (the tool's own thaw, or nothing was frozen) ends it quietly.
 /// It runs in a session of its own (setsid), so no signal to the tool's group or terminal reaches
 /// it; ignores HUP, INT and TERM (only SIGKILL ends it); has / as its working directory and
 /// /dev/null as output, so it holds nothing open on the frozen filesystem and writes nothing.
@@ -19,15 +22,19 @@ internal sealed class FreezeWatchdog : IDisposable
     private const string Bash = "/bin/bash";
     private const string ReadyWord = "ready";
     private const string ThawedWord = "thawed";
+    private const string FrozenWord = "frozen";
 
-    // $1 seconds, $2 mount point, $3 fsfreeze. read -t returns on the word, on EOF or on timeout;
-    // anything but the word thaws. A thaw of a filesystem already thawed fails with EINVAL, harmlessly.
+    // $1 mount point, $2 fsfreeze. read returns on a line or on EOF; read -t also on timeout.
+    // Anything but the word thaws. A thaw of a filesystem not frozen fails with EINVAL, harmlessly.
     private const string Script = $$"""
         trap '' HUP INT TERM PIPE
         echo {{ReadyWord}}
         exec >/dev/null 2>&1
-        if read -r -t "$1" word && [ "$word" = {{ThawedWord}} ]; then exit 0; fi
-        exec "$3" -u "$2"
+        read -r word seconds || exec "$2" -u "$1"
+        [ "$word" = {{ThawedWord}} ] && exit 0
+        [ "$word" = {{FrozenWord}} ] || exec "$2" -u "$1"
+        if read -r -t "$seconds" word && [ "$word" = {{ThawedWord}} ]; then exit 0; fi
+        exec "$2" -u "$1"
         """;
 
     private static readonly string[] FsFreezeLocations = ["/usr/sbin/fsfreeze", "/sbin/fsfreeze", "/usr/bin/fsfreeze"];
@@ -49,12 +56,11 @@ internal sealed class FreezeWatchdog : IDisposable
     /// <summary>fsfreeze from util-linux, which every Debian and RHEL system has; null when missing.</summary>
     public static string? FsFreezeProgram => FsFreezeLocations.FirstOrDefault(File.Exists);
 
-    /// <summary>Starts the watchdog and returns once it runs in its own session and counts down <paramref name="lifetime"/>.</summary>
-    public static async Task<FreezeWatchdog> StartAsync(string mountPoint, TimeSpan lifetime, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>Starts the watchdog and returns once it runs in its own session, armed: not counting until <see cref="Arm"/>.</summary>
+    public static async Task<FreezeWatchdog> StartAsync(string mountPoint, TimeProvider clock, CancellationToken cancellationToken)
     {
         var fsfreeze = FsFreezeProgram ?? throw new InvalidOperationException("fsfreeze (util-linux) is not installed");
-        var seconds = lifetime.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
-        var start = new ProcessStartInfo(SetSid, [Bash, "-c", Script, "offline-backup-freeze-watchdog", seconds, mountPoint, fsfreeze])
+        var start = new ProcessStartInfo(SetSid, [Bash, "-c", Script, "offline-backup-freeze-watchdog", mountPoint, fsfreeze])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -97,6 +103,31 @@ internal sealed class FreezeWatchdog : IDisposable
             Kill(process);
             process.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the countdown: from now, <paramref name="lifetime"/> at most before the watchdog
+    /// thaws. One pipe write, synchronous, for the moment just before FIFREEZE, under the lock.
+    /// False when the watchdog is gone (its pipe is closed): then nothing may be frozen.
+    /// </summary>
+    public bool Arm(TimeSpan lifetime)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            // Rounded up: the watchdog may thaw late by its wake-up, never early.
+            var seconds = Math.Ceiling(lifetime.TotalMilliseconds) / 1000;
+            _process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{FrozenWord} {seconds:0.000}"));
+            return !_process.HasExited;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -3,8 +3,8 @@ using OfflineBackup.Errors;
 namespace OfflineBackup.Freezing;
 
 /// <summary>
-/// A filesystem frozen by this run: a scope. <see cref="FreezeAsync"/> checks, starts the watchdog,
-/// lets the caller journal the freeze, then freezes; <see cref="Thaw"/> thaws and tells the
+/// A filesystem frozen by this run: a scope, made by <see cref="PreparedFreeze.FreezeAsync"/> (or
+/// <see cref="FreezeAsync"/>, which prepares and freezes at once); <see cref="Thaw"/> thaws and tells the
 /// watchdog, and disposing (which thaws too) waits for the watchdog to exit. Thawing is
 /// synchronous on purpose: an ioctl and a pipe write, safe in finally blocks and signal paths
 /// where nothing should be awaited, and quick, since a server lock waits on it.
@@ -32,68 +32,33 @@ public sealed class FrozenFilesystem : IDisposable, IAsyncDisposable
     public string MountPoint => Record.MountPoint;
 
     /// <summary>
-    /// Freezes the filesystem holding <paramref name="path"/> for at most <paramref name="maxFrozen"/>.
-    /// Refused (exit 2, nothing touched) as <see cref="FreezeCheck"/> refuses; a watchdog or a
-    /// freeze that fails is exit 8 with nothing left frozen. <paramref name="recorded"/> runs
-    /// after the watchdog started and before the freeze (the journal write); if it throws,
-    /// nothing is frozen and the watchdog is ended.
+    /// Freezes the filesystem holding <paramref name="path"/> for at most <paramref name="maxFrozen"/>:
+    /// <see cref="PreparedFreeze.PrepareAsync"/> then <see cref="PreparedFreeze.FreezeAsync"/>, for
+    /// callers with nothing to do in between. <paramref name="recorded"/> runs after the watchdog
+    /// started and before the freeze (the journal write); if it throws, nothing is frozen and the
+    /// watchdog is ended.
     /// </summary>
     public static async Task<FrozenFilesystem> FreezeAsync(
         string path, IEnumerable<string> toolPaths, TimeSpan maxFrozen, TimeProvider clock, Action<FreezeRecord>? recorded, CancellationToken cancellationToken)
+    {
+        CheckLength(maxFrozen);
+        using var prepared = await PreparedFreeze.PrepareAsync(path, toolPaths, clock, cancellationToken);
+        var record = prepared.RecordUntil(clock.GetUtcNow() + maxFrozen);
+        recorded?.Invoke(record);
+        return await prepared.FreezeAsync(maxFrozen, record, cancellationToken);
+    }
+
+    internal static void CheckLength(TimeSpan maxFrozen)
     {
         if (maxFrozen <= TimeSpan.Zero || maxFrozen > LongestFreeze)
         {
             throw new ArgumentOutOfRangeException(nameof(maxFrozen), maxFrozen, "a freeze lasts more than zero and at most an hour");
         }
-
-        var verdict = FreezeCheck.OnHost(path, toolPaths);
-        if (!verdict.Allowed)
-        {
-            throw new ConfigurationException(verdict.Refusal!);
-        }
-
-        var mountPoint = verdict.Mount!.MountPoint;
-        FreezeWatchdog watchdog;
-        try
-        {
-            watchdog = await FreezeWatchdog.StartAsync(mountPoint, maxFrozen, clock, cancellationToken);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new BackupException(ExitCodes.SnapshotFailed, $"cannot freeze {mountPoint}: {e.Message}", e);
-        }
-
-        var frozen = false;
-        try
-        {
-            // Counted from after the watchdog began its wait, so the real thaw comes no later.
-            var record = new FreezeRecord(mountPoint, watchdog.Identity.Pid, watchdog.Identity.StartTicks, clock.GetUtcNow() + maxFrozen);
-            recorded?.Invoke(record);
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // Counted from before FIFREEZE: writers block from its start (it bars writes, then
-            // syncs), so the frozen time reported is what writers may have waited, not less.
-            // Not cancellable: the sync writes out the filesystem's dirty data, which takes what it takes.
-            var frozenAt = clock.GetTimestamp();
-            var errno = await Task.Run(() => FsFreezeCalls.Freeze(mountPoint), CancellationToken.None);
-            if (errno != 0)
-            {
-                throw new BackupException(ExitCodes.SnapshotFailed, FreezeFailure(mountPoint, errno));
-            }
-
-            frozen = true;
-            return new FrozenFilesystem(record, watchdog, clock, frozenAt);
-        }
-        finally
-        {
-            if (!frozen)
-            {
-                // "thawed": nothing of ours is frozen, and a filesystem someone else froze (EBUSY) stays as they left it.
-                watchdog.Release(thawed: true);
-                watchdog.Dispose();
-            }
-        }
     }
+
+    /// <summary>Called by <see cref="PreparedFreeze"/> once FIFREEZE succeeded; the watchdog is now this scope's.</summary>
+    internal static FrozenFilesystem Frozen(FreezeRecord record, FreezeWatchdog watchdog, TimeProvider clock, long frozenAt) =>
+        new(record, watchdog, clock, frozenAt);
 
     /// <summary>Thaws, stands the watchdog down, says how long it was frozen. Idempotent: later calls return the first outcome.</summary>
     public ThawOutcome Thaw()
@@ -161,7 +126,7 @@ public sealed class FrozenFilesystem : IDisposable, IAsyncDisposable
         };
     }
 
-    private static string FreezeFailure(string mountPoint, int errno) => errno switch
+    internal static string FreezeFailure(string mountPoint, int errno) => errno switch
     {
         FsFreezeCalls.Busy => $"cannot freeze {mountPoint}: it is already frozen, by something other than this run; left as it is. "
             + $"Find who froze it before running `fsfreeze -u {mountPoint}`",

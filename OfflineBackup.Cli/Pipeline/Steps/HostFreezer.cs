@@ -10,16 +10,8 @@ public sealed class HostFreezer(TimeProvider clock) : IFilesystemFreezer
 {
     public string? Refusal(string path, IReadOnlyList<string> toolPaths) => FreezeCheck.OnHost(path, toolPaths).Refusal;
 
-    public async Task<IFrozenFilesystem> FreezeAsync(
-        string path, IReadOnlyList<string> toolPaths, TimeSpan maxFrozen, Action<FreezeJournal> recorded, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(recorded);
-        var frozen = await FrozenFilesystem.FreezeAsync(
-            path, toolPaths, maxFrozen, clock,
-            record => recorded(new FreezeJournal(record.MountPoint, record.WatchdogPid, record.WatchdogStartTicks, record.Deadline)),
-            cancellationToken);
-        return new Frozen(frozen);
-    }
+    public async Task<IPreparedFreeze> PrepareAsync(string path, IReadOnlyList<string> toolPaths, CancellationToken cancellationToken) =>
+        new Prepared(await PreparedFreeze.PrepareAsync(path, toolPaths, clock, cancellationToken));
 
     public async Task<string?> ThawLeftoverAsync(FreezeJournal record, CancellationToken cancellationToken)
     {
@@ -27,6 +19,22 @@ public sealed class HostFreezer(TimeProvider clock) : IFilesystemFreezer
         var thaw = await FrozenFilesystem.ThawLeftoverAsync(
             new FreezeRecord(record.MountPoint, record.WatchdogPid, record.WatchdogStartTicks, record.Deadline), clock, cancellationToken);
         return thaw.Describe();
+    }
+
+    private sealed class Prepared(PreparedFreeze prepared) : IPreparedFreeze
+    {
+        public string MountPoint => prepared.MountPoint;
+
+        public FreezeJournal RecordUntil(DateTimeOffset deadline)
+        {
+            var record = prepared.RecordUntil(deadline);
+            return new FreezeJournal(record.MountPoint, record.WatchdogPid, record.WatchdogStartTicks, record.Deadline);
+        }
+
+        public async Task<IFrozenFilesystem> FreezeAsync(TimeSpan maxFrozen, CancellationToken cancellationToken) =>
+            new Frozen(await prepared.FreezeAsync(maxFrozen, cancellationToken));
+
+        public ValueTask DisposeAsync() => prepared.DisposeAsync();
     }
 
     private sealed class Frozen(FrozenFilesystem filesystem) : IFrozenFilesystem

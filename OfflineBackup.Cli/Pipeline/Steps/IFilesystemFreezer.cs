@@ -11,14 +11,29 @@ public interface IFilesystemFreezer
     string? Refusal(string path, IReadOnlyList<string> toolPaths);
 
     /// <summary>
-    /// Freezes for at most <paramref name="maxFrozen"/>. <paramref name="recorded"/> runs after
-    /// the watchdog started and before the freeze (the journal write); if it throws nothing is frozen.
+    /// Everything slow, before commits are blocked: the check (refused: exit 2) and the watchdog
+    /// process started, not yet counting (exit 8 when it cannot start). Nothing is frozen.
     /// </summary>
-    Task<IFrozenFilesystem> FreezeAsync(
-        string path, IReadOnlyList<string> toolPaths, TimeSpan maxFrozen, Action<FreezeJournal> recorded, CancellationToken cancellationToken);
+    Task<IPreparedFreeze> PrepareAsync(string path, IReadOnlyList<string> toolPaths, CancellationToken cancellationToken);
 
     /// <summary>The next run's undoing of a freeze a dead run left: ends its watchdog, thaws. One line for the summary, null when nothing was left.</summary>
     Task<string?> ThawLeftoverAsync(FreezeJournal record, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A freeze ready to happen, its watchdog running: journal <see cref="RecordUntil"/>, then
+/// <see cref="FreezeAsync"/> under the lock (a pipe write and FIFREEZE). Disposing one never
+/// frozen ends its watchdog; once frozen, the watchdog is the <see cref="IFrozenFilesystem"/>'s.
+/// </summary>
+public interface IPreparedFreeze : IAsyncDisposable
+{
+    string MountPoint { get; }
+
+    /// <summary>What the journal keeps, <paramref name="deadline"/> being the latest thaw the caller can promise.</summary>
+    FreezeJournal RecordUntil(DateTimeOffset deadline);
+
+    /// <summary>Freezes for at most <paramref name="maxFrozen"/>, counted from the freeze. A failure (exit 8) leaves nothing frozen and the watchdog ended.</summary>
+    Task<IFrozenFilesystem> FreezeAsync(TimeSpan maxFrozen, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -77,6 +77,14 @@ public sealed class OnlineBackupRun(
         using var createLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
+            if (Consistency.FreezeFilesystem)
+            {
+                // The slow part of the freeze (the check, starting the watchdog process) now, while
+                // commits run; under the block only the watchdog's arming and FIFREEZE remain.
+                var freeze = freezer ?? throw new BackupException(ExitCodes.BadConfiguration, "consistency.freeze_filesystem is set but this build cannot freeze");
+                state.Prepared = await freeze.PrepareAsync(layout.DataDirectory, OnlinePreflight.ToolPaths(settings), cancellationToken);
+            }
+
             Log.WithProperty("step", "stop").Info("stopping replication");
             await replication.StopAsync(channels, cancellationToken);
 
@@ -84,10 +92,13 @@ public sealed class OnlineBackupRun(
             // the block below then has only the last moments to write.
             syncFilesystem(layout.DataDirectory);
 
-            // The last journal write before the block: from here until the release the journal
-            // is written only for a freeze. BlockingCommits of an online run counts as "a
-            // CreateSnapshot may be in flight" for the recovery.
-            Record(state, state.Entry with { Phase = RunPhase.BlockingCommits, CommitsBlocked = true });
+            // The last journal write before the release: none under the block. It names the
+            // watchdog, so it says "may be frozen" from before the freeze (a thaw of a filesystem
+            // not frozen is harmless), with the latest thaw this run can promise: the lock's wait
+            // and the block, each bounded by max_block, and the watchdog's wake-up. BlockingCommits
+            // of an online run counts as "a CreateSnapshot may be in flight" for the recovery.
+            var latestThaw = clock.GetUtcNow() + (2 * Consistency.MaxBlock) + TimeSpan.FromSeconds(1);
+            Record(state, state.Entry with { Phase = RunPhase.BlockingCommits, CommitsBlocked = true, Freeze = state.Prepared?.RecordUntil(latestThaw) });
             var asked = clock.GetTimestamp();
             state.Lock = await online.BlockCommitsAsync(Consistency.MaxBlock, cancellationToken);
             state.Granted = clock.GetTimestamp();
@@ -105,13 +116,10 @@ public sealed class OnlineBackupRun(
             // it, and with the position file (one syncfs instead of its own two fsyncs).
             syncFilesystem(layout.DataDirectory);
 
-            if (Consistency.FreezeFilesystem)
+            if (state.Prepared is { } prepared)
             {
-                var freeze = freezer ?? throw new BackupException(ExitCodes.BadConfiguration, "consistency.freeze_filesystem is set but this build cannot freeze");
                 var remaining = Consistency.MaxBlock - clock.GetElapsedTime(state.Granted.Value);
-                state.Frozen = await freeze.FreezeAsync(
-                    layout.DataDirectory, OnlinePreflight.ToolPaths(settings), remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1),
-                    record => Record(state, state.Entry with { Phase = RunPhase.CreatingSnapshot, Freeze = record }), createLimit.Token);
+                state.Frozen = await prepared.FreezeAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), createLimit.Token);
                 state.FrozenAt = clock.GetTimestamp();
             }
 
@@ -206,6 +214,9 @@ internal sealed class OnlineState(JournalEntry entry)
     public IBackupLock? Lock { get; set; }
 
     public long? Granted { get; set; }
+
+    /// <summary>The freeze's watchdog, started before the block; until <see cref="Frozen"/> is set, nothing is frozen.</summary>
+    public IPreparedFreeze? Prepared { get; set; }
 
     public IFrozenFilesystem? Frozen { get; set; }
 

@@ -55,6 +55,12 @@ internal sealed class OnlineRelease(Settings settings, ReplicationStep replicati
             }
         }
 
+        if (state.Prepared is { } prepared)
+        {
+            // A watchdog never armed (nothing was frozen) ends quietly; once frozen it is the freeze's, below.
+            await prepared.DisposeAsync();
+        }
+
         if (state.Frozen is { } thawed)
         {
             // Only now: it waits for the watchdog process to exit, which commits need not.

@@ -122,7 +122,7 @@ public sealed class FreezeTests(ITestOutputHelper log)
     {
         await using var volume = await FreezeVolume.CreateAsync();
         var clock = Stopwatch.StartNew();
-        var watchdog = await FreezeWatchdog.StartAsync(volume.MountPoint, Long, TimeProvider.System, CancellationToken.None);
+        var watchdog = await FreezeWatchdog.StartAsync(volume.MountPoint, TimeProvider.System, CancellationToken.None);
         log.WriteLine($"watchdog start (setsid bash, until it reports ready): {clock.Elapsed.TotalMilliseconds:0.0} ms");
         try
         {

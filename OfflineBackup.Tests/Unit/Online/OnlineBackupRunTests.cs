@@ -36,7 +36,7 @@ public sealed class OnlineBackupRunTests : IDisposable
         var report = await Execute();
 
         Assert.Equal(ExitCodes.Success, report.ExitCode);
-        Assert.Equal(["sync", "block", "position", "sync", "freeze", "create", "thaw", "release", "close", "watchdog-gone"], _events);
+        Assert.Equal(["prepare", "sync", "block", "position", "sync", "freeze", "create", "thaw", "release", "close", "watchdog-gone"], _events);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         var created = Assert.Single(_store.Created);
         Assert.Equal(OwnershipTags.MethodOnlineFrozen, created.Tags[OwnershipTags.Method]);
@@ -44,6 +44,26 @@ public sealed class OnlineBackupRunTests : IDisposable
         Assert.StartsWith("gtid:0-1-42\nrun_id=run-1\n", File.ReadAllText(PositionFile.PathIn(_dir.Path)), StringComparison.Ordinal);
         Assert.Contains("online: MySQL kept running", report.Summary, StringComparison.Ordinal);
         Assert.Null(_journal.Read());
+    }
+
+    [Fact]
+    public async Task The_watchdog_is_started_and_journaled_before_the_block_so_nothing_slow_happens_under_it()
+    {
+        JournalEntry? atFreeze = null;
+        _freezer.WhenFrozen = () => atFreeze = _journal.Read();
+        var before = DateTimeOffset.UtcNow;
+
+        await Execute();
+
+        Assert.Equal(0, _events.IndexOf("prepare"));
+        Assert.NotNull(atFreeze);
+        Assert.Equal(RunPhase.BlockingCommits, atFreeze.Phase);
+        Assert.True(atFreeze.CommitsBlocked);
+        var freeze = Assert.IsType<FreezeJournal>(atFreeze.Freeze);
+        Assert.Equal(("/data", 4242, 17L), (freeze.MountPoint, freeze.WatchdogPid, freeze.WatchdogStartTicks));
+
+        // The latest thaw the run can promise: the lock's wait and the block, each max_block, and a second.
+        Assert.InRange(freeze.Deadline, before + (2 * _settings.Consistency.MaxBlock), DateTimeOffset.UtcNow + (2 * _settings.Consistency.MaxBlock) + TimeSpan.FromSeconds(1));
     }
 
     [Fact]
@@ -65,7 +85,7 @@ public sealed class OnlineBackupRunTests : IDisposable
         var report = await Execute();
 
         Assert.Equal(ExitCodes.StopTimedOut, report.ExitCode);
-        Assert.Equal(["sync", "block"], _events);
+        Assert.Equal(["prepare", "sync", "block", "watchdog-ended"], _events);
         Assert.Empty(_store.Created);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         Assert.Contains("held up by connection 4", report.Problems[0], StringComparison.Ordinal);
@@ -81,7 +101,7 @@ public sealed class OnlineBackupRunTests : IDisposable
         var report = await Execute();
 
         Assert.Equal(ExitCodes.SnapshotFailed, report.ExitCode);
-        Assert.Equal(["sync", "block", "position", "sync", "freeze", "thaw", "release", "close", "watchdog-gone"], _events);
+        Assert.Equal(["prepare", "sync", "block", "position", "sync", "freeze", "thaw", "release", "close", "watchdog-gone"], _events);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         Assert.Null(_journal.Read());
     }
@@ -96,7 +116,7 @@ public sealed class OnlineBackupRunTests : IDisposable
 
         Assert.Equal(ExitCodes.Terminated, report.ExitCode);
         Assert.Empty(_store.Created);
-        Assert.Equal(["sync", "block", "position", "sync", "freeze", "thaw", "release", "close", "watchdog-gone"], _events);
+        Assert.Equal(["prepare", "sync", "block", "position", "sync", "freeze", "thaw", "release", "close", "watchdog-gone"], _events);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         Assert.Null(_journal.Read());
     }
@@ -108,7 +128,7 @@ public sealed class OnlineBackupRunTests : IDisposable
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Execute());
 
-        Assert.Equal(["sync", "block", "position", "sync", "release", "close"], _events);
+        Assert.Equal(["prepare", "sync", "block", "position", "sync", "release", "close", "watchdog-ended"], _events);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         Assert.Null(_journal.Read());
     }

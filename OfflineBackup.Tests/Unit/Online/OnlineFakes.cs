@@ -56,18 +56,10 @@ internal sealed class FakeFreezer(List<string> events) : IFilesystemFreezer
 
     public string? Refusal(string path, IReadOnlyList<string> toolPaths) => null;
 
-    public Task<IFrozenFilesystem> FreezeAsync(
-        string path, IReadOnlyList<string> toolPaths, TimeSpan maxFrozen, Action<FreezeJournal> recorded, CancellationToken cancellationToken)
+    public Task<IPreparedFreeze> PrepareAsync(string path, IReadOnlyList<string> toolPaths, CancellationToken cancellationToken)
     {
-        recorded(new FreezeJournal("/data", 4242, 17, DateTimeOffset.UnixEpoch + maxFrozen));
-        if (FreezeFailure is { } failure)
-        {
-            return Task.FromException<IFrozenFilesystem>(failure);
-        }
-
-        events.Add("freeze");
-        WhenFrozen?.Invoke();
-        return Task.FromResult<IFrozenFilesystem>(new Frozen(events));
+        events.Add("prepare");
+        return Task.FromResult<IPreparedFreeze>(new Prepared(this, events));
     }
 
     public Task<string?> ThawLeftoverAsync(FreezeJournal record, CancellationToken cancellationToken)
@@ -75,6 +67,38 @@ internal sealed class FakeFreezer(List<string> events) : IFilesystemFreezer
         Leftovers.Add(record);
         events.Add("thaw-leftover");
         return Task.FromResult<string?>($"thawed {record.MountPoint}");
+    }
+
+    private sealed class Prepared(FakeFreezer freezer, List<string> events) : IPreparedFreeze
+    {
+        private bool _frozen;
+
+        public string MountPoint => "/data";
+
+        public FreezeJournal RecordUntil(DateTimeOffset deadline) => new("/data", 4242, 17, deadline);
+
+        public Task<IFrozenFilesystem> FreezeAsync(TimeSpan maxFrozen, CancellationToken cancellationToken)
+        {
+            if (freezer.FreezeFailure is { } failure)
+            {
+                return Task.FromException<IFrozenFilesystem>(failure);
+            }
+
+            events.Add("freeze");
+            _frozen = true;
+            freezer.WhenFrozen?.Invoke();
+            return Task.FromResult<IFrozenFilesystem>(new Frozen(events));
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!_frozen)
+            {
+                events.Add("watchdog-ended");
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class Frozen(List<string> events) : IFrozenFilesystem
