@@ -1,4 +1,5 @@
 using Amazon.EC2.Model;
+using OfflineBackup.Errors;
 
 namespace OfflineBackup.Aws;
 
@@ -50,6 +51,21 @@ public sealed partial class Ec2SnapshotStore
         CallAsync("CreateTags", token => Client.CreateTagsAsync(
             new CreateTagsRequest { Resources = [snapshotId], Tags = SnapshotMapping.ToTags(tags) }, token),
             cancellationToken);
+
+    public Task UntagSnapshotAsync(Snapshot snapshot, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Tag(OwnershipTags.CreatedBy) != OwnershipTags.CreatedByValue)
+        {
+            throw new BackupException(ExitCodes.SnapshotFailed,
+                $"refusing to remove tags from {snapshot.Id}: it does not carry {OwnershipTags.CreatedBy}={OwnershipTags.CreatedByValue}");
+        }
+
+        // Keys only, no values: DeleteTags removes each whatever its value.
+        return CallAsync("DeleteTags", token => Client.DeleteTagsAsync(
+            new DeleteTagsRequest { Resources = [snapshot.Id], Tags = [.. keys.Select(k => new Tag { Key = k })] }, token),
+            cancellationToken);
+    }
 
     // EC2 sends UTC; an Unspecified kind from the unmarshaller still means UTC.
     private static DateTimeOffset? Utc(DateTime? time) => time switch

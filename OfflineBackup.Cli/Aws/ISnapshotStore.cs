@@ -31,4 +31,7 @@ public interface ISnapshotStore
 
     /// <summary>Adds or overwrites tags on an existing snapshot (CreateTags).</summary>
     Task TagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
+    /// <summary>Removes tags from one of our snapshots (DeleteTags); refuses one without the ownership tag. A key it lacks is no error.</summary>
+    Task UntagSnapshotAsync(Snapshot snapshot, IReadOnlyList<string> keys, CancellationToken cancellationToken);
 }

@@ -115,6 +115,7 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
             "DeleteVolume" => await DeleteVolumeAction.HandleAsync(request, volumes, requestId),
             "DescribeVolumes" => await DescribeVolumesAction.HandleAsync(request, volumes, requestId),
             "CreateTags" => await CreateTagsAction.HandleAsync(request, regional, volumes, requestId),
+            "DeleteTags" => DeleteTagsAction.Handle(request, regional, requestId),
             _ => throw new Ec2FaultException(Ec2Fault.InvalidAction(request.Action)),
         };
 

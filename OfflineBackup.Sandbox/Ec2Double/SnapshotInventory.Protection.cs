@@ -41,6 +41,26 @@ internal sealed partial class SnapshotInventory
         }
     }
 
+    /// <summary>DeleteTags: every snapshot found first (all or none), then each named tag removed, only if its value matches when one is given.</summary>
+    public void Untag(IReadOnlyList<string> snapshotIds, IReadOnlyList<(string Key, string? Value)> tags, bool apply)
+    {
+        lock (_gate)
+        {
+            var targets = snapshotIds.Select(Find).ToList();
+            if (!apply)
+            {
+                return;
+            }
+
+            foreach (var stored in targets)
+            {
+                stored.Tags = stored.Tags
+                    .Where(t => !tags.Any(d => d.Key == t.Key && (d.Value is null || d.Value == t.Value)))
+                    .ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+            }
+        }
+    }
+
     // A lock past its end reads "expired", as EC2 reports it, without anyone having to move it.
     private static Ec2SnapshotLock Current(Ec2SnapshotLock snapshotLock, DateTimeOffset now) =>
         snapshotLock.ExpiresOn <= now ? snapshotLock with { State = "expired" } : snapshotLock;

@@ -129,6 +129,16 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
         return Task.CompletedTask;
     }
 
+    public Task UntagSnapshotAsync(Snapshot snapshot, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var index = Snapshots.FindIndex(s => s.Id == snapshot.Id);
+        Snapshots[index] = Snapshots[index] with
+        {
+            Tags = Snapshots[index].Tags.Where(t => !keys.Contains(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
+        };
+        return Task.CompletedTask;
+    }
+
     public Task<PermissionProbe> ProbeDescribeLockedSnapshotsAsync(CancellationToken cancellationToken) =>
         Task.FromResult(Probe("ec2:DescribeLockedSnapshots"));
 

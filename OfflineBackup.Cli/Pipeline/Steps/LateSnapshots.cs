@@ -7,7 +7,7 @@ namespace OfflineBackup.Pipeline.Steps;
 /// <summary>
 /// An online snapshot whose CreateSnapshot was not answered while commits were blocked may have
 /// been taken after the block ended: it is kept (it is ours, and a crash-consistent copy) but
-/// re-tagged <see cref="OwnershipTags.MethodInconsistentLate"/> with its position tag emptied, so
+/// re-tagged <see cref="OwnershipTags.MethodInconsistentLate"/> and its position tag removed, so
 /// nobody takes it for a copy at the recorded position.
 /// </summary>
 public static class LateSnapshots
@@ -53,10 +53,12 @@ public static class LateSnapshots
         ArgumentNullException.ThrowIfNull(snapshot);
         Log.WithProperty("step", "snapshot").WithProperty("snapshot", snapshot.Id)
             .Warn("{snapshot} landed after the block was released: tagging it {value}", snapshot.Id, OwnershipTags.MethodInconsistentLate);
+        // The method first: a position tag left behind by a failure between the two calls sits on
+        // a snapshot already marked late, which says not to trust it.
         await store.TagSnapshotAsync(snapshot.Id, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [OwnershipTags.Method] = OwnershipTags.MethodInconsistentLate,
-            [VolumeTags.ReplicaPosition] = string.Empty,
         }, cancellationToken);
+        await store.UntagSnapshotAsync(snapshot, [VolumeTags.ReplicaPosition], cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 namespace OfflineBackup.Tests.Integration.Ec2;
 
-/// <summary>DescribeLockedSnapshots and CreateTags through the real SDK client to the EC2 double.</summary>
+/// <summary>DescribeLockedSnapshots, CreateTags and DeleteTags through the real SDK client to the EC2 double.</summary>
 public sealed class ProtectionStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset LockEnd = new(2099, 1, 2, 3, 4, 5, TimeSpan.Zero);
@@ -115,6 +115,53 @@ public sealed class ProtectionStoreTests : IAsyncLifetime
 
         Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
         Assert.False(_h.Ec2.Snapshot(id)!.Tags.ContainsKey(OwnershipTags.InUse));
+    }
+
+    [Fact]
+    public async Task Untagging_removes_the_named_tags_keeps_the_others_and_ignores_one_it_lacks()
+    {
+        var id = SeedOne("snap-0e000000000000061");
+        await _h.Store.TagSnapshotAsync(id, new Dictionary<string, string> { [VolumeTags.ReplicaPosition] = "gtid:0-1-42", [OwnershipTags.InUse] = "x" }, CancellationToken.None);
+        var snapshot = (await _h.Store.FindSnapshotAsync(id, CancellationToken.None))!;
+
+        await _h.Store.UntagSnapshotAsync(snapshot, [VolumeTags.ReplicaPosition, "offline-backup:absent"], CancellationToken.None);
+
+        var tags = (await _h.Store.FindSnapshotAsync(id, CancellationToken.None))!.Tags;
+        Assert.DoesNotContain(VolumeTags.ReplicaPosition, tags.Keys);
+        Assert.Equal("x", tags[OwnershipTags.InUse]);
+        Assert.Equal(OwnershipTags.CreatedByValue, tags[OwnershipTags.CreatedBy]);
+        Assert.Equal(1, _h.Ec2.Calls.Count("DeleteTags"));
+    }
+
+    [Fact]
+    public async Task Untagging_a_snapshot_not_ours_is_refused_before_any_call()
+    {
+        var id = "snap-0e000000000000071";
+        _h.Ec2.Seed(new SnapshotSeed(id, Ec2Harness.Volume, DateTimeOffset.UtcNow.AddDays(-3))
+        {
+            Tags = new Dictionary<string, string> { [VolumeTags.ReplicaPosition] = "theirs" },
+        });
+        var snapshot = (await _h.Store.FindSnapshotAsync(id, CancellationToken.None))!;
+
+        var refusal = await Assert.ThrowsAsync<BackupException>(() => _h.Store.UntagSnapshotAsync(snapshot, [VolumeTags.ReplicaPosition], CancellationToken.None));
+
+        Assert.Contains("refusing to remove tags", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _h.Ec2.Calls.Count("DeleteTags"));
+        Assert.Equal("theirs", _h.Ec2.Snapshot(id)!.Tags[VolumeTags.ReplicaPosition]);
+    }
+
+    [Fact]
+    public async Task Untagging_denied_is_exit_11_and_changes_nothing()
+    {
+        var id = SeedOne("snap-0e000000000000081");
+        await _h.Store.TagSnapshotAsync(id, new Dictionary<string, string> { [VolumeTags.ReplicaPosition] = "gtid:0-1-42" }, CancellationToken.None);
+        var snapshot = (await _h.Store.FindSnapshotAsync(id, CancellationToken.None))!;
+        _h.Ec2.Faults.Deny("DeleteTags");
+
+        var error = await Assert.ThrowsAsync<Ec2OperationException>(() => _h.Store.UntagSnapshotAsync(snapshot, [VolumeTags.ReplicaPosition], CancellationToken.None));
+
+        Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
+        Assert.Equal("gtid:0-1-42", _h.Ec2.Snapshot(id)!.Tags[VolumeTags.ReplicaPosition]);
     }
 
     private string SeedOne(string id)

@@ -52,4 +52,7 @@ internal sealed class HookedSnapshotStore(ISnapshotStore inner) : ISnapshotStore
 
     public Task TagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
         inner.TagSnapshotAsync(snapshotId, tags, cancellationToken);
+
+    public Task UntagSnapshotAsync(Snapshot snapshot, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        inner.UntagSnapshotAsync(snapshot, keys, cancellationToken);
 }

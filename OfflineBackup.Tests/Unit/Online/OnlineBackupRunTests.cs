@@ -206,5 +206,7 @@ public sealed class OnlineBackupRunTests : IDisposable
         public Task<PermissionProbe> ProbeDescribeLockedSnapshotsAsync(CancellationToken cancellationToken) => inner.ProbeDescribeLockedSnapshotsAsync(cancellationToken);
 
         public Task TagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) => inner.TagSnapshotAsync(snapshotId, tags, cancellationToken);
+
+        public Task UntagSnapshotAsync(Snapshot snapshot, IReadOnlyList<string> keys, CancellationToken cancellationToken) => inner.UntagSnapshotAsync(snapshot, keys, cancellationToken);
     }
 }
