@@ -44,10 +44,26 @@ public sealed record JournalEntry(
     public int? StopCommandGroup { get; init; }
 
     /// <summary>
+    /// What proves that <see cref="StopCommandGroup"/> is still that command's group when the next
+    /// run looks (a reboot or a PID wrap-around may give the id to another group). Absent from
+    /// journals of older versions: their group is never signalled.
+    /// </summary>
+    public Service.CommandGroupIdentity? StopCommandIdentity { get; init; }
+
+    /// <summary>
     /// The process group of the start command while it runs (phase starting_mysql): if this run
     /// dies, the next one settles that group before it starts MySQL (see <c>StartCommandGroup</c>).
     /// </summary>
     public int? StartCommandGroup { get; init; }
+
+    /// <summary>As <see cref="StopCommandIdentity"/>, for <see cref="StartCommandGroup"/>.</summary>
+    public Service.CommandGroupIdentity? StartCommandIdentity { get; init; }
+
+    /// <summary>The stop command's group as recorded, for the recovery.</summary>
+    public Service.RecordedGroup? StopGroup => StopCommandGroup is { } id ? new(id, StopCommandIdentity) : null;
+
+    /// <summary>The start command's group as recorded, for the recovery.</summary>
+    public Service.RecordedGroup? StartGroup => StartCommandGroup is { } id ? new(id, StartCommandIdentity) : null;
 
     /// <summary>True from the moment the stop command may have run until MySQL was seen up again.</summary>
     public bool MySqlMayBeDown => Phase is RunPhase.StoppingMySql or RunPhase.CreatingSnapshot

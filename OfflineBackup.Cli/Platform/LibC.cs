@@ -53,35 +53,8 @@ internal static partial class LibC
         group > 1 && !(Kill(-group, 0) != 0 && Marshal.GetLastPInvokeError() == NoSuchProcess) && GroupMembers(group).Count > 0;
 
     /// <summary>The live (not zombie) processes of process group <paramref name="group"/>, read from /proc.</summary>
-    public static IReadOnlyList<int> GroupMembers(int group)
-    {
-        var members = new List<int>();
-        if (group <= 1)
-        {
-            return members;
-        }
-
-        var wanted = group.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                // "pid (comm) state ppid pgrp ...": comm may hold spaces, so split after the last ')'.
-                var text = File.ReadAllText(directory + "/stat");
-                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields[2] == wanted && fields[0] != "Z")
-                {
-                    members.Add(int.Parse(text[..text.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture));
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException or IndexOutOfRangeException or FormatException)
-            {
-                // A process that ended while we looked, or not a process directory.
-            }
-        }
-
-        return members;
-    }
+    public static IReadOnlyList<int> GroupMembers(int group) =>
+        group <= 1 ? [] : [.. ProcessIdentity.All().Where(p => p.Group == group && !p.Gone).Select(p => p.Pid)];
 
     /// <summary>
     /// True when a live process has this PID (signal 0 checks without sending). A zombie, dead

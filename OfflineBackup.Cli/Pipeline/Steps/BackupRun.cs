@@ -80,7 +80,7 @@ public sealed class BackupRun(
             Log.WithProperty("step", "stop").Info("stopping MySQL with `{command}`", settings.Service.StopCommand);
             var stopping = entry;
             var stop = await timings.MeasureAsync("stop", () => service.StopAsync(
-                group => entry = Record(stopping with { StopCommandGroup = group }), cancellationToken));
+                group => entry = Record(stopping with { StopCommandGroup = group, StopCommandIdentity = CommandGroupIdentity.Of(group) }), cancellationToken));
             if (!stop.Reached)
             {
                 throw new BackupException(ExitCodes.StopTimedOut, $"MySQL did not stop: {stop.Detail}. No snapshot was taken");
@@ -204,7 +204,10 @@ public sealed class BackupRun(
             // it if this one is killed during the start; a failed write never holds the start up.
             var failure = await timings.MeasureAsync("start", () => StartMySqlAsync(
                 service, settings.Service, notices, CancellationToken.None,
-                group => Journal(() => journal.Write(starting with { StartCommandGroup = group, UpdatedAt = clock.GetUtcNow() }))));
+                group => Journal(() => journal.Write(starting with
+                {
+                    StartCommandGroup = group, StartCommandIdentity = CommandGroupIdentity.Of(group), UpdatedAt = clock.GetUtcNow(),
+                }))));
             if (failure is not null)
             {
                 return new Restore(ExitCodes.StartFailed, [.. problems, failure], null);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using OfflineBackup.Freezing;
+using OfflineBackup.Platform;
 using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Freezing;
