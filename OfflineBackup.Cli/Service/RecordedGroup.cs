@@ -12,12 +12,26 @@ public sealed record CommandGroupIdentity(long LeaderStartTicks, string BootId)
 {
     /// <summary>
     /// Read as the command starts. The leader may not have called setsid yet (its group is still
-    /// ours), so only its start time is read, which the fork fixed. Null when it is already gone.
+    /// ours), so only its start time is read, which the fork fixed. A command quick enough to have
+    /// exited already (`mysqld_safe &amp;`) may have left members: the earliest of them stands in
+    /// for the leader, since every member started after the leader, and a later process given
+    /// the leader's PID starts later still. Null when nothing of the group is left.
     /// </summary>
-    public static CommandGroupIdentity? Of(int group) =>
-        ProcessIdentity.Read(group) is { Gone: false } leader && ProcessIdentity.CurrentBootId() is { } boot
-            ? new CommandGroupIdentity(leader.StartTicks, boot)
-            : null;
+    public static CommandGroupIdentity? Of(int group)
+    {
+        if (ProcessIdentity.CurrentBootId() is not { } boot)
+        {
+            return null;
+        }
+
+        if (ProcessIdentity.Read(group) is { Gone: false } leader)
+        {
+            return new CommandGroupIdentity(leader.StartTicks, boot);
+        }
+
+        var members = ProcessIdentity.All().Where(p => p.Group == group && p.Session == group && !p.Gone).ToList();
+        return members.Count == 0 ? null : new CommandGroupIdentity(members.Min(p => p.StartTicks), boot);
+    }
 }
 
 /// <summary>What is found now under a recorded process group id.</summary>
