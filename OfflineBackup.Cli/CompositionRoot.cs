@@ -49,7 +49,7 @@ public static class CompositionRoot
             journal,
             clock,
             runId,
-            services.HostName);
+            services.HostName) { DataSync = new DataDirectorySync(replica) };
         var recovery = new RunRecovery(settings, journal, service, replication, store, clock);
 
         // The copy region has its own client, signed for that region.

@@ -28,6 +28,9 @@ public sealed class BackupRun(
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
+    /// <summary>Syncs the data directory's filesystem between the stop and CreateSnapshot; none in unit tests of the sequence.</summary>
+    public DataDirectorySync? DataSync { get; init; }
+
     /// <summary>How long restoring replication may take once MySQL is up again.</summary>
     public static readonly TimeSpan ReplicationRestoreTimeout = TimeSpan.FromSeconds(60);
 
@@ -42,6 +45,7 @@ public sealed class BackupRun(
         [
             ReplicationStep.DescribeStop(),
             new($"stop MySQL with `{service.StopCommand}` and wait up to {Durations.Human(service.StopTimeout)} until {settings.MySql.Host}:{settings.MySql.Port} is closed"),
+            .. DataSync is null ? [] : new[] { DataDirectorySync.Describe() },
             SnapshotCreator.Describe(SnapshotRequests.For(settings.Instance, runId, host, now)),
             service.RestartAfter == RestartAfter.Completed
                 ? waiter.Describe()
@@ -73,6 +77,7 @@ public sealed class BackupRun(
         {
             Log.WithProperty("step", "stop").Info("stopping replication");
             await replication.StopAsync(channels, cancellationToken);
+            var dataDirectory = DataSync is null ? null : await DataSync.LocateAsync(cancellationToken);
 
             // From the moment the stop command may run, MySQL must be started again whatever happens.
             entry = Record(entry with { Phase = RunPhase.StoppingMySql, MySqlStoppedAt = clock.GetUtcNow() });
@@ -88,12 +93,18 @@ public sealed class BackupRun(
 
             timings.MySqlDown();
             Log.WithProperty("step", "stop").Info("MySQL is down ({detail})", stop.Detail);
+
+            // MySQL stays down for the sync and CreateSnapshot together at most this long, whatever the disk or EC2 does.
+            maxDown.CancelAfter(settings.Service.MaxDown);
+            if (dataDirectory is not null)
+            {
+                await timings.MeasureAsync("sync", () => DataSync!.SyncAsync(dataDirectory, cancellationToken, maxDown.Token));
+            }
+
             entry = Record(entry with { Phase = RunPhase.CreatingSnapshot });
             var snapshotStarted = clock.GetTimestamp();
             var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow());
 
-            // MySQL stays down for CreateSnapshot at most this long, whatever EC2 does.
-            maxDown.CancelAfter(settings.Service.MaxDown);
             cancellationToken.ThrowIfCancellationRequested();
             createSent = true;
             snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, notices, maxDown.Token));
