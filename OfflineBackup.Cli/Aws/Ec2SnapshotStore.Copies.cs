@@ -29,44 +29,15 @@ public sealed partial class Ec2SnapshotStore : ISnapshotCopier
             return response.SnapshotId;
         }, cancellationToken);
 
-    public async Task<IReadOnlyList<Snapshot>> ListCopiesAsync(string sourceVolumeId, CancellationToken cancellationToken)
-    {
-        var copies = new List<Snapshot>();
-        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
-        string? nextToken = null;
-        do
-        {
-            var request = new DescribeSnapshotsRequest
-            {
-                OwnerIds = ["self"],
-                Filters =
-                [
-                    new Filter { Name = "tag:" + OwnershipTags.CreatedBy, Values = [OwnershipTags.CreatedByValue] },
-                    new Filter { Name = "tag:" + OwnershipTags.Volume, Values = [sourceVolumeId] },
-                ],
-                MaxResults = PageSize,
-                NextToken = nextToken,
-            };
-            var page = await CallAsync(
-                "DescribeSnapshots", token => Client.DescribeSnapshotsAsync(request, token), cancellationToken)
-                .ConfigureAwait(false);
-
+    public Task<IReadOnlyList<Snapshot>> ListCopiesAsync(string sourceVolumeId, CancellationToken cancellationToken) =>
+        DescribeAllAsync(
+            [Filter("tag:" + OwnershipTags.CreatedBy, OwnershipTags.CreatedByValue), Filter("tag:" + OwnershipTags.Volume, sourceVolumeId)],
+            "the copies of " + sourceVolumeId,
             // Belt and braces, as for the volume's sweep: only what carries our tags, whatever the filter did.
-            copies.AddRange((page.Snapshots ?? []).Select(SnapshotMapping.ToSnapshot).Where(s =>
-                s.Tag(OwnershipTags.CreatedBy) == OwnershipTags.CreatedByValue
+            s => s.Tag(OwnershipTags.CreatedBy) == OwnershipTags.CreatedByValue
                 && s.Tag(OwnershipTags.Volume) == sourceVolumeId
-                && s.Tag(OwnershipTags.SourceSnapshot) is not null));
-            nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-            if (nextToken is not null && !seenTokens.Add(nextToken))
-            {
-                throw new BackupException(ExitCodes.SnapshotFailed,
-                    $"ec2:DescribeSnapshots returned the same NextToken twice while listing the copies of {sourceVolumeId}; stopping");
-            }
-        }
-        while (nextToken is not null);
-
-        return copies;
-    }
+                && s.Tag(OwnershipTags.SourceSnapshot) is not null,
+            cancellationToken);
 
     private static CopySnapshotRequest ToCopyRequest(SnapshotCopyRequest request, bool dryRun) => new()
     {

@@ -141,8 +141,16 @@ public sealed partial class Ec2SnapshotStore : ISnapshotStore
         }, cancellationToken);
 
     /// <summary>Owned snapshots of one volume matching the filters, every page of them.</summary>
+    private Task<IReadOnlyList<Snapshot>> DescribeAllAsync(string volumeId, List<Filter> filters, CancellationToken cancellationToken) =>
+        // Belt and braces for retention: only the asked-for volume, whatever the filter did.
+        DescribeAllAsync(filters, volumeId, s => s.VolumeId == volumeId, cancellationToken);
+
+    /// <summary>
+    /// Owned snapshots matching the filters, every page of them, keeping only those
+    /// <paramref name="keep"/> accepts; <paramref name="listing"/> names what is listed in errors.
+    /// </summary>
     private async Task<IReadOnlyList<Snapshot>> DescribeAllAsync(
-        string volumeId, List<Filter> filters, CancellationToken cancellationToken)
+        List<Filter> filters, string listing, Func<Snapshot, bool> keep, CancellationToken cancellationToken)
     {
         var snapshots = new List<Snapshot>();
         var seenTokens = new HashSet<string>(StringComparer.Ordinal);
@@ -160,13 +168,12 @@ public sealed partial class Ec2SnapshotStore : ISnapshotStore
                 "DescribeSnapshots", token => Client.DescribeSnapshotsAsync(request, token), cancellationToken)
                 .ConfigureAwait(false);
 
-            // Belt and braces for retention: only the asked-for volume, whatever the filter did.
-            snapshots.AddRange((page.Snapshots ?? []).Where(s => s.VolumeId == volumeId).Select(SnapshotMapping.ToSnapshot));
+            snapshots.AddRange((page.Snapshots ?? []).Select(SnapshotMapping.ToSnapshot).Where(keep));
             nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
             if (nextToken is not null && !seenTokens.Add(nextToken))
             {
                 throw new BackupException(ExitCodes.SnapshotFailed,
-                    $"ec2:DescribeSnapshots returned the same NextToken twice while listing {volumeId}; stopping");
+                    $"ec2:DescribeSnapshots returned the same NextToken twice while listing {listing}; stopping");
             }
         }
         while (nextToken is not null);

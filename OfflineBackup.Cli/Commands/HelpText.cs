@@ -75,6 +75,22 @@ public static class HelpText
             """,
     };
 
+    private static readonly (string Path, string What)[] Files =
+    [
+        (ConfigLoader.DefaultPath, $"the configuration: --config, else ${ConfigLoader.PathVariable}, else this file"),
+        (LogFile, $"the JSON log: logging.file or ${LogSetup.LogFileVariable} move it"),
+        (LogSetup.InstalledConfigPath, "the logging configuration, when no nlog.config sits beside the binary"),
+        ("/var/lib/offline-backup/journal.json", "the run journal (state.journal_path): an interrupted run, for the next to recover"),
+    ];
+
+    private static readonly (string Name, string What)[] Environment =
+    [
+        (ConfigLoader.PathVariable, "the configuration file when --config is not given"),
+        (LogSetup.LogFileVariable, "the log file, before logging.file"),
+        (ConfigLoader.PasswordVariable, "the MySQL password, before any other source"),
+        ("AWS_REGION, AWS_PROFILE, ...", "the AWS SDK's default chains (credentials, region)"),
+    ];
+
     /// <summary>The text after the option list of <paramref name="command"/>'s help, or null.</summary>
     public static string? Epilog(Command command) =>
         command is RootCommand ? RootEpilog() : CommandEpilogs.GetValueOrDefault(command.Name);
@@ -91,20 +107,19 @@ public static class HelpText
         text.AppendLine("A run that is not due prints nothing and exits 4: the healthy hourly answer.");
         text.AppendLine();
         text.AppendLine("Files:");
-        text.AppendLine($"  {ConfigLoader.DefaultPath}");
-        text.AppendLine($"      the configuration: --config, else ${ConfigLoader.PathVariable}, else this file");
-        text.AppendLine($"  {LogFile}");
-        text.AppendLine($"      the JSON log: logging.file or ${LogSetup.LogFileVariable} move it");
-        text.AppendLine($"  {LogSetup.InstalledConfigPath}");
-        text.AppendLine("      the logging configuration, when no nlog.config sits beside the binary");
-        text.AppendLine("  /var/lib/offline-backup/journal.json");
-        text.AppendLine("      the run journal (state.journal_path): an interrupted run, for the next to recover");
+        foreach (var (path, what) in Files)
+        {
+            text.AppendLine($"  {path}");
+            text.AppendLine($"      {what}");
+        }
+
         text.AppendLine();
         text.AppendLine("Environment:");
-        text.AppendLine($"  {ConfigLoader.PathVariable,-30}the configuration file when --config is not given");
-        text.AppendLine($"  {LogSetup.LogFileVariable,-30}the log file, before logging.file");
-        text.AppendLine($"  {ConfigLoader.PasswordVariable,-30}the MySQL password, before any other source");
-        text.AppendLine($"  {"AWS_REGION, AWS_PROFILE, ...",-30}the AWS SDK's default chains (credentials, region)");
+        foreach (var (name, what) in Environment)
+        {
+            text.AppendLine($"  {name,-30}{what}");
+        }
+
         text.AppendLine();
         text.AppendLine("Full reference: man offline-backup. Every configuration key, with its default,");
         text.AppendLine("is described in the commented example config (the package installs it as");

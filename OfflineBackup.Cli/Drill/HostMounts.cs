@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OfflineBackup.Errors;
+using OfflineBackup.Platform;
 
 namespace OfflineBackup.Drill;
 
@@ -25,19 +26,7 @@ public static class HostMounts
 
     public static async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new BackupException(ExitCodes.DrillFailed, $"{program} did not start");
+        using var process = Process.Start(ChildStart.Redirected(program, arguments)) ?? throw new BackupException(ExitCodes.DrillFailed, $"{program} did not start");
         process.StandardInput.Close();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(Limit);

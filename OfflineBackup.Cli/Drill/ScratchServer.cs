@@ -19,8 +19,6 @@ namespace OfflineBackup.Drill;
 public sealed class ScratchServer
 {
     public const long ThrowawayServerId = 4_000_000_001;
-    private const int SigTerm = 15;
-    private const int SigKill = 9;
     private static readonly TimeSpan StopLimit = TimeSpan.FromMinutes(5);
 
     private const string DrillUser = "offline_backup_drill";
@@ -152,7 +150,7 @@ public sealed class ScratchServer
     {
         if (!_process.HasExited)
         {
-            _ = LibC.Kill(_process.Id, SigTerm);
+            _ = LibC.Kill(_process.Id, LibC.SigTerm);
             using var limit = new CancellationTokenSource(StopLimit);
             try
             {
@@ -180,7 +178,7 @@ public sealed class ScratchServer
             return false;
         }
 
-        _ = LibC.Kill(pid, SigTerm);
+        _ = LibC.Kill(pid, LibC.SigTerm);
         var waited = Stopwatch.StartNew();
         while (LibC.ProcessExists(pid) && waited.Elapsed < StopLimit)
         {
@@ -189,7 +187,7 @@ public sealed class ScratchServer
 
         if (LibC.ProcessExists(pid))
         {
-            _ = LibC.Kill(pid, SigKill);
+            _ = LibC.Kill(pid, LibC.SigKill);
         }
 
         return true;

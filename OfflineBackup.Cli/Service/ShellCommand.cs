@@ -38,13 +38,7 @@ public sealed class ShellCommand
         {
             // Not a group leader (a child of .NET), so setsid(1) execs /bin/sh in place: the
             // shell's PID is its session and process group id.
-            StartInfo = new ProcessStartInfo(SetSid, ["/bin/sh", "-c", command])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-            },
+            StartInfo = Platform.ChildStart.Redirected(SetSid, ["/bin/sh", "-c", command]),
         };
         process.StartInfo.Environment.Remove(Configuration.ConfigLoader.PasswordVariable);
         var output = new StringBuilder();

@@ -1,3 +1,5 @@
+using OfflineBackup.Freezing;
+
 namespace OfflineBackup.Sandbox.Disks;
 
 /// <summary>

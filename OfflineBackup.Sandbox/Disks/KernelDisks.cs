@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using OfflineBackup.Freezing;
 using OfflineBackup.Sandbox.MariaDb;
 using OfflineBackup.Sandbox.Testing;
 
@@ -9,9 +8,6 @@ namespace OfflineBackup.Sandbox.Disks;
 
 /// <summary>One loop device and the file behind it, as the kernel reports them in /sys.</summary>
 public sealed record LoopDevice(string Device, string DeviceNumber, string BackingDeviceNumber, string BackingFile);
-
-/// <summary>One mount, as /proc/self/mountinfo reports it.</summary>
-public sealed record MountEntry(string MountPoint, string Source, string FileSystem);
 
 /// <summary>
 /// The kernel's view of loop devices and mounts (read from /sys and /proc, never remembered by
@@ -47,24 +43,8 @@ public static class KernelDisks
     }
 
     /// <summary>Every mount this process can see, in mount order.</summary>
-    public static IReadOnlyList<MountEntry> Mounts()
-    {
-        var mounts = new List<MountEntry>();
-        foreach (var line in File.ReadAllLines("/proc/self/mountinfo"))
-        {
-            // id parent major:minor root mount-point options [optional...] - fstype source super-options
-            var fields = line.Split(' ');
-            var separator = Array.IndexOf(fields, "-");
-            if (fields.Length < 5 || separator < 0 || separator + 2 >= fields.Length)
-            {
-                continue;
-            }
-
-            mounts.Add(new MountEntry(Unescape(fields[4]), Unescape(fields[separator + 2]), fields[separator + 1]));
-        }
-
-        return mounts;
-    }
+    /// <summary>The mounts as the kernel lists them, read by the tool's own mountinfo parser.</summary>
+    public static IReadOnlyList<MountEntry> Mounts() => MountTable.ReadHost().Entries;
 
     public static LoopDevice? LoopOf(string backingFile) =>
         LoopDevices().FirstOrDefault(l => l.BackingFile == backingFile);
@@ -163,32 +143,6 @@ public static class KernelDisks
             // The program is not installed: nothing of this kind can be ours to release.
             return null;
         }
-    }
-
-    /// <summary>mountinfo escapes space, tab, newline and backslash as \ooo octal.</summary>
-    private static string Unescape(string field)
-    {
-        if (!field.Contains('\\', StringComparison.Ordinal))
-        {
-            return field;
-        }
-
-        var text = new StringBuilder(field.Length);
-        for (var i = 0; i < field.Length; i++)
-        {
-            if (field[i] == '\\' && i + 3 < field.Length
-                && int.TryParse(field.AsSpan(i + 1, 3), NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            {
-                text.Append((char)Convert.ToInt32(field.Substring(i + 1, 3), 8));
-                i += 3;
-            }
-            else
-            {
-                text.Append(field[i]);
-            }
-        }
-
-        return text.ToString();
     }
 }
 

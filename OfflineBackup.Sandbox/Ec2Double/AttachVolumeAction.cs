@@ -12,9 +12,9 @@ internal static partial class AttachVolumeAction
 {
     public static async Task<XElement> HandleAsync(Ec2Request request, VolumeInventory volumes, string requestId)
     {
-        var volumeId = Required(request, "VolumeId");
-        var instanceId = Required(request, "InstanceId");
-        var device = Required(request, "Device");
+        var volumeId = request.Required("VolumeId");
+        var instanceId = request.Required("InstanceId");
+        var device = request.Required("Device");
         if (!DeviceName().IsMatch(device))
         {
             throw new Ec2FaultException(Ec2Fault.InvalidParameterValue(
@@ -47,10 +47,7 @@ internal static partial class AttachVolumeAction
                     $"Invalid value '{device}' for unixDevice. Attachment point {device} is already in use"));
             }
 
-            if (request.DryRun)
-            {
-                throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-            }
+            request.StopIfDryRun();
 
             var local = volume.HasImage && !volumes.WithholdDevices && volumes.Disks is { } disks
                 ? await disks.AttachAsync(volumeId, CancellationToken.None).ConfigureAwait(false)
@@ -60,9 +57,6 @@ internal static partial class AttachVolumeAction
             return Ec2Xml.Response("AttachVolume", requestId, Ec2VolumeXml.AttachmentFields(volumeId, volume.Attachment));
         }
     }
-
-    internal static string Required(Ec2Request request, string name) =>
-        request.Parameter(name) is { Length: > 0 } value ? value : throw new Ec2FaultException(Ec2Fault.MissingParameter(name));
 
     [GeneratedRegex("^/dev/(sd[a-z]|xvd[a-z]{1,2})$")]
     private static partial Regex DeviceName();

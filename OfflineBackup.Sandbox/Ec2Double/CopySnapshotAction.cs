@@ -11,12 +11,8 @@ internal static class CopySnapshotAction
 {
     public static XElement Handle(Ec2Request request, Ec2Double owner, SnapshotInventory destination, string requestId)
     {
-        var sourceRegion = request.Parameter("SourceRegion") is { Length: > 0 } r
-            ? r
-            : throw new Ec2FaultException(Ec2Fault.MissingParameter("SourceRegion"));
-        var sourceId = request.Parameter("SourceSnapshotId") is { Length: > 0 } id
-            ? id
-            : throw new Ec2FaultException(Ec2Fault.MissingParameter("SourceSnapshotId"));
+        var sourceRegion = request.Required("SourceRegion");
+        var sourceId = request.Required("SourceSnapshotId");
         var source = owner.SourceInventory(sourceRegion)?.Get(sourceId)
             ?? throw new Ec2FaultException(Ec2Fault.SnapshotNotFound(sourceId));
         if (source.State != "completed")
@@ -37,11 +33,8 @@ internal static class CopySnapshotAction
             }
         }
 
-        var tags = CreateSnapshotAction.ParseTags(request);
-        if (request.DryRun)
-        {
-            throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-        }
+        var tags = TagSpecification.Parse(request, "snapshot");
+        request.StopIfDryRun();
 
         var copy = destination.CreateCopy(source, request.Parameter("Description") ?? $"Copied for DestinationAmi from {sourceId}", tags, owner.CopyCompletion);
         return Ec2Xml.Response("CopySnapshot", requestId, new XElement(Ec2Xml.Ns + "snapshotId", copy.SnapshotId));

@@ -9,14 +9,11 @@ namespace OfflineBackup.Sandbox.Ec2Double;
 internal static class CreateSnapshotAction
 {
     private const int MaxDescriptionLength = 255;
-    private const int MaxTags = 50;
 
     public static async Task<XElement> HandleAsync(
         Ec2Request request, SnapshotInventory inventory, VolumeInventory volumes, SnapshotCompletion completion, string requestId)
     {
-        var volumeId = request.Parameter("VolumeId") is { Length: > 0 } v
-            ? v
-            : throw new Ec2FaultException(Ec2Fault.MissingParameter("VolumeId"));
+        var volumeId = request.Required("VolumeId");
         var description = request.Parameter("Description") ?? "";
         if (description.Length > MaxDescriptionLength)
         {
@@ -24,15 +21,12 @@ internal static class CreateSnapshotAction
                 $"Value for parameter description is invalid. Length exceeds maximum of {MaxDescriptionLength} characters."));
         }
 
-        var tags = ParseTags(request);
+        var tags = TagSpecification.Parse(request, "snapshot");
         // Not cancelled with the request: a copy is quick, and one cut short would leave half an image.
         using (await volumes.HoldAsync(CancellationToken.None).ConfigureAwait(false))
         {
             var volume = volumes.Get(volumeId) ?? throw new Ec2FaultException(Ec2Fault.VolumeNotFound(volumeId));
-            if (request.DryRun)
-            {
-                throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-            }
+            request.StopIfDryRun();
 
             var startTime = volumes.Time.GetUtcNow();
             var snapshotId = inventory.ReserveSnapshotId();
@@ -49,40 +43,5 @@ internal static class CreateSnapshotAction
                 inventory.Unreserve(snapshotId);
             }
         }
-    }
-
-    internal static Dictionary<string, string> ParseTags(Ec2Request request)
-    {
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 1; request.Parameter($"TagSpecification.{i}.ResourceType") is { } resourceType; i++)
-        {
-            if (resourceType != "snapshot")
-            {
-                throw new Ec2FaultException(Ec2Fault.InvalidParameterValue(
-                    $"'{resourceType}' is not a valid taggable resource type for this operation."));
-            }
-
-            for (var j = 1; request.Parameter($"TagSpecification.{i}.Tag.{j}.Key") is { } key; j++)
-            {
-                if (key.Length is 0 or > 128 || key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new Ec2FaultException(Ec2Fault.InvalidParameterValue($"Tag key '{key}' is invalid"));
-                }
-
-                var value = request.Parameter($"TagSpecification.{i}.Tag.{j}.Value") ?? "";
-                if (value.Length > 256 || !tags.TryAdd(key, value))
-                {
-                    throw new Ec2FaultException(Ec2Fault.InvalidParameterValue($"Tag '{key}' is invalid or given twice"));
-                }
-            }
-        }
-
-        if (tags.Count > MaxTags)
-        {
-            throw new Ec2FaultException(new Ec2Fault(400, "TagLimitExceeded",
-                $"The maximum number of tags ({MaxTags}) has been exceeded."));
-        }
-
-        return tags;
     }
 }

@@ -46,10 +46,7 @@ internal static class CreateTagsAction
             // Every resource is checked before any is tagged: EC2 tags all or none.
             var found = volumeIds.Select(volumes.Find).ToList();
             snapshots.Tag(snapshotIds, tags, apply: false);
-            if (request.DryRun)
-            {
-                throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-            }
+            request.StopIfDryRun();
 
             foreach (var volume in found)
             {

@@ -16,9 +16,7 @@ internal static partial class CreateVolumeAction
     public static async Task<XElement> HandleAsync(
         Ec2Request request, SnapshotInventory snapshots, VolumeInventory volumes, string requestId)
     {
-        var zone = request.Parameter("AvailabilityZone") is { Length: > 0 } z
-            ? z
-            : throw new Ec2FaultException(Ec2Fault.MissingParameter("AvailabilityZone"));
+        var zone = request.Required("AvailabilityZone");
         if (!Zone().IsMatch(zone))
         {
             throw new Ec2FaultException(Ec2Fault.InvalidParameterValue($"Invalid availability zone: [{zone}]"));
@@ -26,7 +24,7 @@ internal static partial class CreateVolumeAction
 
         var snapshotId = request.Parameter("SnapshotId") is { Length: > 0 } s ? s : null;
         var size = ParseSize(request.Parameter("Size"));
-        var tags = VolumeTags.Parse(request);
+        var tags = TagSpecification.Parse(request, "volume");
         Ec2SnapshotView? snapshot = null;
         if (snapshotId is not null)
         {
@@ -52,10 +50,7 @@ internal static partial class CreateVolumeAction
             throw new Ec2FaultException(Ec2Fault.MissingParameter("size"));
         }
 
-        if (request.DryRun)
-        {
-            throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-        }
+        request.StopIfDryRun();
 
         using (await volumes.HoldAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -107,31 +102,4 @@ internal static partial class CreateVolumeAction
 
     [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9][a-z]$")]
     private static partial Regex Zone();
-}
-
-/// <summary>TagSpecification.N with ResourceType volume, as CreateVolume takes them.</summary>
-internal static class VolumeTags
-{
-    public static Dictionary<string, string> Parse(Ec2Request request)
-    {
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 1; request.Parameter($"TagSpecification.{i}.ResourceType") is { } resourceType; i++)
-        {
-            if (resourceType != "volume")
-            {
-                throw new Ec2FaultException(Ec2Fault.InvalidParameterValue(
-                    $"'{resourceType}' is not a valid taggable resource type for this operation."));
-            }
-
-            for (var j = 1; request.Parameter($"TagSpecification.{i}.Tag.{j}.Key") is { } key; j++)
-            {
-                if (key.Length is 0 or > 128 || !tags.TryAdd(key, request.Parameter($"TagSpecification.{i}.Tag.{j}.Value") ?? ""))
-                {
-                    throw new Ec2FaultException(Ec2Fault.InvalidParameterValue($"Tag '{key}' is invalid or given twice"));
-                }
-            }
-        }
-
-        return tags;
-    }
 }

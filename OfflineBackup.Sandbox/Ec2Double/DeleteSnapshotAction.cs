@@ -7,19 +7,14 @@ internal static class DeleteSnapshotAction
 {
     public static XElement Handle(Ec2Request request, SnapshotInventory inventory, VolumeInventory volumes, string requestId)
     {
-        var snapshotId = request.Parameter("SnapshotId") is { Length: > 0 } id
-            ? id
-            : throw new Ec2FaultException(Ec2Fault.MissingParameter("SnapshotId"));
+        var snapshotId = request.Required("SnapshotId");
         if (!snapshotId.StartsWith("snap-", StringComparison.Ordinal))
         {
             throw new Ec2FaultException(Ec2Fault.MalformedSnapshotId(snapshotId));
         }
 
         var image = inventory.Delete(snapshotId, delete: !request.DryRun);
-        if (request.DryRun)
-        {
-            throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-        }
+        request.StopIfDryRun();
 
         if (image is not null)
         {

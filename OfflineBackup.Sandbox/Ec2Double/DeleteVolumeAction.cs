@@ -7,7 +7,7 @@ internal static class DeleteVolumeAction
 {
     public static async Task<XElement> HandleAsync(Ec2Request request, VolumeInventory volumes, string requestId)
     {
-        var volumeId = AttachVolumeAction.Required(request, "VolumeId");
+        var volumeId = request.Required("VolumeId");
         using (await volumes.HoldAsync(CancellationToken.None).ConfigureAwait(false))
         {
             var volume = volumes.Find(volumeId);
@@ -21,10 +21,7 @@ internal static class DeleteVolumeAction
                 throw new Ec2FaultException(Ec2Fault.IncorrectState($"The volume '{volumeId}' is '{volume.State}'."));
             }
 
-            if (request.DryRun)
-            {
-                throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-            }
+            request.StopIfDryRun();
 
             if (volume.HasImage)
             {

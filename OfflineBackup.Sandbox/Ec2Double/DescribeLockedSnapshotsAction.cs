@@ -15,10 +15,7 @@ internal static class DescribeLockedSnapshotsAction
             throw new Ec2FaultException(Ec2Fault.InvalidParameterValue($"Value ( {max} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000."));
         }
 
-        if (request.DryRun)
-        {
-            throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-        }
+        request.StopIfDryRun();
 
         var ids = request.List("SnapshotId");
         var locked = inventory.Locked().Where(l => ids.Count == 0 || ids.Contains(l.SnapshotId)).ToList();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Xml.Linq;
 
 namespace OfflineBackup.Sandbox.Ec2Double;
@@ -12,7 +11,7 @@ internal static class DescribeSnapshotsAction
 {
     private const int MinResults = 5;
     private const int MaxResults = 1000;
-    private const string TokenPrefix = "ec2double-v1:";
+    private static readonly PageToken Tokens = new("ec2double-v1:");
 
     public static XElement Handle(Ec2Request request, SnapshotInventory inventory, int? maxPageSize, string requestId)
     {
@@ -31,11 +30,8 @@ internal static class DescribeSnapshotsAction
                 "The parameter snapshotSet cannot be used with the parameter maxResults"));
         }
 
-        var after = ParseToken(request.Parameter("NextToken"));
-        if (request.DryRun)
-        {
-            throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-        }
+        var after = Tokens.Read(request.Parameter("NextToken"));
+        request.StopIfDryRun();
 
         var all = inventory.Describe();
         var missing = snapshotIds.Where(id => !all.Any(s => s.SnapshotId == id)).ToList();
@@ -53,7 +49,7 @@ internal static class DescribeSnapshotsAction
 
         var take = pageSize is null ? matches.Count : Math.Min(pageSize.Value, maxPageSize ?? int.MaxValue);
         var page = matches.Take(take).ToList();
-        var nextToken = page.Count < matches.Count ? Token(page[^1].SnapshotId) : null;
+        var nextToken = page.Count < matches.Count ? Tokens.Issue(page[^1].SnapshotId) : null;
 
         return Ec2Xml.Response("DescribeSnapshots", requestId,
             new XElement(Ec2Xml.Ns + "snapshotSet", page.Select(s => Ec2Xml.Snapshot("item", s))),
@@ -80,31 +76,5 @@ internal static class DescribeSnapshotsAction
 
         // EC2 quietly caps larger values rather than refusing them.
         return Math.Min(value, MaxResults);
-    }
-
-    private static string Token(string lastSnapshotId) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(TokenPrefix + lastSnapshotId));
-
-    private static string? ParseToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
-
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith(TokenPrefix, StringComparison.Ordinal))
-            {
-                return text[TokenPrefix.Length..];
-            }
-        }
-        catch (FormatException)
-        {
-            // Falls through to EC2's answer for a token it did not issue.
-        }
-
-        throw new Ec2FaultException(Ec2Fault.InvalidParameterValue($"Invalid value '{token}' for nextToken"));
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
@@ -13,7 +12,7 @@ namespace OfflineBackup.Sandbox.Ec2Double;
 /// </summary>
 internal static class DescribeVolumesAction
 {
-    private const string TokenPrefix = "ec2double-volumes:";
+    private static readonly PageToken Tokens = new("ec2double-volumes:");
 
     public static async Task<XElement> HandleAsync(Ec2Request request, VolumeInventory volumes, string requestId)
     {
@@ -31,11 +30,8 @@ internal static class DescribeVolumesAction
                 "The parameter volumeSet cannot be used with the parameter maxResults"));
         }
 
-        var after = request.Parameter("NextToken") is { Length: > 0 } token ? ParseToken(token) : null;
-        if (request.DryRun)
-        {
-            throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-        }
+        var after = Tokens.Read(request.Parameter("NextToken"));
+        request.StopIfDryRun();
 
         List<Ec2VolumeView> all;
         using (await volumes.HoldAsync(CancellationToken.None).ConfigureAwait(false))
@@ -61,7 +57,7 @@ internal static class DescribeVolumesAction
             .ToList();
         var page = matches.Take(pageSize ?? matches.Count).ToList();
         var next = page.Count < matches.Count
-            ? Convert.ToBase64String(Encoding.UTF8.GetBytes(TokenPrefix + page[^1].VolumeId))
+            ? Tokens.Issue(page[^1].VolumeId)
             : null;
         return Ec2Xml.Response("DescribeVolumes", requestId,
             new XElement(Ec2Xml.Ns + "volumeSet", page.Select(v => new XElement(Ec2Xml.Ns + "item", Ec2VolumeXml.VolumeFields(v)))),
@@ -126,23 +122,5 @@ internal static class DescribeVolumesAction
         }
 
         return Math.Min(value, 500);
-    }
-
-    private static string ParseToken(string token)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith(TokenPrefix, StringComparison.Ordinal))
-            {
-                return text[TokenPrefix.Length..];
-            }
-        }
-        catch (FormatException)
-        {
-            // Falls through to EC2's answer for a token it did not issue.
-        }
-
-        throw new Ec2FaultException(Ec2Fault.InvalidParameterValue($"Invalid value '{token}' for nextToken"));
     }
 }

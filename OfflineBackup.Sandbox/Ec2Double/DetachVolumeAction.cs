@@ -11,7 +11,7 @@ internal static class DetachVolumeAction
 {
     public static async Task<XElement> HandleAsync(Ec2Request request, VolumeInventory volumes, string requestId)
     {
-        var volumeId = AttachVolumeAction.Required(request, "VolumeId");
+        var volumeId = request.Required("VolumeId");
         var force = string.Equals(request.Parameter("Force"), "true", StringComparison.OrdinalIgnoreCase);
         using (await volumes.HoldAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -28,10 +28,7 @@ internal static class DetachVolumeAction
                     $"Volume '{volumeId}' is not attached to the instance or device given."));
             }
 
-            if (request.DryRun)
-            {
-                throw new Ec2FaultException(Ec2Fault.DryRunOperation());
-            }
+            request.StopIfDryRun();
 
             attachment.State = "detaching";
             attachment.Force |= force;

@@ -14,6 +14,19 @@ public sealed record Ec2Request(
 
     public string? Parameter(string name) => Parameters.TryGetValue(name, out var value) ? value : null;
 
+    /// <summary>A parameter the action cannot do without: MissingParameter when absent or empty, as EC2 answers.</summary>
+    public string Required(string name) =>
+        Parameter(name) is { Length: > 0 } value ? value : throw new Ec2FaultException(Ec2Fault.MissingParameter(name));
+
+    /// <summary>Where a dry run stops once its checks passed: EC2's DryRunOperation "error".</summary>
+    public void StopIfDryRun()
+    {
+        if (DryRun)
+        {
+            throw new Ec2FaultException(Ec2Fault.DryRunOperation());
+        }
+    }
+
     /// <summary>The values of a Query-protocol list: <c>Prefix.1</c>, <c>Prefix.2</c>, ... in order.</summary>
     public IReadOnlyList<string> List(string prefix)
     {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using OfflineBackup.Sandbox.Disks;
 
 namespace OfflineBackup.Sandbox.Ec2Double;
@@ -176,15 +175,5 @@ internal sealed partial class SnapshotInventory(string accountId, TimeProvider t
             ? stored
             : throw new Ec2FaultException(Ec2Fault.SnapshotNotFound(snapshotId));
 
-    private string NewSnapshotId()
-    {
-        while (true)
-        {
-            var id = "snap-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(9))[..17];
-            if (!_snapshots.ContainsKey(id) && !_reserved.Contains(id))
-            {
-                return id;
-            }
-        }
-    }
+    private string NewSnapshotId() => ResourceIds.New("snap-", id => _snapshots.ContainsKey(id) || _reserved.Contains(id));
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using OfflineBackup.Sandbox.Disks;
 
 namespace OfflineBackup.Sandbox.Ec2Double;
@@ -74,17 +73,7 @@ internal sealed class VolumeInventory(TimeProvider time, DiskStore? disks)
             ? zone
             : throw new Ec2FaultException(Ec2Fault.InstanceNotFound(instanceId));
 
-    public string NewVolumeId()
-    {
-        while (true)
-        {
-            var id = "vol-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(9))[..17];
-            if (!_volumes.ContainsKey(id))
-            {
-                return id;
-            }
-        }
-    }
+    public string NewVolumeId() => ResourceIds.New("vol-", _volumes.ContainsKey);
 
     /// <summary>
     /// What a DescribeVolumes call moves on: creating becomes available, attaching attached, and a

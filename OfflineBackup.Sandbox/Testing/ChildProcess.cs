@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using OfflineBackup.Platform;
 
 namespace OfflineBackup.Sandbox.Testing;
 
@@ -56,17 +57,7 @@ public sealed partial class ChildProcess : IDisposable
         Action<string>? onError = null,
         bool inheritEnvironment = true)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = ChildStart.Redirected(fileName, arguments);
 
         if (!inheritEnvironment)
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.Pipeline;
 
 namespace OfflineBackup.Tests.Cli;
 
@@ -88,28 +87,26 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
         Assert.Contains($"PID {Environment.ProcessId}", result.Output);
     }
 
-    [Fact]
-    public async Task Exit_5_naming_a_pending_snapshot_and_its_progress()
+    /// <summary>A world set up to be refused, the code check exits with, and what it must say.</summary>
+    public static TheoryData<string, int, string[]> Refusals => new()
+    {
+        { "a pending snapshot", ExitCodes.SnapshotPending, ["snap-0000000000000000b is still pending at 37%"] },
+        { "replication stopped", ExitCodes.ReplicaUnhealthy, ["SQL thread is not running"] },
+        { "CreateSnapshot denied", ExitCodes.PermissionDenied, ["ec2:CreateSnapshot denied"] },
+        { "a MySQL privilege missing", ExitCodes.PermissionDenied, ["GRANT", "REPLICATION SLAVE ADMIN"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task Refuses_with_the_code_of_the_problem_and_names_it(string problem, int exitCode, string[] says)
     {
         await using var world = await TestWorld.StartAsync(fixture.Pair);
-        world.Ec2.Seed(new SnapshotSeed("snap-0000000000000000b", TestSettings.VolumeId, DateTimeOffset.UtcNow.AddMinutes(-30)) { State = "pending", Progress = "37%" });
+        await MakeAsync(world, problem);
 
         var result = await world.Cli.RunAsync("check");
 
-        Assert.Equal(ExitCodes.SnapshotPending, result.ExitCode);
-        Assert.Contains("snap-0000000000000000b is still pending at 37%", result.Output);
-    }
-
-    [Fact]
-    public async Task Exit_6_when_replication_is_stopped()
-    {
-        await using var world = await TestWorld.StartAsync(fixture.Pair);
-        await world.Pair.StopReplicaSqlThreadAsync(CancellationToken.None);
-
-        var result = await world.Cli.RunAsync("check");
-
-        Assert.Equal(ExitCodes.ReplicaUnhealthy, result.ExitCode);
-        Assert.Contains("SQL thread is not running", result.Output);
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.All(says, text => Assert.Contains(text, result.Output));
     }
 
     [Fact]
@@ -124,31 +121,6 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
         Assert.Equal(ExitCodes.ReplicaUnhealthy, result.ExitCode);
         Assert.Contains("monitor", result.Output);
         Assert.DoesNotContain(wrong, result.Output + result.Error + world.Cli.ReadLog());
-    }
-
-    [Fact]
-    public async Task Exit_11_when_ec2_denies_create_snapshot()
-    {
-        await using var world = await TestWorld.StartAsync(fixture.Pair);
-        world.Ec2.Faults.Deny("CreateSnapshot");
-
-        var result = await world.Cli.RunAsync("check");
-
-        Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
-        Assert.Contains("ec2:CreateSnapshot denied", result.Output);
-    }
-
-    [Fact]
-    public async Task Exit_11_naming_the_grant_when_a_mysql_privilege_is_missing()
-    {
-        await using var world = await TestWorld.StartAsync(fixture.Pair);
-        await world.UseUserWithoutReplicationAdminAsync();
-
-        var result = await world.Cli.RunAsync("check");
-
-        Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
-        Assert.Contains("GRANT", result.Output);
-        Assert.Contains("REPLICATION SLAVE ADMIN", result.Output);
     }
 
     [Fact]
@@ -190,4 +162,22 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
         });
     }
 
+    private static Task MakeAsync(ToolWorld world, string problem)
+    {
+        switch (problem)
+        {
+            case "a pending snapshot":
+                world.Ec2.Seed(new SnapshotSeed("snap-0000000000000000b", TestSettings.VolumeId, DateTimeOffset.UtcNow.AddMinutes(-30)) { State = "pending", Progress = "37%" });
+                return Task.CompletedTask;
+            case "replication stopped":
+                return world.Pair.StopReplicaSqlThreadAsync(CancellationToken.None);
+            case "CreateSnapshot denied":
+                world.Ec2.Faults.Deny("CreateSnapshot");
+                return Task.CompletedTask;
+            case "a MySQL privilege missing":
+                return world.UseUserWithoutReplicationAdminAsync();
+            default:
+                throw new ArgumentOutOfRangeException(nameof(problem), problem, "no such problem");
+        }
+    }
 }

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using OfflineBackup.Aws;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Cli;
 

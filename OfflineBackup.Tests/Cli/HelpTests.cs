@@ -1,8 +1,5 @@
-using OfflineBackup.Commands;
-using OfflineBackup.Configuration;
 using OfflineBackup.Logging;
 using OfflineBackup.Tests.Packaging;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Cli;
 

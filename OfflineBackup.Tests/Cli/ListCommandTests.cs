@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.Pipeline;
 using OfflineBackup.Text;
 
 namespace OfflineBackup.Tests.Cli;

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Tests.Integration.Retention;
 
 namespace OfflineBackup.Tests.Cli;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.MySql;
-using OfflineBackup.Sandbox.Testing;
 
 namespace OfflineBackup.Tests.Cli;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Amazon.Runtime;
-using OfflineBackup.Pipeline;
 
 namespace OfflineBackup.Tests.Cli;
 

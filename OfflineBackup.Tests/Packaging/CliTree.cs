@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Reflection;
-using OfflineBackup.Commands;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Packaging;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
-using OfflineBackup.Commands;
 using OfflineBackup.Tests.Sandbox;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Packaging;
 

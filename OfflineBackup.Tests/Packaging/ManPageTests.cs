@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using OfflineBackup.Configuration;
 using OfflineBackup.Logging;
 using OfflineBackup.Tests.Sandbox;
 

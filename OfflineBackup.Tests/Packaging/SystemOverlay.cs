@@ -1,5 +1,3 @@
-using OfflineBackup.Tests.Support;
-
 namespace OfflineBackup.Tests.Packaging;
 
 /// <summary>

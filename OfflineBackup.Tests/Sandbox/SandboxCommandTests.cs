@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using OfflineBackup.Sandbox.Disks;
 
 namespace OfflineBackup.Tests.Sandbox;
 

@@ -1,5 +1,3 @@
-using OfflineBackup.Sandbox.Testing;
-
 namespace OfflineBackup.Tests.Support;
 
 /// <summary>What one invocation of the CLI returned.</summary>

@@ -1,5 +1,3 @@
-using OfflineBackup.MySql;
-
 namespace OfflineBackup.Tests.Support;
 
 /// <summary>A hand-written replica for pipeline unit tests (the adapter itself is tested against MariaDB).</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using OfflineBackup.Sandbox.MariaDb;
 
 namespace OfflineBackup.Tests.Support;
 

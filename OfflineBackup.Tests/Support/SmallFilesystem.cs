@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using OfflineBackup.Sandbox.MariaDb;
 
 namespace OfflineBackup.Tests.Support;
 

@@ -1,5 +1,4 @@
 using Amazon.Runtime;
-using OfflineBackup.MySql;
 using OfflineBackup.Service;
 
 namespace OfflineBackup.Tests.Support;

@@ -1,5 +1,3 @@
-using OfflineBackup.Sandbox.Testing;
-
 namespace OfflineBackup.Tests.Support;
 
 /// <summary>The tests' config.yml: the shared <see cref="ToolConfig"/> with every setting the tests rely on written out.</summary>

@@ -1,5 +1,3 @@
-using OfflineBackup.Sandbox.Testing;
-
 namespace OfflineBackup.Tests.Support;
 
 /// <summary>

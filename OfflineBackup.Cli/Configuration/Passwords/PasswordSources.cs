@@ -25,8 +25,8 @@ internal static class PasswordSources
             FilePermissions.WarnIfReadableByOthers(mysql.File, "contains mysql.password", warnings);
         }
 
-        var fromPasswordFile = passwordFile is null ? null : PasswordFile.Read(mysql, passwordFile, warnings);
-        var fromOptionFile = optionFile is null ? null : OptionFilePassword.Read(mysql, optionFile, warnings);
+        var fromPasswordFile = FromFile(mysql, "password_file", passwordFile, PasswordFile.Parse, warnings);
+        var fromOptionFile = FromFile(mysql, "option_file", optionFile, OptionFilePassword.Parse, warnings);
         var fromEnvironment = environment(ConfigLoader.PasswordVariable);
 
         var chosen = !string.IsNullOrEmpty(fromEnvironment)
@@ -34,4 +34,11 @@ internal static class PasswordSources
             : fromPasswordFile ?? fromOptionFile ?? inline;
         return string.IsNullOrEmpty(chosen) ? Secret.Empty : new Secret(chosen);
     }
+
+    /// <summary>Reads the file named by mysql.<paramref name="key"/>, if any, and parses it; every problem names the key and the path.</summary>
+    private static string? FromFile(
+        ConfigMapping mysql, string key, string? path, Func<string, Func<string, Exception>, string> parse, ICollection<string> warnings) =>
+        path is null
+            ? null
+            : parse(FilePermissions.ReadSecretFile(mysql, key, path, warnings), problem => mysql.Fail(key, $"{path} {problem}"));
 }

@@ -6,26 +6,10 @@ namespace OfflineBackup.Configuration.Sections;
 /// <summary>The optional <c>aws:</c> section: where the EC2 API is.</summary>
 internal static partial class AwsSectionReader
 {
-    private const string RegionForm = "an AWS region name such as eu-west-1";
-    private const string EndpointForm = "an absolute http:// or https:// URL, e.g. https://ec2.eu-west-1.amazonaws.com";
-
     public static AwsSettings Read(ConfigMapping aws)
     {
-        var region = aws.OptionalText("region", RegionForm);
-        if (region is not null && !RegionPattern().IsMatch(region))
-        {
-            throw aws.Fail("region", $"expected {RegionForm}, got {ConfigError.Show(region)}");
-        }
-
-        var endpoint = aws.OptionalText("endpoint_url", EndpointForm);
-        Uri? endpointUrl = null;
-        if (endpoint is not null
-            && (!Uri.TryCreate(endpoint, UriKind.Absolute, out endpointUrl)
-                || endpointUrl.Scheme is not ("http" or "https")
-                || string.IsNullOrEmpty(endpointUrl.Host)))
-        {
-            throw aws.Fail("endpoint_url", $"expected {EndpointForm}, got {ConfigError.Show(endpoint)}");
-        }
+        var region = aws.OptionalMatch("region", RegionPattern(), "an AWS region name such as eu-west-1");
+        var endpointUrl = aws.OptionalHttpUrl("endpoint_url", "an absolute http:// or https:// URL, e.g. https://ec2.eu-west-1.amazonaws.com");
 
         // With an endpoint override the SDK cannot tell the signing region from the URL, and
         // would go asking instance metadata; a VPC endpoint user knows the region, so say it.

@@ -7,8 +7,6 @@ namespace OfflineBackup.Configuration.Sections;
 internal static partial class CopySectionReader
 {
     private const string RegionForm = "an AWS region name such as eu-central-1, other than aws.region";
-    private const string KeyForm = "a KMS key id, key ARN, alias/NAME or alias ARN in the copy region";
-    private const string EndpointForm = "an absolute http:// or https:// URL of the copy region's EC2 endpoint";
 
     public static CopySettings? Read(ConfigMapping copy, InstanceSettings instance, AwsSettings aws)
     {
@@ -32,19 +30,8 @@ internal static partial class CopySectionReader
             throw copy.Fail("region", "copies need aws.region too: CopySnapshot is told which region the snapshots are in");
         }
 
-        var key = copy.OptionalText("kms_key_id", KeyForm);
-        if (key is not null && !KeyPattern().IsMatch(key))
-        {
-            throw copy.Fail("kms_key_id", $"expected {KeyForm}, got {ConfigError.Show(key)}");
-        }
-
-        var endpoint = copy.OptionalText("endpoint_url", EndpointForm);
-        Uri? endpointUrl = null;
-        if (endpoint is not null
-            && (!Uri.TryCreate(endpoint, UriKind.Absolute, out endpointUrl) || endpointUrl.Scheme is not ("http" or "https")))
-        {
-            throw copy.Fail("endpoint_url", $"expected {EndpointForm}, got {ConfigError.Show(endpoint)}");
-        }
+        var key = copy.OptionalMatch("kms_key_id", KeyPattern(), "a KMS key id, key ARN, alias/NAME or alias ARN in the copy region");
+        var endpointUrl = copy.OptionalHttpUrl("endpoint_url", "an absolute http:// or https:// URL of the copy region's EC2 endpoint");
 
         var retention = copy.Int("retention_seconds", (int)Math.Min(int.MaxValue, instance.Retention.TotalSeconds), 1, int.MaxValue,
             "a whole number of seconds, at least 1 (default: instance.retention_seconds)");

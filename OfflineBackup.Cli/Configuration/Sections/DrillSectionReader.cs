@@ -7,7 +7,6 @@ namespace OfflineBackup.Configuration.Sections;
 internal static partial class DrillSectionReader
 {
     private const string TableForm = "a table as schema.table, e.g. shop.orders";
-    private const string SizeForm = "a size in bytes with an optional K, M or G suffix, e.g. 64M";
 
     public static DrillSettings Read(ConfigMapping drill)
     {
@@ -18,11 +17,8 @@ internal static partial class DrillSectionReader
             throw drill.Fail("data_directory_on_volume", "expected a path relative to the volume's root, without ..");
         }
 
-        var bufferPool = drill.Text("buffer_pool_size", defaults.BufferPoolSize, SizeForm);
-        if (!SizePattern().IsMatch(bufferPool))
-        {
-            throw drill.Fail("buffer_pool_size", $"expected {SizeForm}, got {ConfigError.Show(bufferPool)}");
-        }
+        var bufferPool = drill.OptionalMatch("buffer_pool_size", SizePattern(), "a size in bytes with an optional K, M or G suffix, e.g. 64M")
+            ?? defaults.BufferPoolSize;
 
         var tables = new List<string>();
         foreach (var node in drill.ScalarList("count_tables"))

@@ -20,17 +20,10 @@ internal static partial class InstanceSectionReader
         Retention: TimeSpan.FromSeconds(instance.Int("retention_seconds", 250_000, 1, int.MaxValue,
             "a whole number of seconds greater than 0")));
 
-    public const string ZoneForm = "an availability zone such as eu-west-1a";
-
     /// <summary>instance.availability_zone and instance.device_directory, for restore and drill.</summary>
     public static PlacementSettings ReadPlacement(ConfigMapping instance)
     {
-        var zone = instance.OptionalText("availability_zone", ZoneForm);
-        if (zone is not null && !ZonePattern().IsMatch(zone))
-        {
-            throw instance.Fail("availability_zone", $"expected {ZoneForm}, got {ConfigError.Show(zone)}");
-        }
-
+        var zone = instance.OptionalMatch("availability_zone", ZonePattern(), "an availability zone such as eu-west-1a");
         return new PlacementSettings(
             zone,
             instance.OptionalPath("device_directory", "where attached volumes appear by id, e.g. " + PlacementSettings.DefaultDeviceDirectory)

@@ -32,10 +32,28 @@ internal static partial class ConfigValues
     /// <summary>Any text, empty allowed, never shown in a message (used for the password too).</summary>
     public static string? RawText(this ConfigMapping map, string key) => map.Scalar(key)?.Value;
 
-    public static string RequiredMatch(this ConfigMapping map, string key, Regex pattern, string expected)
+    public static string RequiredMatch(this ConfigMapping map, string key, Regex pattern, string expected) =>
+        map.OptionalMatch(key, pattern, expected) ?? throw map.Missing(key, expected);
+
+    /// <summary>Text that <paramref name="pattern"/> matches, or null when the key is absent.</summary>
+    public static string? OptionalMatch(this ConfigMapping map, string key, Regex pattern, string expected)
     {
-        var value = map.RequiredText(key, expected);
-        return pattern.IsMatch(value) ? value : throw map.Fail(key, $"expected {expected}, got {ConfigError.Show(value)}");
+        var value = map.OptionalText(key, expected);
+        return value is null || pattern.IsMatch(value) ? value : throw map.Fail(key, $"expected {expected}, got {ConfigError.Show(value)}");
+    }
+
+    /// <summary>An absolute http:// or https:// URL with a host, or null when the key is absent.</summary>
+    public static Uri? OptionalHttpUrl(this ConfigMapping map, string key, string expected)
+    {
+        var text = map.OptionalText(key, expected);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is ("http" or "https") && !string.IsNullOrEmpty(url.Host)
+            ? url
+            : throw map.Fail(key, $"expected {expected}, got {ConfigError.Show(text)}");
     }
 
     public static int Int(this ConfigMapping map, string key, int fallback, int min, int max, string expected)

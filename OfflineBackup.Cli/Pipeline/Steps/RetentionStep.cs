@@ -161,7 +161,7 @@ public sealed partial class RetentionStep(ISnapshotStore store, RetentionPolicy 
                     var image = ImageId().Match(result.Detail) is { Success: true } m ? m.Value : null;
                     log.Warn("{snapshot} not deleted: in use by {image}; deregister the image to let retention delete it",
                         decision.SnapshotId, image ?? "an AMI");
-                    var unmarked = await InUseMemory.RememberAsync(store, decision.SnapshotId, image, clock.GetUtcNow(), cancellationToken);
+                    var unmarked = await RememberInUseAsync(decision.SnapshotId, image, cancellationToken);
                     inUse.Add(new InUseDeletion(decision, image, result.Detail) { NotRemembered = unmarked });
                     notices.Add(Notice.Warning($"{decision.SnapshotId} not deleted: in use by {image ?? "an AMI"}; deregister the image to let retention delete it"
                         + (unmarked is null ? string.Empty : $" (not marked {OwnershipTags.InUse}, so every run tries it again: {unmarked})")));
@@ -227,6 +227,30 @@ public sealed partial class RetentionStep(ISnapshotStore store, RetentionPolicy 
         {
             throw new InvalidOperationException(
                 $"retention was asked to delete {decision.SnapshotId} ({decision.Ownership}, {decision.Snapshot.State}, {decision.Action}); refusing");
+        }
+    }
+
+    /// <summary>
+    /// Writes the <see cref="InUseMark"/> after DeleteSnapshot answered InvalidSnapshot.InUse. Failing
+    /// to write it (CreateTags denied by an older IAM policy, say) only costs what it cost before the
+    /// mark existed, a max_deletes slot next run, so it is a warning and never fails retention.
+    /// </summary>
+    /// <returns>Null when the mark was written, else what went wrong.</returns>
+    private async Task<string?> RememberInUseAsync(string snapshotId, string? imageId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var mark = InUseMark.Format(imageId, now);
+        try
+        {
+            await store.TagSnapshotAsync(snapshotId, new Dictionary<string, string> { [OwnershipTags.InUse] = mark }, cancellationToken);
+            Logger(snapshotId).Info("{snapshot} marked {tag} = {mark}: kept without a delete attempt until {until}",
+                snapshotId, OwnershipTags.InUse, mark, Durations.Utc(now + InUseMark.Recheck));
+            return null;
+        }
+        catch (BackupException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Logger(snapshotId).Warn("{snapshot}: cannot set {tag}: {message}", snapshotId, OwnershipTags.InUse, e.Message);
+            return e.Message;
         }
     }
 

@@ -1,8 +1,3 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Retention;
-using OfflineBackup.Sandbox.Ec2Double;
-
 namespace OfflineBackup.Tests.Integration.Copies;
 
 /// <summary>The copy pass against the real SDK and a two-region EC2 double: copy once, retry, report, thin out.</summary>

@@ -1,11 +1,6 @@
 using Amazon.EC2;
 using Amazon.Runtime;
-using OfflineBackup.Aws;
-using OfflineBackup.Configuration;
 using OfflineBackup.Copies;
-using OfflineBackup.Retention;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Copies;
 

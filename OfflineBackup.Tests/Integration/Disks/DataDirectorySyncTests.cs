@@ -1,8 +1,3 @@
-using OfflineBackup.Errors;
-using OfflineBackup.Sandbox.Disks;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Sandbox.Testing;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Disks;
 

@@ -1,7 +1,3 @@
-using OfflineBackup.Sandbox.Disks;
-using OfflineBackup.Sandbox.MariaDb;
-using Xunit.Abstractions;
-
 namespace OfflineBackup.Tests.Integration.Disks;
 
 /// <summary>

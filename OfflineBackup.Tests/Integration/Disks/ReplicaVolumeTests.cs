@@ -1,6 +1,3 @@
-using OfflineBackup.Sandbox.Disks;
-using OfflineBackup.Sandbox.MariaDb;
-
 namespace OfflineBackup.Tests.Integration.Disks;
 
 /// <summary>

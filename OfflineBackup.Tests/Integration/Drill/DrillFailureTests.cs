@@ -1,7 +1,3 @@
-using OfflineBackup.Errors;
-using OfflineBackup.Tests.Support;
-using Xunit.Abstractions;
-
 namespace OfflineBackup.Tests.Integration.Drill;
 
 /// <summary>

@@ -1,10 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using OfflineBackup.Aws;
-using OfflineBackup.Errors;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Support;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Drill;
 

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using Amazon.EC2.Model;
-using OfflineBackup.Aws;
-using OfflineBackup.Sandbox.Disks;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Drill;
 

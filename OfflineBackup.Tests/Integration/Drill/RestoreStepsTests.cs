@@ -2,10 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.EC2.Model;
 using MySql.Data.MySqlClient;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Sandbox.Testing;
-using OfflineBackup.Tests.Support;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Drill;
 

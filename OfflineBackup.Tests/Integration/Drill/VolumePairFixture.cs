@@ -1,9 +1,3 @@
-using OfflineBackup.Sandbox.Disks;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Sandbox.Testing;
-using OfflineBackup.Tests.Support;
-
 namespace OfflineBackup.Tests.Integration.Drill;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using Amazon.Runtime;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Configuration;
-using OfflineBackup.Sandbox.Ec2Double;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 

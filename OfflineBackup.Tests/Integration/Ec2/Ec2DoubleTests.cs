@@ -2,7 +2,6 @@ using Microsoft.Extensions.Time.Testing;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
-using OfflineBackup.Sandbox.Ec2Double;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 

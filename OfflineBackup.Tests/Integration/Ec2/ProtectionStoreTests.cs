@@ -1,7 +1,3 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Sandbox.Ec2Double;
-
 namespace OfflineBackup.Tests.Integration.Ec2;
 
 /// <summary>DescribeLockedSnapshots and CreateTags through the real SDK client to the EC2 double.</summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using OfflineBackup.Sandbox.Disks;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 

@@ -1,8 +1,5 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using OfflineBackup.Sandbox.Disks;
-using OfflineBackup.Sandbox.MariaDb;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 

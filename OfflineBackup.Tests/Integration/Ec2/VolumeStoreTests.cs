@@ -1,8 +1,5 @@
 using Amazon.EC2.Model;
 using Microsoft.Extensions.Time.Testing;
-using OfflineBackup.Aws;
-using OfflineBackup.Errors;
-using OfflineBackup.Sandbox.Disks;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 

@@ -1,8 +1,5 @@
 using Amazon.EC2;
 using Amazon.Runtime;
-using OfflineBackup.Sandbox.Disks;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 

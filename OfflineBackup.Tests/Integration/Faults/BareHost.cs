@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Faults;
 

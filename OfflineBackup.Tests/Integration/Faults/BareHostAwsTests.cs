@@ -1,8 +1,3 @@
-using OfflineBackup.Errors;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-
 namespace OfflineBackup.Tests.Integration.Faults;
 
 /// <summary>
@@ -49,11 +44,7 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
         var (list, took) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "list");
         var (check, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
 
-        Assert.True(list.ExitCode == ExitCodes.BadConfiguration, list.ToString());
-        Assert.Contains("aws.region", list.Error);
-        Assert.Contains("AWS_REGION", list.Error);
-        Assert.Equal(string.Empty, list.Output);
-        Assert.True(took < Quick, $"list took {took}");
+        AssertListRefusedFast(list, took, ExitCodes.BadConfiguration, "aws.region", "AWS_REGION");
         Assert.True(check.ExitCode == ExitCodes.BadConfiguration, check.ToString());
         BareHost.AssertEveryGuardLine(check);
     }
@@ -69,11 +60,7 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
         var (check, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "check");
         var (dryRun, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run", "--dry-run");
 
-        Assert.True(list.ExitCode == ExitCodes.Ec2Unreachable, list.ToString());
-        Assert.Contains("EC2 unreachable", list.Error);
-        Assert.Contains("Connection refused", list.Error);
-        Assert.Equal(string.Empty, list.Output);
-        Assert.True(took < Quick, $"list took {took}");
+        AssertListRefusedFast(list, took, ExitCodes.Ec2Unreachable, "EC2 unreachable", "Connection refused");
         Assert.True(prune.ExitCode == ExitCodes.Ec2Unreachable, prune.ToString());
         Assert.DoesNotContain("0 snapshots", prune.Output);
         Assert.Single(prune.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("EC2 unreachable", StringComparison.Ordinal));
@@ -170,5 +157,14 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
         }
 
         BareHost.AssertEveryGuardLine(results[0].Result);
+    }
+
+    /// <summary>list refused within <see cref="Quick"/> with <paramref name="exitCode"/>, its error saying each of <paramref name="says"/>, and no inventory printed.</summary>
+    private static void AssertListRefusedFast(CliResult list, TimeSpan took, int exitCode, params string[] says)
+    {
+        Assert.True(list.ExitCode == exitCode, list.ToString());
+        Assert.All(says, text => Assert.Contains(text, list.Error));
+        Assert.Equal(string.Empty, list.Output);
+        Assert.True(took < Quick, $"list took {took}");
     }
 }

@@ -1,9 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.Errors;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Sandbox.Testing;
-using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Faults;
 

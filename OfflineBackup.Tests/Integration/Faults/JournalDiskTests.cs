@@ -1,8 +1,3 @@
-using OfflineBackup.Errors;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Support;
-
 namespace OfflineBackup.Tests.Integration.Faults;
 
 /// <summary>

@@ -1,11 +1,5 @@
 using System.Text.Json;
-using OfflineBackup.Errors;
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Sandbox.Testing;
-using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Faults;
 

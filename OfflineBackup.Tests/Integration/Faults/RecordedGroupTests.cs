@@ -1,7 +1,6 @@
 using System.Globalization;
 using OfflineBackup.Platform;
 using OfflineBackup.Service;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Faults;
 

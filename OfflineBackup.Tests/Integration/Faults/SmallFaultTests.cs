@@ -1,11 +1,3 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Errors;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.MariaDb;
-using OfflineBackup.Sandbox.Testing;
-using OfflineBackup.Tests.Integration.MySql;
-using OfflineBackup.Tests.Support;
-
 namespace OfflineBackup.Tests.Integration.Faults;
 
 /// <summary>The smaller faults of issue 10: each said once, and truly.</summary>

@@ -1,7 +1,5 @@
 using OfflineBackup.Platform;
-using OfflineBackup.Sandbox.Testing;
 using OfflineBackup.Service;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Faults;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using OfflineBackup.Freezing;
 using OfflineBackup.Platform;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Freezing;
 

@@ -1,5 +1,3 @@
-using OfflineBackup.Sandbox.Disks;
-
 namespace OfflineBackup.Tests.Integration.Freezing;
 
 /// <summary>

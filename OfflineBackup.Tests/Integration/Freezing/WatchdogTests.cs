@@ -2,7 +2,6 @@ using System.Diagnostics;
 using OfflineBackup.Freezing;
 using OfflineBackup.Platform;
 using OfflineBackup.Sandbox.SandboxCommand;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Freezing;
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using OfflineBackup.Metrics;
 using OfflineBackup.Tests.Sandbox;
-using OfflineBackup.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace OfflineBackup.Tests.Integration.Metrics;

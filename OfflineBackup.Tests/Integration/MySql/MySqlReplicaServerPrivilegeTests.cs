@@ -1,5 +1,3 @@
-using OfflineBackup.MySql;
-
 namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>What the user may do, judged by the real server's SHOW GRANTS and privilege checks.</summary>

@@ -1,5 +1,3 @@
-using OfflineBackup.MySql;
-
 namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>The replica guard's inputs and verdicts, read from a real replica in real states.</summary>
@@ -14,6 +12,16 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     public Task DisposeAsync() => Task.CompletedTask;
 
     private MySqlReplicaServer Monitor() => new(_pair.MonitorSettings());
+
+    /// <summary>Reads the server's state and asserts the replica check refuses it, <paramref name="because"/> in its detail.</summary>
+    private static async Task<ServerState> RefusedAsync(MySqlReplicaServer server, string because)
+    {
+        var state = await server.ReadStateAsync(CancellationToken.None);
+        var verdict = ReplicaHealth.Evaluate(state, MaxLag);
+        Assert.False(verdict.Healthy);
+        Assert.Contains(because, verdict.Detail);
+        return state;
+    }
 
     [Fact]
     public async Task Healthy_replica_passes()
@@ -61,14 +69,11 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     {
         await _pair.StopReplicaSqlThreadAsync(CancellationToken.None);
 
-        var state = await Monitor().ReadStateAsync(CancellationToken.None);
+        var state = await RefusedAsync(Monitor(), "default channel: the SQL thread is not running");
 
         var channel = Assert.Single(state.Channels);
         Assert.False(channel.SqlRunning);
         Assert.Null(channel.SecondsBehind);
-        var verdict = ReplicaHealth.Evaluate(state, MaxLag);
-        Assert.False(verdict.Healthy);
-        Assert.Contains("default channel: the SQL thread is not running", verdict.Detail);
     }
 
     [Fact]
@@ -76,12 +81,9 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     {
         var error = await _pair.CauseReplicaSqlErrorAsync(CancellationToken.None);
 
-        var state = await Monitor().ReadStateAsync(CancellationToken.None);
+        var state = await RefusedAsync(Monitor(), "last error: " + error);
 
         Assert.Equal(error, Assert.Single(state.Channels).LastSqlError);
-        var verdict = ReplicaHealth.Evaluate(state, MaxLag);
-        Assert.False(verdict.Healthy);
-        Assert.Contains("last error: " + error, verdict.Detail);
     }
 
     [Fact]
@@ -89,14 +91,11 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     {
         await _pair.StopReplicaIoThreadAsync(CancellationToken.None);
 
-        var state = await Monitor().ReadStateAsync(CancellationToken.None);
+        var state = await RefusedAsync(Monitor(), "the IO thread is not running");
 
         var channel = Assert.Single(state.Channels);
         Assert.False(channel.IoRunning);
         Assert.True(channel.SqlRunning);
-        var verdict = ReplicaHealth.Evaluate(state, MaxLag);
-        Assert.False(verdict.Healthy);
-        Assert.Contains("the IO thread is not running", verdict.Detail);
     }
 
     [Fact]
@@ -104,13 +103,10 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     {
         var primary = new MySqlReplicaServer(_pair.MonitorSettings() with { Port = _pair.Primary.Port });
 
-        var state = await primary.ReadStateAsync(CancellationToken.None);
+        var state = await RefusedAsync(primary, "writable (read_only=0)");
 
         Assert.False(state.ReadOnly);
         Assert.False(state.IsReplica);
-        var verdict = ReplicaHealth.Evaluate(state, MaxLag);
-        Assert.False(verdict.Healthy);
-        Assert.Contains("writable (read_only=0)", verdict.Detail);
     }
 
     [Fact]

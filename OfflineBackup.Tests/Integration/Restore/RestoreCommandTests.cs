@@ -1,8 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.Aws;
-using OfflineBackup.Errors;
-using OfflineBackup.Sandbox.Disks;
-using OfflineBackup.Tests.Integration.Ec2;
 
 namespace OfflineBackup.Tests.Integration.Restore;
 

@@ -1,9 +1,4 @@
 using Amazon.EC2.Model;
-using OfflineBackup.Aws;
-using OfflineBackup.Sandbox.Disks;
-using OfflineBackup.Tests.Integration.Ec2;
-using OfflineBackup.Sandbox.Testing;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Restore;
 

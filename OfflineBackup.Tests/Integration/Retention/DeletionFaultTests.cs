@@ -5,24 +5,10 @@ namespace OfflineBackup.Tests.Integration.Retention;
 /// permission, a snapshot deleted behind retention's back. The small inventory's five expired
 /// snapshots of ours are the candidates; faults are armed just before one of them.
 /// </summary>
-public sealed class DeletionFaultTests : IAsyncLifetime
+public sealed class DeletionFaultTests : SmallInventoryTests
 {
     // The SDK's standard retry mode: one call plus two retries before the store gives up.
     private const int SdkAttempts = 3;
-
-    private readonly RetentionStepFixture _f = new();
-    private readonly RetentionInventory _inventory = RetentionInventory.Small();
-    private List<string> _candidates = [];
-
-    public async Task InitializeAsync()
-    {
-        await _f.InitializeAsync();
-        _inventory.SeedInto(_f.Ec2);
-        _candidates = _inventory.ExpectedDeletions(maxDeletes: 10, adoptLegacy: false);
-        Assert.Equal(5, _candidates.Count);
-    }
-
-    public Task DisposeAsync() => _f.DisposeAsync();
 
     [Fact]
     public async Task A_snapshot_backing_an_AMI_is_skipped_with_the_image_named_and_the_rest_are_deleted()

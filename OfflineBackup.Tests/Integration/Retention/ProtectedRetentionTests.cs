@@ -1,30 +1,12 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Retention;
-
 namespace OfflineBackup.Tests.Integration.Retention;
 
 /// <summary>
 /// Snapshot Locks and AMIs against a real prune: the real SDK client, the EC2 double, the small
 /// inventory's five expired snapshots of ours as the candidates.
 /// </summary>
-public sealed class ProtectedRetentionTests : IAsyncLifetime
+public sealed class ProtectedRetentionTests : SmallInventoryTests
 {
     private const string Image = "ami-0123456789abcdef0";
-
-    private readonly RetentionStepFixture _f = new();
-    private readonly RetentionInventory _inventory = RetentionInventory.Small();
-    private List<string> _candidates = [];
-
-    public async Task InitializeAsync()
-    {
-        await _f.InitializeAsync();
-        _inventory.SeedInto(_f.Ec2);
-        _candidates = _inventory.ExpectedDeletions(maxDeletes: 10, adoptLegacy: false);
-        Assert.Equal(5, _candidates.Count);
-    }
-
-    public Task DisposeAsync() => _f.DisposeAsync();
 
     [Fact]
     public async Task A_locked_snapshot_is_kept_with_its_mode_and_end_and_never_asked_to_be_deleted()

@@ -1,9 +1,4 @@
-using OfflineBackup.Configuration;
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Retention;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Tests.Integration.Ec2;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Retention;
 

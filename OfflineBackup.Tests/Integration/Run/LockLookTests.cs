@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
-using OfflineBackup.Pipeline;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Integration.Run;
 

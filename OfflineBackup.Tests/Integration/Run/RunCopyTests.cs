@@ -1,7 +1,3 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Sandbox.Ec2Double;
-using OfflineBackup.Sandbox.Testing;
-
 namespace OfflineBackup.Tests.Integration.Run;
 
 /// <summary>

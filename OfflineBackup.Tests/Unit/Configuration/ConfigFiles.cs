@@ -54,25 +54,10 @@ internal static class SampleConfigs
 
         """;
 
-    /// <summary>The original tool's file verbatim, X placeholders and all.</summary>
-    public const string OriginalWithPlaceholders = """
-        mysql:
-          host: localhost
-          user: monitor
-          port: 3306
-          password: 'XXXXXXXXXXXXX'
-          db: ''
-        instance:
-          instance_id: i-XXXXXXXXXXXXX
-          volume_id: vol-XXXXXXXXXXXX
-          g_instance_name: pro-sql-XXXXXXXX-
-          lock_filename: /tmp/db-snapshoot-locking.lock
-          tag_role: sql
-          tag_schema: XXXXXXXXXX
-          tag_environment: pro
-          retention_seconds: 250000
-
-        """;
+    /// <summary>The original tool's file verbatim, X placeholders and all: <see cref="Original"/> with the placeholders back in place of its ids.</summary>
+    public static readonly string OriginalWithPlaceholders = Original
+        .Replace("i-0123456789abcdef0", "i-XXXXXXXXXXXXX", StringComparison.Ordinal)
+        .Replace("vol-0123456789abcdef0", "vol-XXXXXXXXXXXX", StringComparison.Ordinal);
 
     /// <summary>Without a password, so no permission warning and any password source can be added.</summary>
     public static string WithoutPassword(string mysqlExtra = "") =>

@@ -1,4 +1,3 @@
-using OfflineBackup.Aws;
 using OfflineBackup.Drill;
 
 namespace OfflineBackup.Tests.Unit.Drill;

@@ -1,8 +1,4 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Configuration;
 using OfflineBackup.Metrics;
-using OfflineBackup.Pipeline;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Unit.Metrics;
 

@@ -1,8 +1,5 @@
-using OfflineBackup.Aws;
 using OfflineBackup.Metrics;
-using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Retention;
 using static OfflineBackup.Tests.Unit.Metrics.MetricsFileHistory;
 
 namespace OfflineBackup.Tests.Unit.Metrics;

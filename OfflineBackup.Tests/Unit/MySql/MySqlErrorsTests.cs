@@ -1,5 +1,4 @@
 using MySql.Data.MySqlClient;
-using OfflineBackup.MySql;
 
 namespace OfflineBackup.Tests.Unit.MySql;
 

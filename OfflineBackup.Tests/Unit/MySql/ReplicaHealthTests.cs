@@ -1,5 +1,3 @@
-using OfflineBackup.MySql;
-
 namespace OfflineBackup.Tests.Unit.MySql;
 
 public sealed class ReplicaHealthTests

@@ -1,32 +1,12 @@
 using Microsoft.Extensions.Time.Testing;
 using System.Net;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.Configuration;
-using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
 
 /// <summary>The run's steps with fakes: every path ends with MySQL up and the journal in the right state.</summary>
-public sealed class BackupRunTests : IDisposable
+public sealed class BackupRunTests : FakeRunTests
 {
-    private readonly TempDirectory _dir = new();
-    private readonly FakeReplicaServer _replica = new();
-    private readonly FakeSnapshotStore _store = new();
-    private readonly FakeMySqlService _service = new();
-    private readonly Settings _settings;
-    private readonly RunJournal _journal;
-
-    public BackupRunTests()
-    {
-        _settings = TestSettings.Create(_dir.Path);
-        _journal = new RunJournal(_settings.State.JournalPath);
-    }
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task A_good_run_stops_snapshots_and_starts_in_order()
     {
@@ -272,26 +252,6 @@ public sealed class BackupRunTests : IDisposable
 
         Assert.Null(later!.HoldOffUntil);
         Assert.Null(_journal.Read());
-    }
-
-    private Task<RunReport> Execute(Settings? settings = null, CancellationToken token = default, TimeSpan? replicationRestoreTimeout = null)
-    {
-        settings ??= _settings;
-
-        // Backoffs, polls and the wait and restore timeouts pass in fake time, not real time.
-        var clock = new SelfAdvancingTimeProvider(DateTimeOffset.UtcNow);
-        var run = new BackupRun(
-            settings,
-            new ReplicationStep(_replica, clock),
-            _service,
-            new SnapshotCreator(_store, clock, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]),
-            new SnapshotWaiter(_store, clock, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
-            _journal,
-            clock,
-            "run-1",
-            "db1",
-            replicationRestoreTimeout);
-        return run.ExecuteAsync(() => ExitCodes.Terminated, token);
     }
 
     private static Ec2OperationException Ec2Failure(string code, HttpStatusCode status) =>

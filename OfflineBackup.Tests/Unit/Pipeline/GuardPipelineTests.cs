@@ -1,10 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
-using OfflineBackup.MySql;
-using OfflineBackup.Pipeline;
-using OfflineBackup.Retention;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
 

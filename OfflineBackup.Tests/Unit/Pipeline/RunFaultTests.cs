@@ -1,32 +1,12 @@
 using System.Net;
-using OfflineBackup.Aws;
-using OfflineBackup.Errors;
-using OfflineBackup.Configuration;
-using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
 
 /// <summary>The run's honest answers when EC2 or the journal fail, with fakes.</summary>
-public sealed class RunFaultTests : IDisposable
+public sealed class RunFaultTests : FakeRunTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
-
-    private readonly TempDirectory _dir = new();
-    private readonly FakeReplicaServer _replica = new();
-    private readonly FakeSnapshotStore _store = new();
-    private readonly FakeMySqlService _service = new();
-    private readonly Settings _settings;
-    private readonly RunJournal _journal;
-
-    public RunFaultTests()
-    {
-        _settings = TestSettings.Create(_dir.Path);
-        _journal = new RunJournal(_settings.State.JournalPath);
-    }
-
-    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task A_lost_answer_whose_lookup_fails_is_never_resent_and_is_left_for_the_next_run()
@@ -98,10 +78,8 @@ public sealed class RunFaultTests : IDisposable
     public async Task An_empty_journal_refuses_check_and_prune_with_exit_14_not_a_PID_0()
     {
         File.WriteAllText(_journal.Path, "{}");
-        var pipeline = GuardPipeline.Standard("db1");
-        var context = new GuardContext(_settings, _replica, _store, _journal, OfflineBackup.Retention.RetentionPolicy.From(_settings), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
 
-        var results = await pipeline.EvaluateAllAsync(context, CancellationToken.None);
+        var results = await EvaluateGuards(Now);
 
         var journal = results.Single(r => r.Guard == "journal");
         Assert.Equal(ExitCodes.JournalFailed, journal.ExitCode);
@@ -113,31 +91,12 @@ public sealed class RunFaultTests : IDisposable
     public async Task During_the_hold_off_the_journal_guard_says_what_run_will_do_and_exits_5()
     {
         _journal.Write(new JournalEntry("run-x", 4242, RunPhase.SnapshotInFlight, Now.AddMinutes(-3), TestSettings.VolumeId, [], Now.AddMinutes(-3), null, Now.AddMinutes(-2)));
-        var pipeline = GuardPipeline.Standard("db1");
-        var context = new GuardContext(_settings, _replica, _store, _journal, OfflineBackup.Retention.RetentionPolicy.From(_settings), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
 
-        var results = await pipeline.EvaluateAllAsync(context, CancellationToken.None);
+        var results = await EvaluateGuards(Now);
 
         var journal = results.Single(r => r.Guard == "journal");
         Assert.Equal(ExitCodes.SnapshotPending, journal.ExitCode);
         Assert.Contains("No new snapshot before", journal.Detail);
         Assert.DoesNotContain("to recover", journal.Detail);
-    }
-
-    private Task<RunReport> Execute()
-    {
-        // Backoffs and polls pass in fake time, not real time.
-        var clock = new SelfAdvancingTimeProvider(DateTimeOffset.UtcNow);
-        var run = new BackupRun(
-            _settings,
-            new ReplicationStep(_replica, clock),
-            _service,
-            new SnapshotCreator(_store, clock, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]),
-            new SnapshotWaiter(_store, clock, _settings.Service.SnapshotPollInterval, _settings.Service.SnapshotWaitTimeout),
-            _journal,
-            clock,
-            "run-1",
-            "db1");
-        return run.ExecuteAsync(() => ExitCodes.Terminated, CancellationToken.None);
     }
 }

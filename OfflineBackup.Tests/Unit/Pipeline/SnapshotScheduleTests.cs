@@ -1,5 +1,3 @@
-using OfflineBackup.Pipeline;
-
 namespace OfflineBackup.Tests.Unit.Pipeline;
 
 public sealed class SnapshotScheduleTests

@@ -1,4 +1,3 @@
-using OfflineBackup.Retention;
 using static OfflineBackup.Tests.Unit.Retention.RetentionFixtures;
 
 namespace OfflineBackup.Tests.Unit.Retention;
@@ -6,6 +5,8 @@ namespace OfflineBackup.Tests.Unit.Retention;
 /// <summary>
 /// keep_daily/keep_weekly/keep_monthly, one table row per rule. Now is Sunday 2025-06-01 12:00 UTC,
 /// the last day of ISO week 2025-W22; retention=1h in most rows so only the calendar keeps.
+/// The tables run in the one rule theory and the one reason theory (<see cref="RetentionPlannerRuleTests"/>,
+/// <see cref="RetentionReasonTextTests"/>).
 /// </summary>
 public sealed class CalendarRetentionTests
 {
@@ -80,24 +81,6 @@ public sealed class CalendarRetentionTests
         { "retention=1m daily=2 tz=Pacific/Auckland", "b ours completed 1d1h; a ours completed 30m", "b",
             "newest of day 2025-05-31 in Pacific/Auckland (keep_daily 2)" },
     };
-
-    [Theory]
-    [MemberData(nameof(Rules))]
-    public void Plans_each_rule(string rule, string policy, string inventory, string expected)
-    {
-        var plan = RetentionPlanner.Plan(InventorySpec.Parse(inventory), InventorySpec.ParsePolicy(policy), Now);
-
-        Assert.True(expected == InventorySpec.Describe(plan), $"{rule}\nwant: {expected}\ngot:  {InventorySpec.Describe(plan)}");
-    }
-
-    [Theory]
-    [MemberData(nameof(Reasons))]
-    public void Names_every_keeping_rule(string policy, string inventory, string snapshotId, string reason)
-    {
-        var plan = RetentionPlanner.Plan(InventorySpec.Parse(inventory), InventorySpec.ParsePolicy(policy), Now);
-
-        Assert.Equal(reason, plan.Find(snapshotId)!.Reason);
-    }
 
     [Fact]
     public void A_negative_count_is_refused_before_planning()

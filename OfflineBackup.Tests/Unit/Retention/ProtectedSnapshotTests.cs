@@ -1,5 +1,3 @@
-using OfflineBackup.Aws;
-using OfflineBackup.Retention;
 using static OfflineBackup.Tests.Unit.Retention.RetentionFixtures;
 
 namespace OfflineBackup.Tests.Unit.Retention;
@@ -7,6 +5,7 @@ namespace OfflineBackup.Tests.Unit.Retention;
 /// <summary>
 /// Snapshot Lock and the in-use mark: a snapshot EC2 would refuse to delete is never planned for
 /// deletion and never takes a max_deletes slot. Default policy: retention=3d min_keep=1.
+/// <see cref="Rules"/> runs in the one rule theory, <see cref="RetentionPlannerRuleTests"/>.
 /// </summary>
 public sealed class ProtectedSnapshotTests
 {
@@ -54,15 +53,6 @@ public sealed class ProtectedSnapshotTests
         { "a ours pending 10d governance", "a",
             "pending: never deleted; locked (governance until 2025-06-11 12:00:00Z): never deleted" },
     };
-
-    [Theory]
-    [MemberData(nameof(Rules))]
-    public void Plans_each_rule(string rule, string policy, string inventory, string expected)
-    {
-        var plan = RetentionPlanner.Plan(InventorySpec.Parse(inventory), InventorySpec.ParsePolicy(policy), Now);
-
-        Assert.True(expected == InventorySpec.Describe(plan), $"{rule}\nwant: {expected}\ngot:  {InventorySpec.Describe(plan)}");
-    }
 
     [Theory]
     [MemberData(nameof(Reasons))]

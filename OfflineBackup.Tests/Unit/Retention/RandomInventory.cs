@@ -1,4 +1,3 @@
-using OfflineBackup.Retention;
 using static OfflineBackup.Tests.Unit.Retention.RetentionFixtures;
 
 namespace OfflineBackup.Tests.Unit.Retention;

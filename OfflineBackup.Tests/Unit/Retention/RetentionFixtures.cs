@@ -1,5 +1,3 @@
-using OfflineBackup.Retention;
-
 namespace OfflineBackup.Tests.Unit.Retention;
 
 /// <summary>Snapshots and policies for the retention tests, built the way EC2 would report them.</summary>

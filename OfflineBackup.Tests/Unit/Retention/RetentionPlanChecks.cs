@@ -1,5 +1,3 @@
-using OfflineBackup.Retention;
-
 namespace OfflineBackup.Tests.Unit.Retention;
 
 /// <summary>The safety properties of a plan, each written from the rules, independently of the planner.</summary>

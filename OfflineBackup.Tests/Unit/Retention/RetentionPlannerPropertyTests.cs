@@ -1,5 +1,3 @@
-using OfflineBackup.Retention;
-
 namespace OfflineBackup.Tests.Unit.Retention;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using OfflineBackup.Retention;
 using static OfflineBackup.Tests.Unit.Retention.RetentionFixtures;
 
 namespace OfflineBackup.Tests.Unit.Retention;
@@ -65,6 +64,8 @@ public sealed class RetentionPlannerRuleTests
 
     [Theory]
     [MemberData(nameof(Rules))]
+    [MemberData(nameof(CalendarRetentionTests.Rules), MemberType = typeof(CalendarRetentionTests))]
+    [MemberData(nameof(ProtectedSnapshotTests.Rules), MemberType = typeof(ProtectedSnapshotTests))]
     public void Plans_each_rule(string rule, string policy, string inventory, string expected)
     {
         var plan = RetentionPlanner.Plan(InventorySpec.Parse(inventory), InventorySpec.ParsePolicy(policy), Now);

@@ -1,4 +1,3 @@
-using OfflineBackup.Retention;
 using static OfflineBackup.Tests.Unit.Retention.RetentionFixtures;
 
 namespace OfflineBackup.Tests.Unit.Retention;
@@ -29,6 +28,7 @@ public sealed class RetentionReasonTextTests
 
     [Theory]
     [MemberData(nameof(Reasons))]
+    [MemberData(nameof(CalendarRetentionTests.Reasons), MemberType = typeof(CalendarRetentionTests))]
     public void Says_why(string policy, string inventory, string snapshotId, string reason)
     {
         var plan = RetentionPlanner.Plan(InventorySpec.Parse(inventory), InventorySpec.ParsePolicy(policy), Now);

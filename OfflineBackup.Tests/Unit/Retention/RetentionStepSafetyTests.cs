@@ -1,9 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using OfflineBackup.Aws;
-using OfflineBackup.Commands;
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Retention;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Unit.Retention;
 

@@ -5,17 +5,38 @@ using OfflineBackup.Text;
 namespace OfflineBackup.Pipeline.Guards;
 
 /// <summary>
+/// EBS allows few snapshots of a volume in flight, and a new one while the last is pending
+/// would stop MySQL for nothing. Any pending snapshot of the volume refuses, whoever made it.
+/// </summary>
+public sealed class PendingGuard() : JudgingGuard<IReadOnlyList<Snapshot>>("pending", (context, token) => context.VolumeSnapshotsAsync(token))
+{
+    protected override GuardResult Judge(IReadOnlyList<Snapshot> snapshots, GuardContext context)
+    {
+        var pending = snapshots.Where(s => s.State == SnapshotState.Pending).OrderBy(s => s.StartTime).ToList();
+        if (pending.Count == 0)
+        {
+            return GuardResult.Pass(Name, $"no pending snapshot of {context.Settings.Instance.VolumeId}");
+        }
+
+        var now = context.Clock.GetUtcNow();
+        var first = pending[0];
+        var more = pending.Count > 1 ? $" (and {pending.Count - 1} more)" : string.Empty;
+        return GuardResult.Refuse(
+            Name,
+            ExitCodes.SnapshotPending,
+            $"{first.Id} is still pending at {first.Progress}, started {Durations.Human(now - first.StartTime)} ago{more}");
+    }
+}
+
+/// <summary>
 /// One backup a day: the newest completed snapshot of the volume (whoever made it) must be at
 /// least the minimum age, less the tolerance explained in <see cref="SnapshotSchedule"/>.
 /// Snapshots in state error never count as a backup; they are reported so someone looks.
 /// </summary>
-public sealed class AgeGuard : IGuard
+public sealed class AgeGuard() : JudgingGuard<IReadOnlyList<Snapshot>>("age", (context, token) => context.VolumeSnapshotsAsync(token))
 {
-    public string Name => "age";
-
-    public async Task<GuardResult> EvaluateAsync(GuardContext context, CancellationToken cancellationToken)
+    protected override GuardResult Judge(IReadOnlyList<Snapshot> snapshots, GuardContext context)
     {
-        var snapshots = await context.VolumeSnapshotsAsync(cancellationToken);
         var now = context.Clock.GetUtcNow();
         var guards = context.Settings.Guards;
         var warnings = snapshots.Where(s => s.State == SnapshotState.Error)

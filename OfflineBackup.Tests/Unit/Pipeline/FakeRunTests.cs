@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Time.Testing;
+using OfflineBackup.Pipeline.Steps;
+
+namespace OfflineBackup.Tests.Unit.Pipeline;
+
+/// <summary>
+/// The run against fakes, shared by the tests of its steps and of its failures: the tests'
+/// settings in a fresh directory, their journal, the fake replica, store and service, and the
+/// one way both build a <see cref="BackupRun"/> or the guards.
+/// </summary>
+public abstract class FakeRunTests : IDisposable
+{
+    private protected readonly TempDirectory _dir = new();
+    private protected readonly FakeReplicaServer _replica = new();
+    private protected readonly FakeSnapshotStore _store = new();
+    private protected readonly FakeMySqlService _service = new();
+    private protected readonly Settings _settings;
+    private protected readonly RunJournal _journal;
+
+    protected FakeRunTests()
+    {
+        _settings = TestSettings.Create(_dir.Path);
+        _journal = new RunJournal(_settings.State.JournalPath);
+    }
+
+    public void Dispose()
+    {
+        _dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private protected Task<RunReport> Execute(Settings? settings = null, CancellationToken token = default, TimeSpan? replicationRestoreTimeout = null)
+    {
+        settings ??= _settings;
+
+        // Backoffs, polls and the wait and restore timeouts pass in fake time, not real time.
+        var clock = new SelfAdvancingTimeProvider(DateTimeOffset.UtcNow);
+        var run = new BackupRun(
+            settings,
+            new ReplicationStep(_replica, clock),
+            _service,
+            new SnapshotCreator(_store, clock, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]),
+            new SnapshotWaiter(_store, clock, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
+            _journal,
+            clock,
+            "run-1",
+            "db1",
+            replicationRestoreTimeout);
+        return run.ExecuteAsync(() => ExitCodes.Terminated, token);
+    }
+
+    /// <summary>The standard guards over these fakes and this journal, at <paramref name="now"/>.</summary>
+    private protected Task<IReadOnlyList<GuardResult>> EvaluateGuards(DateTimeOffset now) =>
+        GuardPipeline.Standard("db1").EvaluateAllAsync(
+            new GuardContext(_settings, _replica, _store, _journal, RetentionPolicy.From(_settings), new FakeTimeProvider(now)),
+            CancellationToken.None);
+}
