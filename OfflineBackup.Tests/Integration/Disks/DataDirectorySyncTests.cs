@@ -1,4 +1,3 @@
-
 namespace OfflineBackup.Tests.Integration.Disks;
 
 /// <summary>
