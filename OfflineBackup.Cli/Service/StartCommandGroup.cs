@@ -82,10 +82,10 @@ public static class StartCommandGroup
         GroupState.Ours => null,
         GroupState.Gone or GroupState.OtherBoot => new Skip(null),
         GroupState.NotOurs => new Skip(new GroupOutcome(
-            $"left process group {group.Id} alone: it is no longer the dead run's start command (its leader's start time differs)")),
+            $"left process group {group.Id} alone: it is no longer the dead run's start command (its leader or its processes are not the ones recorded)")),
         _ => new Skip(new GroupOutcome(
-            $"could not verify that process group {group.Id} is still the dead run's start command (its journal, from an older version, "
-            + $"lacks the leader's start time), so it was not signalled. Check `{group.PsCommand}`: a hung start command there may be "
+            $"could not verify that process group {group.Id} is still the dead run's start command (the journal does not say when its leader started: "
+            + $"an older version wrote it, or the command had ended before it was recorded), so it was not signalled. Check `{group.PsCommand}`: a hung start command there may be "
             + "ended by hand, but never the mysqld or mysqld_safe it may hold",
             NeedsPerson: true)),
     };

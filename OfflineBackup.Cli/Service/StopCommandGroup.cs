@@ -35,13 +35,13 @@ public static class StopCommandGroup
                 return null;
             case GroupState.NotOurs:
                 Log.WithProperty("step", "recovery").Warn("process group {group} of the dead run's stop command now belongs to other processes: not signalled", id);
-                return new GroupOutcome($"left process group {id} alone: it is no longer the dead run's stop command (its leader's start time differs)");
+                return new GroupOutcome($"left process group {id} alone: it is no longer the dead run's stop command (its leader or its processes are not the ones recorded)");
             case GroupState.Unverified:
                 // An older version recorded the id alone. Not signalling can let an orphaned stop
                 // land after this recovery; signalling a reused id can stop the server itself.
                 // The first is visible and recoverable by the next run, the second is not ours to risk.
-                var text = $"could not verify that process group {id} is still the dead run's stop command (its journal, from an older "
-                    + $"version, lacks the leader's start time), so it was not signalled. Check `{group.PsCommand}`: if it shows "
+                var text = $"could not verify that process group {id} is still the dead run's stop command (the journal does not say when its "
+                    + $"leader started: an older version wrote it, or the command had ended before it was recorded), so it was not signalled. Check `{group.PsCommand}`: if it shows "
                     + $"the stop command, end it with `kill -TERM -- -{id}` and make sure MySQL is running";
                 Log.WithProperty("step", "recovery").Warn("{warning}", text);
                 return new GroupOutcome(text, NeedsPerson: true);
