@@ -96,7 +96,9 @@ public static class OnlineBench
         section.Notes.Add(
             $"Load: one writer committing single-row inserts on the primary back to back ({rows.ToString(CultureInfo.InvariantCulture)} rows over the runs) and one reader on the replica "
             + "(SELECT COUNT(*), MAX(id), a 5 ms pause between queries). The tool's own share while blocked: reading the position, writing and "
-            + "fsyncing offline_backup_replica_position, FLUSH ENGINE LOGS, syncfs of the data directory's filesystem, the journal, the release.");
+            + "syncing offline_backup_replica_position, FLUSH ENGINE LOGS, syncfs of the data directory's filesystem, "
+            + (freeze ? "arming the freeze's watchdog (one pipe write), FIFREEZE and FITHAW, " : string.Empty)
+            + "the release; no journal write and no process start (the watchdog is started and journaled before the block).");
         if (!freeze && !FreezeBuilt)
         {
             section.Notes.Add("freeze_filesystem is not measured: this build has no freeze (branch freeze not merged yet).");
