@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Xml.Linq;
 
 namespace OfflineBackup.Sandbox.Ec2Double;
 
 /// <summary>What a Describe action lists: its id parameter and prefix, its filters, its page limit and token.</summary>
 internal sealed record DescribeListing<TView>(
+    string Action,
     string IdParameter,
     string IdPrefix,
     Func<string, Ec2Fault> MalformedId,
+    Func<string, Ec2Fault> NotFound,
     string SetName,
     int MaxResults,
     PageToken Tokens,
@@ -49,23 +52,37 @@ internal sealed record DescribeQuery<TView>(
         return new DescribeQuery<TView>(listing, ids, filters, pageSize, after);
     }
 
-    /// <summary>The ids asked for by name that <paramref name="all"/> does not hold.</summary>
-    public IReadOnlyList<string> Missing(IReadOnlyList<TView> all) =>
-        Ids.Where(id => !all.Any(v => Listing.IdOf(v) == id)).ToList();
+    /// <summary>
+    /// Those of <paramref name="all"/> the ids, filters, the action's own condition (<paramref name="also"/>)
+    /// and the token select, in order. An id asked for by name that <paramref name="all"/> does not hold is NotFound.
+    /// </summary>
+    public IReadOnlyList<TView> Select(IReadOnlyList<TView> all, Func<TView, bool>? also = null)
+    {
+        var missing = Ids.Where(id => !all.Any(v => Listing.IdOf(v) == id)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new Ec2FaultException(Listing.NotFound(string.Join(", ", missing)));
+        }
 
-    /// <summary>Those of <paramref name="all"/> the ids, filters and token select, in order.</summary>
-    public IReadOnlyList<TView> Select(IEnumerable<TView> all) =>
-        all.Where(v => Ids.Count == 0 || Ids.Contains(Listing.IdOf(v)))
+        return all.Where(v => Ids.Count == 0 || Ids.Contains(Listing.IdOf(v)))
+            .Where(v => also is null || also(v))
             .Where(v => Filters.All(f => f.Matches(v)))
             .Where(v => After is null || string.CompareOrdinal(Listing.IdOf(v), After) > 0)
             .ToList();
+    }
 
-    /// <summary>The first page of <paramref name="matches"/> (at most <paramref name="largestPage"/> long) and the token of the next, if any.</summary>
-    public (IReadOnlyList<TView> Page, string? NextToken) Page(IReadOnlyList<TView> matches, int? largestPage = null)
+    /// <summary>
+    /// The answer: the first page of <paramref name="matches"/> (at most <paramref name="largestPage"/>
+    /// long), each as <paramref name="item"/> writes it, and the token of the next page, if any.
+    /// </summary>
+    public XElement Answer(string requestId, IReadOnlyList<TView> matches, Func<TView, XElement> item, int? largestPage = null)
     {
         var take = PageSize is null ? matches.Count : Math.Min(PageSize.Value, largestPage ?? int.MaxValue);
         var page = matches.Take(take).ToList();
-        return (page, page.Count < matches.Count ? Listing.Tokens.Issue(Listing.IdOf(page[^1])) : null);
+        var next = page.Count < matches.Count ? Listing.Tokens.Issue(Listing.IdOf(page[^1])) : null;
+        return Ec2Xml.Response(Listing.Action, requestId,
+            new XElement(Ec2Xml.Ns + Listing.SetName, page.Select(item)),
+            next is null ? null : new XElement(Ec2Xml.Ns + "nextToken", next));
     }
 
     private static int? ParseMaxResults(string? raw, int maxResults)

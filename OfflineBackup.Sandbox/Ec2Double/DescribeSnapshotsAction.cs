@@ -10,24 +10,15 @@ namespace OfflineBackup.Sandbox.Ec2Double;
 internal static class DescribeSnapshotsAction
 {
     private static readonly DescribeListing<Ec2SnapshotView> Listing = new(
-        "SnapshotId", "snap-", Ec2Fault.MalformedSnapshotId, "snapshotSet", 1000, new PageToken("ec2double-v1:"), s => s.SnapshotId, s => s.Tags, FieldOf);
+        "DescribeSnapshots", "SnapshotId", "snap-", Ec2Fault.MalformedSnapshotId, Ec2Fault.SnapshotNotFound, "snapshotSet",
+        MaxResults: 1000, new PageToken("ec2double-v1:"), s => s.SnapshotId, s => s.Tags, FieldOf);
 
     public static XElement Handle(Ec2Request request, SnapshotInventory inventory, int? maxPageSize, string requestId)
     {
         var owners = request.List("Owner").Select(o => o == "self" ? inventory.AccountId : o).ToHashSet(StringComparer.Ordinal);
         var query = DescribeQuery<Ec2SnapshotView>.Read(request, Listing);
-        var all = inventory.Describe();
-        var missing = query.Missing(all);
-        if (missing.Count > 0)
-        {
-            throw new Ec2FaultException(Ec2Fault.SnapshotNotFound(string.Join(", ", missing)));
-        }
-
-        var matches = query.Select(all.Where(s => owners.Count == 0 || owners.Contains(s.OwnerId)));
-        var (page, nextToken) = query.Page(matches, maxPageSize);
-        return Ec2Xml.Response("DescribeSnapshots", requestId,
-            new XElement(Ec2Xml.Ns + "snapshotSet", page.Select(s => Ec2Xml.Snapshot("item", s))),
-            nextToken is null ? null : new XElement(Ec2Xml.Ns + "nextToken", nextToken));
+        var matches = query.Select(inventory.Describe(), s => owners.Count == 0 || owners.Contains(s.OwnerId));
+        return query.Answer(requestId, matches, s => Ec2Xml.Snapshot("item", s), maxPageSize);
     }
 
     private static Func<Ec2SnapshotView, IEnumerable<string?>>? FieldOf(string name) => name switch

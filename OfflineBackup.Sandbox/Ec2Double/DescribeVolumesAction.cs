@@ -11,7 +11,8 @@ namespace OfflineBackup.Sandbox.Ec2Double;
 internal static class DescribeVolumesAction
 {
     private static readonly DescribeListing<Ec2VolumeView> Listing = new(
-        "VolumeId", "vol-", Ec2Fault.MalformedVolumeId, "volumeSet", 500, new PageToken("ec2double-volumes:"), v => v.VolumeId, v => v.Tags, FieldOf);
+        "DescribeVolumes", "VolumeId", "vol-", Ec2Fault.MalformedVolumeId, Ec2Fault.VolumeNotFound, "volumeSet",
+        MaxResults: 500, new PageToken("ec2double-volumes:"), v => v.VolumeId, v => v.Tags, FieldOf);
 
     public static async Task<XElement> HandleAsync(Ec2Request request, VolumeInventory volumes, string requestId)
     {
@@ -27,16 +28,7 @@ internal static class DescribeVolumesAction
             all = volumes.All().Select(v => v.ToView()).ToList();
         }
 
-        var missing = query.Missing(all);
-        if (missing.Count > 0)
-        {
-            throw new Ec2FaultException(Ec2Fault.VolumeNotFound(string.Join(", ", missing)));
-        }
-
-        var (page, next) = query.Page(query.Select(all));
-        return Ec2Xml.Response("DescribeVolumes", requestId,
-            new XElement(Ec2Xml.Ns + "volumeSet", page.Select(v => new XElement(Ec2Xml.Ns + "item", Ec2VolumeXml.VolumeFields(v)))),
-            next is null ? null : new XElement(Ec2Xml.Ns + "nextToken", next));
+        return query.Answer(requestId, query.Select(all), v => new XElement(Ec2Xml.Ns + "item", Ec2VolumeXml.VolumeFields(v)));
     }
 
     private static Func<Ec2VolumeView, IEnumerable<string?>>? FieldOf(string name) => name switch
