@@ -179,7 +179,7 @@ public sealed class PruneCommandTests
     public async Task Max_deletes_from_the_config_spreads_the_backlog_and_a_prune_with_nothing_left_deletes_nothing()
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small(), maxDeletes: 2);
-        var all = c.ExpectedDeletions();
+        var all = c.Inventory.ExpectedDeletions(10, adoptLegacy: false);
 
         var first = JsonDocument.Parse((await c.RunAsync("prune", "--json")).Output).RootElement;
         await c.RunAsync("prune");
