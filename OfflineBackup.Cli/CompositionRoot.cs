@@ -36,21 +36,32 @@ public static class CompositionRoot
         var service = services.Adapters.CreateMySqlService(settings, replica, clock);
         var journal = new RunJournal(settings.State.JournalPath);
         var policy = RetentionPolicy.From(settings);
-        var world = new PipelineWorld(settings, replica, store, journal, policy, clock, services.HostName) { SweepObserver = sweepObserver };
+        var innoDb = services.Adapters.CreateInnoDbServer(settings.MySql);
+        var world = new PipelineWorld(settings, replica, store, journal, policy, clock, services.HostName, innoDb) { SweepObserver = sweepObserver };
+        var undo = new PreFlushUndo(innoDb, clock);
 
         var replication = new ReplicationStep(replica, clock);
         var retention = new RetentionStep(store, policy, clock, services.RetentionBackoff);
-        var backup = new BackupRun(
-            settings,
-            replication,
-            service,
-            new SnapshotCreator(store, clock, services.CreateBackoff),
-            new SnapshotWaiter(store, clock, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
-            journal,
-            clock,
-            runId,
-            services.HostName);
-        var recovery = new RunRecovery(settings, journal, service, replication, store, clock);
+        var creator = new SnapshotCreator(store, clock, services.CreateBackoff);
+        var online = services.Adapters.CreateOnlineReplica(settings.MySql, clock);
+        var freezer = services.Adapters.CreateFreezer(clock);
+        IBackupRun backup = settings.Consistency.IsOnline
+            ? new OnlineBackupRun(settings, replication, online, freezer, creator, journal, clock, runId, services.HostName, Platform.BlockDevices.SyncFilesystem)
+            : new BackupRun(
+                settings,
+                replication,
+                service,
+                creator,
+                new SnapshotWaiter(store, clock, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
+                journal,
+                clock,
+                runId,
+                services.HostName,
+                beforeStop: new StopPreparation(new PreFlush(settings.Service, innoDb, clock), new CleanShutdown(innoDb), undo));
+        var preflight = settings.Consistency.IsOnline ? new Pipeline.Guards.OnlinePreflightGuard(online, freezer, HostDevices.Linux) : null;
+
+        // Recovery thaws a freeze whatever the mode is now: the config may have changed since.
+        var recovery = new RunRecovery(settings, journal, service, replication, store, clock, undo, freezer);
 
         // The copy region has its own client, signed for that region.
         var copies = settings.Copy is { } copy
@@ -64,7 +75,7 @@ public static class CompositionRoot
             new DeviceLocator(settings.Placement.DeviceDirectory, clock, TimeSpan.FromMilliseconds(200)));
         var choice = new SnapshotChoice(store, policy);
         var drill = new Drill.DrillRunner(settings, choice, volumes, restorer, clock, runId, services.HostName);
-        return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention, copies, drill), new InventoryPipeline(world, retention, copies))
+        return new Wiring(settings, new BackupPipeline(world, recovery, backup, retention, copies, drill, preflight), new InventoryPipeline(world, retention, copies))
         {
             Restore = new RestoreService(settings, choice, volumes, restorer, runId, services.HostName),
             Drill = drill,

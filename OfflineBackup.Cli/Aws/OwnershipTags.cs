@@ -15,6 +15,19 @@ public static class OwnershipTags
     public const string Method = "offline-backup:consistency";
     public const string MethodValue = "mysql-stopped";
 
+    /// <summary>Online mode: commits blocked around CreateSnapshot, crash-consistent (InnoDB recovers it).</summary>
+    public const string MethodOnline = "mysql-online";
+
+    /// <summary>Online mode with the data directory's filesystem frozen around CreateSnapshot too.</summary>
+    public const string MethodOnlineFrozen = "mysql-online-frozen";
+
+    /// <summary>
+    /// An online snapshot whose CreateSnapshot was answered (or found) only after the block had
+    /// been released: taken while commits went on, so neither consistent with a position nor
+    /// carrying one. Retention treats it as any snapshot of ours; restores should prefer others.
+    /// </summary>
+    public const string MethodInconsistentLate = "inconsistent-late";
+
     /// <summary>
     /// Set by retention when DeleteSnapshot answered InvalidSnapshot.InUse ("ami-... at <UTC time>"),
     /// so later runs keep the snapshot without spending a max_deletes slot on it; see InUseMark.

@@ -11,7 +11,8 @@ namespace OfflineBackup.Aws;
 /// </summary>
 public static class SnapshotRequests
 {
-    public static NewSnapshot For(InstanceSettings instance, string runId, string host, DateTimeOffset now)
+    /// <param name="online">Online mode: the consistency tag's value and the replica position (tagged when it fits a tag); null for stop mode.</param>
+    public static NewSnapshot For(InstanceSettings instance, string runId, string host, DateTimeOffset now, OnlineSnapshot? online = null)
     {
         var stamp = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var tags = new Dictionary<string, string>
@@ -24,10 +25,22 @@ public static class SnapshotRequests
             [OwnershipTags.Volume] = instance.VolumeId,
             [OwnershipTags.Host] = host,
             [OwnershipTags.RunId] = runId,
-            [OwnershipTags.Method] = OwnershipTags.MethodValue,
+            [OwnershipTags.Method] = online?.Consistency ?? OwnershipTags.MethodValue,
         };
-        var description = $"offline-backup of {instance.VolumeId} on {instance.InstanceId}, MySQL stopped, {stamp}, run {runId}";
+        if (online?.Position is { Length: > 0 and <= MaxTagValue } position)
+        {
+            tags[VolumeTags.ReplicaPosition] = position;
+        }
+
+        var how = online is null ? "MySQL stopped" : $"MySQL online ({online.Consistency})";
+        var description = $"offline-backup of {instance.VolumeId} on {instance.InstanceId}, {how}, {stamp}, run {runId}";
         return new NewSnapshot(instance.VolumeId, description, tags);
     }
 
+    /// <summary>EC2's limit on a tag value; a longer position lives only in the file in the data directory.</summary>
+    public const int MaxTagValue = 256;
+
 }
+
+/// <summary>How an online snapshot was taken: <see cref="Consistency"/> is one of <see cref="OwnershipTags"/>' online values.</summary>
+public sealed record OnlineSnapshot(string Consistency, string? Position);

@@ -16,6 +16,15 @@ public interface IAdapterFactory
     IVolumeStore CreateVolumeStore(AwsSettings settings);
 
     IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock);
+
+    /// <summary>InnoDB's side of the stop (pre-flush, clean shutdown); MySql.Data unless a test says otherwise.</summary>
+    IInnoDbServer CreateInnoDbServer(MySqlSettings settings) => new MySqlInnoDbServer(settings);
+
+    /// <summary>Online mode's side of the replica: its layout and the block on commits.</summary>
+    IOnlineReplica CreateOnlineReplica(MySqlSettings settings, TimeProvider clock) => new MySqlOnlineReplica(settings, clock);
+
+    /// <summary>consistency.freeze_filesystem's fsfreeze with its watchdog process; null where this build has none.</summary>
+    IFilesystemFreezer? CreateFreezer(TimeProvider clock) => new HostFreezer(clock);
 }
 
 /// <summary>

@@ -123,6 +123,11 @@ public sealed class CommandSession
         // must still happen (a run starts MySQL again) before it returns.
         using var signals = new SignalWatch();
         session._signals = signals;
+
+        // Logged because what follows can take a while (MySQL started again, a drill's volume
+        // deleted). Registered here, not in the handler: the callback runs in this invocation's
+        // context, so the line goes to this invocation's log file.
+        using var noted = signals.Token.Register(() => Log.Warn("received {signal}: finishing what must be finished, then exiting", signals.Received));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
         session.Facts.DryRun = parseResult.GetResult(CommonOptions.DryRun) is not null && parseResult.GetValue(CommonOptions.DryRun);
         session._onFailure = onFailure;

@@ -44,6 +44,8 @@ public static class HelpText
             What it changes: when a backup is due, stops MySQL (service.stop_command), creates one
             EBS snapshot of instance.volume_id, starts MySQL again (service.start_command), then
             deletes this tool's expired snapshots. It writes the run journal and the log.
+            With consistency.mode: online, MySQL keeps running instead: replication is paused and
+            commits are blocked (not reads) only around CreateSnapshot, at most max_block_seconds.
             What it never does: stop a writable server or an unhealthy or lagging replica, leave
             MySQL stopped (errors, timeouts and signals all end with MySQL started again), or
             delete a snapshot it did not make.

@@ -27,6 +27,7 @@ public static class RunCommand
     {
         var outcome = await session.Wired.Backup.RunAsync(() => session.InterruptedExitCode, cancellationToken);
         session.Facts.ObserveRun(outcome);
+        await session.WriteNoticesAsync(outcome.DrillLeftovers);
         if (outcome.Recovery is { } recovered)
         {
             await session.WriteNoticesAsync(recovered.Notices);

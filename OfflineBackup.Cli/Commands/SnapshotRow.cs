@@ -29,6 +29,9 @@ public sealed record SnapshotRow(
     [JsonIgnore]
     public DateTimeOffset Started { get; init; }
 
+    /// <summary>How it was taken (the offline-backup:consistency tag: mysql-stopped, mysql-online, ...); "-" when untagged.</summary>
+    public string Consistency { get; init; } = "-";
+
     /// <summary>The JSON shape of every list/prune document.</summary>
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -59,6 +62,7 @@ public sealed record SnapshotRow(
             decision.Reason)
         {
             Started = snapshot.StartTime,
+            Consistency = snapshot.Tag(OwnershipTags.Method) is { Length: > 0 } method ? method : "-",
         };
     }
 

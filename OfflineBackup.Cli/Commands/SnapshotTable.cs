@@ -7,7 +7,7 @@ namespace OfflineBackup.Commands;
 public static class SnapshotTable
 {
     private static readonly string[] Headers =
-        ["SNAPSHOT", "STATE", "PROGRESS", "STARTED (UTC)", "AGE", "SIZE", "WHOSE", "VERDICT", "REASON"];
+        ["SNAPSHOT", "STATE", "PROGRESS", "STARTED (UTC)", "AGE", "SIZE", "WHOSE", "CONSISTENCY", "VERDICT", "REASON"];
 
     public static async Task WriteAsync(TextWriter output, IReadOnlyList<SnapshotRow> rows)
     {
@@ -32,6 +32,7 @@ public static class SnapshotTable
         row.Age,
         row.SizeGib.ToString(CultureInfo.InvariantCulture) + " GiB",
         row.Ownership,
+        row.Consistency,
         row.Verdict,
         row.Reason,
     ];

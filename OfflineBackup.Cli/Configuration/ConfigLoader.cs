@@ -48,7 +48,9 @@ public static class ConfigLoader
         var state = root.Section("state");
         var logging = root.Section("logging");
         var drill = root.Section("drill");
+        var restore = root.Section("restore");
         var metrics = root.Section("metrics");
+        var consistency = root.Section("consistency");
 
         var warnings = new List<string>();
         var instanceSettings = InstanceSectionReader.Read(instance);
@@ -67,7 +69,9 @@ public static class ConfigLoader
             Copy = CopySectionReader.Read(copy, instanceSettings, awsSettings),
             Placement = InstanceSectionReader.ReadPlacement(instance),
             Drill = DrillSectionReader.Read(drill),
+            Restore = DrillSectionReader.ReadRestore(restore),
             Metrics = MetricsSectionReader.Read(metrics),
+            Consistency = ConsistencySectionReader.Read(consistency),
         };
         return new LoadedConfig(settings, warnings);
     }

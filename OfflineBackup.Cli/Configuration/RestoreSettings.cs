@@ -35,4 +35,17 @@ public sealed record DrillSettings(
     public static DrillSettings Default { get; } = new(
         DefaultScratchDirectory, "/usr/sbin/mariadbd", ".", "64M", [], null,
         TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(2));
+
+    /// <summary>How long AttachVolume may take to report attached (drill.attach_timeout_seconds).</summary>
+    public TimeSpan AttachTimeout { get; init; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>
+/// The optional <c>restore:</c> section: how long <c>restore</c> waits, apart from the drill's
+/// limits. A restore is a person at a terminal, often in an incident, restoring any size of
+/// volume: its waits must not shrink when someone tunes the unattended drill's.
+/// </summary>
+public sealed record RestoreSettings(TimeSpan VolumeTimeout, TimeSpan AttachTimeout, TimeSpan DeviceTimeout)
+{
+    public static RestoreSettings Default { get; } = new(TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
 }

@@ -26,6 +26,12 @@ public sealed record Settings(
 
     /// <summary>The optional <c>drill:</c> section.</summary>
     public DrillSettings Drill { get; init; } = DrillSettings.Default;
+
+    /// <summary>The optional <c>consistency:</c> section: stop (default) or online.</summary>
+    public ConsistencySettings Consistency { get; init; } = ConsistencySettings.Default;
+
+    /// <summary>The optional <c>restore:</c> section: restore's own waits.</summary>
+    public RestoreSettings Restore { get; init; } = RestoreSettings.Default;
 }
 
 /// <summary>The original tool's <c>mysql:</c> section, plus where else the password may come from.</summary>
@@ -90,6 +96,12 @@ public sealed record ServiceSettings(
     /// that lands later is adopted by the next run.
     /// </summary>
     public TimeSpan MaxDown { get; init; } = DefaultMaxDown;
+
+    /// <summary>Let InnoDB flush its dirty pages while MySQL still runs, before the stop (<c>service.preflush</c>).</summary>
+    public bool PreFlush { get; init; } = true;
+
+    /// <summary>How long the pre-flush may wait for the dirty pages to fall; then the stop goes ahead.</summary>
+    public TimeSpan PreFlushTimeout { get; init; } = TimeSpan.FromSeconds(300);
 }
 
 public sealed record GuardSettings(

@@ -131,6 +131,20 @@ public sealed class CopyStep(ISnapshotStore source, ISnapshotCopier target, Time
         return result;
     }
 
+    /// <summary>What the copy pass after a good backup does, for <c>run --dry-run</c>.</summary>
+    public static PlannedStep Describe(Settings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var copy = settings.Copy ?? throw new InvalidOperationException("no copy: section");
+        var key = copy.KmsKeyId is null ? string.Empty : $" with KMS key {copy.KmsKeyId}";
+        return new PlannedStep(
+            $"copy the new snapshot into {copy.Region}{key}",
+            [
+                $"and any snapshot of ours the copies' rules keep that has no copy there yet, at most {MaxCopiesPerRun} copies started per run",
+                $"then the copies' own retention in {copy.Region}",
+            ]);
+    }
+
     /// <summary>The copies and what their retention would do now, for <c>list</c>. EC2 failures throw (exit 11 or 8).</summary>
     public async Task<RetentionPlan> PlanCopiesAsync(Settings settings, CancellationToken cancellationToken)
     {

@@ -1,19 +1,27 @@
+using OfflineBackup.Pipeline.Steps;
 using System.Globalization;
 using MySql.Data.MySqlClient;
+using OfflineBackup.Restore;
 
 namespace OfflineBackup.Drill;
 
 /// <summary>
 /// What a drill asks the restored server: every table of every schema opens (CHECK TABLE ...
 /// QUICK), the configured tables' rows are counted, and the recorded replication position is
-/// readable. Each check is reported, passed or not; none stops the others.
+/// readable: the position file in the copy's data directory first, then the snapshot's tag,
+/// then the server's own tables. Each check is reported, passed or not; none stops the others.
 /// </summary>
 public static class DrillChecks
 {
     private static readonly string[] SystemSchemas = ["information_schema", "performance_schema", "sys"];
 
+    /// <remarks>
+    /// The statements get no token: MySql.Data answers a token cancelled mid-statement with a
+    /// NullReferenceException. A cancelled drill ends the running statement with KILL QUERY
+    /// (<see cref="ScratchServer.InterruptOnCancel"/>) and stops here, before the next statement.
+    /// </remarks>
     public static async Task<IReadOnlyList<DrillCheck>> RunAsync(
-        MySqlConnection connection, IReadOnlyList<string> countTables, CancellationToken cancellationToken)
+        MySqlConnection connection, IReadOnlyList<string> countTables, string dataDirectory, ReplicaPosition tagged, CancellationToken cancellationToken)
     {
         var checks = new List<DrillCheck> { await TablesOpenAsync(connection, cancellationToken).ConfigureAwait(false) };
         foreach (var table in countTables)
@@ -21,18 +29,19 @@ public static class DrillChecks
             checks.Add(await CountAsync(connection, table, cancellationToken).ConfigureAwait(false));
         }
 
-        checks.Add(await PositionAsync(connection, cancellationToken).ConfigureAwait(false));
+        checks.Add(await PositionAsync(connection, dataDirectory, tagged, cancellationToken).ConfigureAwait(false));
         return checks;
     }
 
     private static async Task<DrillCheck> TablesOpenAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var tables = new List<(string Schema, string Table)>();
         await using (var list = new MySqlCommand(
             "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY 1, 2", connection))
-        await using (var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await list.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 var schema = reader.GetString(0);
                 if (!SystemSchemas.Contains(schema, StringComparer.OrdinalIgnoreCase))
@@ -69,10 +78,11 @@ public static class DrillChecks
     /// <summary>Null when the table is OK; else what CHECK TABLE said.</summary>
     private static async Task<string?> CheckTableAsync(MySqlConnection connection, string schema, string table, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         await using var check = new MySqlCommand($"CHECK TABLE {Quote(schema)}.{Quote(table)} QUICK", connection);
-        await using var reader = await check.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await check.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
         var messages = new List<(string Type, string Text)>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             messages.Add((reader.GetString(2), reader.GetString(3)));
         }
@@ -89,12 +99,13 @@ public static class DrillChecks
 
     private static async Task<DrillCheck> CountAsync(MySqlConnection connection, string table, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var name = $"rows of {table}";
         var parts = table.Split('.');
         try
         {
             await using var count = new MySqlCommand($"SELECT COUNT(*) FROM {Quote(parts[0])}.{Quote(parts[1])}", connection);
-            var rows = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            var rows = Convert.ToInt64(await count.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false), CultureInfo.InvariantCulture);
             return new DrillCheck(name, true, rows.ToString(CultureInfo.InvariantCulture));
         }
         catch (MySqlException e)
@@ -103,16 +114,29 @@ public static class DrillChecks
         }
     }
 
-    private static async Task<DrillCheck> PositionAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    private static async Task<DrillCheck> PositionAsync(
+        MySqlConnection connection, string dataDirectory, ReplicaPosition tagged, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         const string Name = "replication position";
+        var (file, problem) = PositionFile.Read(dataDirectory);
+        if (problem is not null)
+        {
+            return new DrillCheck(Name, false, problem);
+        }
+
+        if ((file ?? (tagged.IsRecorded ? tagged : null)) is { } recorded)
+        {
+            return new DrillCheck(Name, true, $"{recorded.Describe()}, from {recorded.Source}");
+        }
+
         try
         {
             await using var version = new MySqlCommand("SELECT VERSION()", connection);
-            var mariaDb = (await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string ?? "")
+            var mariaDb = (await version.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false) as string ?? "")
                 .Contains("MariaDB", StringComparison.OrdinalIgnoreCase);
             await using var position = new MySqlCommand(mariaDb ? "SELECT @@GLOBAL.gtid_slave_pos" : "SELECT @@GLOBAL.gtid_executed", connection);
-            var value = await position.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string ?? "";
+            var value = await position.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false) as string ?? "";
             var what = mariaDb ? "gtid_slave_pos" : "gtid_executed";
             return new DrillCheck(Name, true, value.Length == 0 ? $"{what} is empty (no GTID recorded)" : $"{what} {value}");
         }

@@ -18,7 +18,6 @@ public sealed class DrillRunner(
     Settings settings, SnapshotChoice choice, IVolumeStore store, VolumeRestorer restorer, TimeProvider clock, string runId, string host)
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
-    private static readonly TimeSpan AttachTimeout = TimeSpan.FromMinutes(5);
 
     public ScratchLayout Layout { get; } = new(settings.Drill.ScratchDirectory);
 
@@ -44,6 +43,10 @@ public sealed class DrillRunner(
             ? await choice.NewestAsync(cancellationToken).ConfigureAwait(false)
             : await choice.NamedAsync(snapshotId, force: false, cancellationToken).ConfigureAwait(false);
         var report = await DrillAsync(snapshot, zone, journal, cancellationToken).ConfigureAwait(false);
+
+        // A signal during the clean-up lets it finish, then ends the drill as interrupted: a
+        // drill cut short proves nothing, so the snapshot gets no result tag.
+        cancellationToken.ThrowIfCancellationRequested();
         var notices = leftovers.Select(Notice.Warning).ToList();
         try
         {
@@ -57,6 +60,36 @@ public sealed class DrillRunner(
         return (report, notices);
     }
 
+    /// <summary>
+    /// For the hourly run: what a killed drill left (as its journal says), removed now rather
+    /// than at the next drill, which may be days away while a throwaway server and a volume stay.
+    /// Nothing when there is no journal or a drill is running (the journal is then its own).
+    /// </summary>
+    public async Task<IReadOnlyList<Notice>> RemoveLeftoversAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Layout.JournalPath))
+        {
+            return [];
+        }
+
+        using var held = RunLock.TryAcquire(Path.Combine(Layout.Directory, "drill.lock"), clock.GetUtcNow(), out _);
+        if (held is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            var removed = await new DrillLeftovers(new DrillJournal(Layout.JournalPath), store, restorer, settings.Drill.VolumeTimeout)
+                .RemoveAsync(cancellationToken).ConfigureAwait(false);
+            return [.. removed.Select(Notice.Warning)];
+        }
+        catch (BackupException e)
+        {
+            return [Notice.Warning($"an interrupted drill left things not all removed yet ({e.Message}); the next run tries again")];
+        }
+    }
+
     private async Task<DrillReport> DrillAsync(Snapshot snapshot, string zone, DrillJournal journal, CancellationToken cancellationToken)
     {
         var drill = settings.Drill;
@@ -68,6 +101,7 @@ public sealed class DrillRunner(
         string? failure = null;
         RestoredVolume? volume = null;
         var mounted = false;
+        var createSent = false;
         ScratchServer? server = null;
         TimeSpan? restoreTime = null;
         IReadOnlyList<string> cleanupProblems = [];
@@ -82,12 +116,13 @@ public sealed class DrillRunner(
 
         try
         {
+            createSent = true;
             volume = await restorer.CreateAsync(
                 snapshot, new VolumeShape(zone, null, null, null), VolumeTags.For(snapshot.Id, runId, "drill", host), drill.VolumeTimeout,
                 ExitCodes.DrillFailed, id => journal.Write(entry = entry with { VolumeId = id }), cancellationToken).ConfigureAwait(false);
             Done($"{volume.VolumeId} from {snapshot.Id} in {zone}", "attach");
             volume = await restorer.AttachAsync(
-                volume, new AttachTarget(settings.Instance.InstanceId, null), AttachTimeout, drill.DeviceTimeout, ExitCodes.DrillFailed,
+                volume, new AttachTarget(settings.Instance.InstanceId, null), drill.AttachTimeout, drill.DeviceTimeout, ExitCodes.DrillFailed,
                 cancellationToken).ConfigureAwait(false);
             Done($"{volume.AttachedAs} on {volume.InstanceId}, device {volume.Device}", "mount");
             Directory.CreateDirectory(Layout.MountPoint);
@@ -105,8 +140,20 @@ public sealed class DrillRunner(
             restoreTime = await server.WaitUntilAnsweringAsync(clock, drill.StartTimeout, cancellationToken).ConfigureAwait(false);
             Done($"answered after {Seconds(restoreTime.Value)} (pid {server.Pid}, socket {Layout.Socket})", "checks");
             await using (var connection = await server.OpenAsync(cancellationToken).ConfigureAwait(false))
+            using (server.InterruptOnCancel(connection, cancellationToken))
             {
-                checks.AddRange(await DrillChecks.RunAsync(connection, drill.CountTables, cancellationToken).ConfigureAwait(false));
+                try
+                {
+                    checks.AddRange(await DrillChecks.RunAsync(
+                        connection, drill.CountTables, dataDirectory, ReplicaPosition.FromSnapshot(snapshot), cancellationToken).ConfigureAwait(false));
+                }
+                catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+                {
+                    // A statement we killed (KILL QUERY) ends in MySql.Data 26.10 with a
+                    // NullReferenceException, not an error of its own: whatever it ends with
+                    // once the drill was cancelled, it is the interruption.
+                    throw new OperationCanceledException("the drill was interrupted during its checks", e, cancellationToken);
+                }
             }
 
             var failed = checks.Where(c => !c.Passed).ToList();
@@ -125,7 +172,7 @@ public sealed class DrillRunner(
         finally
         {
             // Interrupted or not, nothing of the drill may stay: its own deadlines, no caller token.
-            var problems = await CleanUpAsync(server, mounted, volume?.VolumeId ?? entry.VolumeId, steps).ConfigureAwait(false);
+            var problems = await CleanUpAsync(server, mounted, volume?.VolumeId ?? entry.VolumeId, createSent, steps).ConfigureAwait(false);
             if (problems.Count == 0)
             {
                 journal.Clear();
@@ -140,7 +187,7 @@ public sealed class DrillRunner(
         return new DrillReport(runId, snapshot.Id, volume?.VolumeId ?? entry.VolumeId, started, restoreTime, steps, checks, cleanupProblems, exitCode, failure);
     }
 
-    private async Task<IReadOnlyList<string>> CleanUpAsync(ScratchServer? server, bool mounted, string? volumeId, List<DrillStep> steps)
+    private async Task<IReadOnlyList<string>> CleanUpAsync(ScratchServer? server, bool mounted, string? volumeId, bool createSent, List<DrillStep> steps)
     {
         var problems = new List<string>();
         async Task StepAsync(string name, string detail, Func<Task> work)
@@ -166,6 +213,27 @@ public sealed class DrillRunner(
         if (mounted && HostMounts.IsMountPoint(Layout.MountPoint))
         {
             await StepAsync("unmount", Layout.MountPoint, () => HostMounts.UnmountAsync(Layout.MountPoint, CancellationToken.None)).ConfigureAwait(false);
+        }
+
+        if (volumeId is null && createSent)
+        {
+            // CreateVolume was sent and its answer lost (a signal, a timeout): the volume may
+            // exist all the same, found by the drill's run-id tag. None seen yet keeps the
+            // journal, so the next drill or run looks again.
+            await StepAsync("find and delete the volume", $"tagged with run id {runId}", async () =>
+            {
+                var found = await store.FindByRunIdAsync(runId, CancellationToken.None).ConfigureAwait(false);
+                if (found.Count == 0)
+                {
+                    throw new BackupException(ExitCodes.DrillFailed,
+                        "CreateVolume was sent but its answer was lost and no volume of this drill shows yet; the next drill or run looks again");
+                }
+
+                foreach (var made in found)
+                {
+                    await restorer.RemoveAsync(made.Id, settings.Drill.VolumeTimeout, ExitCodes.DrillFailed, CancellationToken.None).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
         }
 
         if (volumeId is not null)

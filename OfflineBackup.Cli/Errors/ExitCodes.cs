@@ -37,7 +37,7 @@ public static class ExitCodes
         NotDue => "not due: the newest completed snapshot is younger than the minimum age",
         SnapshotPending => "a snapshot of the volume is still pending",
         ReplicaUnhealthy => "replica unhealthy: unreachable, writable, not a replica, replication stopped, or lag above the limit",
-        StopTimedOut => "MySQL did not stop in time; no snapshot taken; MySQL running",
+        StopTimedOut => "MySQL did not stop in time or not cleanly (online mode: the backup lock was not granted in time); no snapshot taken; MySQL running",
         SnapshotFailed => "the snapshot could not be created or ended in error; MySQL running",
         StartFailed => "MySQL could not be started again: the database is DOWN",
         RetentionIncomplete => "retention could not delete some expired snapshots",

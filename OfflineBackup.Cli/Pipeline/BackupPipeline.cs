@@ -10,18 +10,19 @@ namespace OfflineBackup.Pipeline;
 /// The one sequence of a backup: the lock, held as a scope for the invocation; recovery of an
 /// interrupted run; the guards; the backup steps; retention. <c>run</c> executes it, its dry run
 /// and <c>check</c> look at it without taking the lock or changing anything. Steps still to come
-/// (online mode, a pre-flush, a restore drill, copies, metrics) go into <see cref="RunAsync"/>'s
+/// (online mode, a restore drill) go into <see cref="RunAsync"/>'s
 /// sequence and describe themselves in <see cref="PlanAsync"/>.
 /// </summary>
 public sealed class BackupPipeline(
     PipelineWorld world,
     RunRecovery recovery,
-    BackupRun backup,
+    IBackupRun backup,
     RetentionStep retention,
     CopyStep? copies = null,
-    DrillRunner? drill = null)
+    DrillRunner? drill = null,
+    IGuard? onlinePreflight = null)
 {
-    private readonly GuardPipeline _guards = GuardPipeline.Standard(world.Host);
+    private readonly GuardPipeline _guards = GuardPipeline.Standard(world.Host, onlinePreflight);
 
     /// <summary><c>run</c>: everything, stopping at the first refusal; the lock is held until this returns.</summary>
     public async Task<RunOutcome> RunAsync(Func<int> interruptedExitCode, CancellationToken cancellationToken)
@@ -34,6 +35,16 @@ public sealed class BackupPipeline(
             return RunOutcome.Refused([refused]);
         }
 
+        var outcome = await RunLockedAsync(interruptedExitCode, cancellationToken);
+
+        // Every hour, due or not, after the backup's own recovery (MySQL first): a killed drill's
+        // server and volume must not wait days for the next drill.
+        return drill is null ? outcome : outcome with { DrillLeftovers = await drill.RemoveLeftoversAsync(cancellationToken) };
+    }
+
+    private async Task<RunOutcome> RunLockedAsync(Func<int> interruptedExitCode, CancellationToken cancellationToken)
+    {
+        var path = world.Settings.Instance.LockFilename;
         var context = world.NewGuardContext();
         var results = new List<GuardResult> { GuardResult.Pass("lock", $"acquired {path}") };
         RecoveryOutcome? recovered = null;
@@ -127,7 +138,13 @@ public sealed class BackupPipeline(
         var now = world.Clock.GetUtcNow();
         var inventory = await world.Store.WithLocksAsync(await context.VolumeSnapshotsAsync(cancellationToken), cancellationToken);
         var plan = RetentionStep.Plan(inventory, world.Policy, now);
-        return new RunPlan(exitCode, results, [.. backup.Describe(now), RetentionStep.Describe(plan)]);
+        // In a run's order: retention, copies, then the drill of the new snapshot.
+        IReadOnlyList<PlannedStep> later =
+        [
+            .. copies is null ? [] : new[] { CopyStep.Describe(world.Settings) },
+            .. drill is not null && DrillSchedule.Describe(world.Settings.Drill, inventory, now) is { } drilled ? new[] { drilled } : [],
+        ];
+        return new RunPlan(exitCode, results, [.. backup.Describe(now), RetentionStep.Describe(plan), .. later]);
     }
 
     /// <summary><c>check</c>: every guard, refusals and all; the lock only looked at.</summary>
@@ -152,6 +169,9 @@ public sealed record RunOutcome(int ExitCode, IReadOnlyList<GuardResult> Guards)
 
     /// <summary>The restore drill the run performed (drill.every_days), if one was due.</summary>
     public ScheduledDrill? Drill { get; init; }
+
+    /// <summary>What an earlier, killed drill had left and this run removed (or could not).</summary>
+    public IReadOnlyList<Notice> DrillLeftovers { get; init; } = [];
 
     /// <summary>The guard that said no, if one did.</summary>
     public GuardResult? Refusal => Guards.FirstOrDefault(g => !g.Passed);

@@ -16,8 +16,10 @@ public sealed class GuardContext(
     ISnapshotStore snapshots,
     RunJournal journal,
     RetentionPolicy policy,
-    TimeProvider clock)
+    TimeProvider clock,
+    IInnoDbServer innoDb)
 {
+    private Task<InnoDbState>? _innoDb;
     private Task<IReadOnlyList<Snapshot>>? _sweep;
     private Task<ReplicaInspection>? _inspection;
     private Lazy<JournalEntry?> _journalEntry = new(journal.Read);
@@ -38,6 +40,9 @@ public sealed class GuardContext(
 
     public Task<ReplicaInspection> ReplicaAsync(CancellationToken cancellationToken) =>
         _inspection ??= replica.InspectAsync(cancellationToken);
+
+    public Task<InnoDbState> InnoDbAsync(CancellationToken cancellationToken) =>
+        _innoDb ??= innoDb.ReadAsync(cancellationToken);
 
     /// <summary>Told the sweep's snapshots once it succeeded (the metrics file's inventory).</summary>
     public Action<IReadOnlyList<Snapshot>>? SweepObserver { get; init; }

@@ -6,9 +6,9 @@ namespace OfflineBackup.Pipeline;
 
 /// <summary>
 /// The guards, in the one order every command uses: lock, interrupted run, journal writable, replica health,
-/// MySQL privileges, pending snapshot, age, AWS permissions. Cheap local checks come first and
+/// MySQL privileges, pending snapshot, age, then stop mode's clean-shutdown check (innodb_fast_shutdown) or online mode's preflight, AWS permissions. Cheap local checks come first and
 /// the not-due answer needs a single DescribeSnapshots sweep; the DryRun probes run only once a
-/// backup is otherwise due, so the hourly no-op costs nothing more.
+/// backup is otherwise due, so the hourly no-op costs nothing more (nor does the InnoDB read).
 /// </summary>
 public sealed class GuardPipeline(IReadOnlyList<IGuard> guards)
 {
@@ -19,7 +19,9 @@ public sealed class GuardPipeline(IReadOnlyList<IGuard> guards)
     /// <summary>The guards after the lock: what a run evaluates once it holds the lock as a scope.</summary>
     public IReadOnlyList<IGuard> AfterLock => Guards.Where(g => g is not LockGuard).ToList();
 
-    public static GuardPipeline Standard(string host) => new(
+    /// <param name="host">This host's name, for the DryRun probe's tags.</param>
+    /// <param name="onlinePreflight">consistency.mode: online: its preflight, after the age guard (the hourly not-due run never pays for it).</param>
+    public static GuardPipeline Standard(string host, IGuard? onlinePreflight = null) => new(
     [
         new LockGuard(),
         new InterruptedRunGuard(),
@@ -28,6 +30,7 @@ public sealed class GuardPipeline(IReadOnlyList<IGuard> guards)
         new MySqlPrivilegeGuard(),
         new PendingGuard(),
         new AgeGuard(),
+        .. onlinePreflight is null ? [new ShutdownGuard()] : new[] { onlinePreflight },
         new AwsPermissionGuard(host),
     ]);
 

@@ -17,10 +17,11 @@ public sealed record PipelineWorld(
     RunJournal Journal,
     RetentionPolicy Policy,
     TimeProvider Clock,
-    string Host)
+    string Host,
+    IInnoDbServer InnoDb)
 {
     /// <summary>Told every guard sweep's snapshots (the metrics file's inventory); null when nobody listens.</summary>
     public Action<IReadOnlyList<Snapshot>>? SweepObserver { get; init; }
 
-    public GuardContext NewGuardContext() => new(Settings, Replica, Store, Journal, Policy, Clock) { SweepObserver = SweepObserver };
+    public GuardContext NewGuardContext() => new(Settings, Replica, Store, Journal, Policy, Clock, InnoDb) { SweepObserver = SweepObserver };
 }

@@ -8,6 +8,9 @@ namespace OfflineBackup.Pipeline;
 public enum RunPhase
 {
     StoppingReplication,
+
+    /// <summary>Replication stopped, the dirty-page limits lowered: InnoDB flushes before the stop.</summary>
+    PreFlushing,
     StoppingMySql,
     CreatingSnapshot,
     WaitingForSnapshot,
@@ -20,6 +23,12 @@ public enum RunPhase
     /// shows up or the window for it has passed.
     /// </summary>
     SnapshotInFlight,
+
+    /// <summary>Online mode: replication stopped; the backup lock asked for or held by the run's own session (it dies with the run).</summary>
+    BlockingCommits,
+
+    /// <summary>Online mode: the block released, the filesystem thawed; replication being restarted.</summary>
+    ReleasingBlock,
 }
 
 /// <summary>
@@ -44,20 +53,40 @@ public sealed record JournalEntry(
     public int? StopCommandGroup { get; init; }
 
     /// <summary>
+    /// Server settings the run changed, with their originals, written before the change: what
+    /// must be put back while MySQL runs. Absent from journals of older versions (read as null).
+    /// </summary>
+    public ChangedSettings? Changed { get; init; }
+
+    /// <summary>
     /// The process group of the start command while it runs (phase starting_mysql): if this run
     /// dies, the next one settles that group before it starts MySQL (see <c>StartCommandGroup</c>).
     /// </summary>
     public int? StartCommandGroup { get; init; }
 
-    /// <summary>True from the moment the stop command may have run until MySQL was seen up again.</summary>
-    public bool MySqlMayBeDown => Phase is RunPhase.StoppingMySql or RunPhase.CreatingSnapshot
+    /// <summary>An online run (consistency.mode: online): MySQL was never stopped; a snapshot found without an answer was taken unblocked.</summary>
+    public bool Online { get; init; }
+
+    /// <summary>Online mode: true while the run's session may hold (or wait for) the backup lock.</summary>
+    public bool CommitsBlocked { get; init; }
+
+    /// <summary>Online mode with freeze_filesystem: the frozen mount and its watchdog, written before the freeze.</summary>
+    public Steps.FreezeJournal? Freeze { get; init; }
+
+    /// <summary>True from the moment the stop command may have run until MySQL was seen up again; never in online mode.</summary>
+    public bool MySqlMayBeDown => !Online && Phase is RunPhase.StoppingMySql or RunPhase.CreatingSnapshot
         or RunPhase.WaitingForSnapshot or RunPhase.StartingMySql;
 
     /// <summary>What the interrupted run may have left behind, in the words check, list and prune use.</summary>
     public string LeftBehind => Phase == RunPhase.SnapshotInFlight
         ? "MySQL is back, but a CreateSnapshot it sent may still land"
-        : MySqlMayBeDown ? "MySQL may be stopped" : "replication may be stopped";
+        : MySqlMayBeDown ? "MySQL may be stopped"
+        : Freeze is { } freeze ? $"{freeze.MountPoint} may be frozen (its watchdog thaws it by {Text.Durations.Utc(freeze.Deadline)}) and replication may be stopped"
+        : "replication may be stopped" + (Changed is null ? string.Empty : " and InnoDB's dirty-page limits lowered");
 }
+
+/// <summary>The dirty-page limits as they were before the pre-flush lowered them, and when it did.</summary>
+public sealed record ChangedSettings(OfflineBackup.MySql.FlushLimits FlushLimits, DateTimeOffset ChangedAt);
 
 /// <summary>
 /// The state journal file. Written atomically (temporary file, fsync, rename, fsync of the

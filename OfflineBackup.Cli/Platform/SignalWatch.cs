@@ -29,6 +29,9 @@ public sealed class SignalWatch : IDisposable
     /// <summary>130 after SIGINT, 143 after SIGTERM or SIGHUP (a hang-up is a request to terminate).</summary>
     public int ExitCode => _exitCode == 0 ? ExitCodes.Terminated : _exitCode;
 
+    /// <summary>The first signal that arrived, if any.</summary>
+    public PosixSignal? Received { get; private set; }
+
     public void Dispose()
     {
         foreach (var registration in _registrations)
@@ -42,7 +45,10 @@ public sealed class SignalWatch : IDisposable
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
-        Interlocked.CompareExchange(ref _exitCode, context.Signal == PosixSignal.SIGINT ? ExitCodes.Interrupted : ExitCodes.Terminated, 0);
+        if (Interlocked.CompareExchange(ref _exitCode, context.Signal == PosixSignal.SIGINT ? ExitCodes.Interrupted : ExitCodes.Terminated, 0) == 0)
+        {
+            Received = context.Signal;
+        }
         _cancel.Cancel();
     }
 }

@@ -1,3 +1,4 @@
+using OfflineBackup.Pipeline.Steps;
 using System.Globalization;
 
 namespace OfflineBackup.Restore;
@@ -46,6 +47,9 @@ public static class ReplicaSteps
             Note($"1. mount the volume on a directory of its own (never on the production data directory):"),
             Shell($"mkdir -p {layout.MountPoint}"),
             Shell($"mount {device} {layout.MountPoint}"),
+            Note($"   if online mode wrote a position file, its first line is where this copy stands, before any position below: "
+                + $"gtid:G resumes as in step 4 with G as the GTID position; file:NAME:POS with {(layout.IsMariaDb ? "MASTER_LOG_FILE='NAME', MASTER_LOG_POS=POS, MASTER_USE_GTID=no" : "SOURCE_LOG_FILE='NAME', SOURCE_LOG_POS=POS, SOURCE_AUTO_POSITION=0")}:"),
+            Shell($"cat {data}/{PositionFile.Name} 2>/dev/null || echo 'no {PositionFile.Name}: resume as in step 4'"),
             Note("2. give the copy its own identity: a new server UUID (auto.cnf is made again at start) and a new server_id:"),
             Shell($"rm -f {data}/auto.cnf"),
             Note(string.Create(inv, $"3. start it with replication off, on its own socket and port (server_id {layout.ServerId}; for a lasting setup put these in its my.cnf):")),

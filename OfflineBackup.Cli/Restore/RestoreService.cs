@@ -28,8 +28,6 @@ public sealed record RestorePlan(Snapshot Snapshot, VolumeShape Shape, Permissio
 /// </summary>
 public sealed class RestoreService(Settings settings, SnapshotChoice choice, IVolumeStore store, VolumeRestorer restorer, string runId, string host)
 {
-    private static readonly TimeSpan AttachTimeout = TimeSpan.FromMinutes(5);
-
     public async Task<RestorePlan> PlanAsync(RestoreRequest request, CancellationToken cancellationToken)
     {
         var snapshot = await choice.NamedAsync(request.SnapshotId, request.Force, cancellationToken).ConfigureAwait(false);
@@ -41,14 +39,14 @@ public sealed class RestoreService(Settings settings, SnapshotChoice choice, IVo
     {
         var snapshot = await choice.NamedAsync(request.SnapshotId, request.Force, cancellationToken).ConfigureAwait(false);
         var volume = await restorer.CreateAsync(
-            snapshot, request.Shape, NewVolumeOf(snapshot, request.Shape).Tags, settings.Drill.VolumeTimeout, ExitCodes.RestoreFailed,
+            snapshot, request.Shape, NewVolumeOf(snapshot, request.Shape).Tags, settings.Restore.VolumeTimeout, ExitCodes.RestoreFailed,
             created: null, cancellationToken).ConfigureAwait(false);
         if (request.Attach is { } target)
         {
             try
             {
                 volume = await restorer.AttachAsync(
-                    volume, target, AttachTimeout, settings.Drill.DeviceTimeout, ExitCodes.RestoreFailed, cancellationToken).ConfigureAwait(false);
+                    volume, target, settings.Restore.AttachTimeout, settings.Restore.DeviceTimeout, ExitCodes.RestoreFailed, cancellationToken).ConfigureAwait(false);
             }
             catch (BackupException e)
             {

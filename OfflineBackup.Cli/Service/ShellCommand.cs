@@ -6,12 +6,15 @@ namespace OfflineBackup.Service;
 /// <summary>What a service command did: its exit status (null when it was killed for taking too long) and its output.</summary>
 public sealed record CommandOutcome(string Command, int? ExitStatus, string Output, TimeSpan Elapsed)
 {
+    /// <summary>The timeout it was killed at: what the message names (the config's value), not the elapsed time, which a busy machine stretches past it.</summary>
+    public TimeSpan? Limit { get; init; }
+
     public bool Succeeded => ExitStatus == 0;
 
     public bool TimedOut => ExitStatus is null;
 
     public string Describe() => TimedOut
-        ? $"`{Command}` did not finish within {Elapsed.TotalSeconds:0}s and was killed"
+        ? $"`{Command}` did not finish within {(Limit ?? Elapsed).TotalSeconds:0}s and was killed"
         : $"`{Command}` exited {ExitStatus}" + (Output.Length > 0 ? $": {Output}" : string.Empty);
 }
 
@@ -73,7 +76,7 @@ public sealed class ShellCommand
         {
             await KillGroupAsync(process, exited.Task);
             cancellationToken.ThrowIfCancellationRequested();
-            return new CommandOutcome(command, null, Text(output), started.Elapsed);
+            return new CommandOutcome(command, null, Text(output), started.Elapsed) { Limit = timeout };
         }
 
         // A start command that leaves a daemon behind may leave our pipes open in it; give the

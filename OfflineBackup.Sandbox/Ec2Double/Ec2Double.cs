@@ -26,6 +26,7 @@ public sealed partial class Ec2Double : IAsyncDisposable
     private readonly List<Exception> _serverErrors = [];
     private volatile SnapshotCompletion _completion;
     private volatile Func<Ec2Request, CancellationToken, Task>? _onCreateSnapshot;
+    private volatile Func<Ec2Request, CancellationToken, Task>? _onRequest;
     private int _maxPageSize;
 
     private Ec2Double(WebApplication app, Ec2DoubleOptions options)
@@ -77,6 +78,17 @@ public sealed partial class Ec2Double : IAsyncDisposable
     {
         get => _onCreateSnapshot;
         set => _onCreateSnapshot = value;
+    }
+
+    /// <summary>
+    /// Runs when any real (not dry-run) request arrives, before latency, faults and the action:
+    /// a test holds a phase of a caller (its DetachVolume, say) open here with a gate. An
+    /// exception thrown here is answered as InternalError and kept in <see cref="ServerErrors"/>.
+    /// </summary>
+    public Func<Ec2Request, CancellationToken, Task>? OnRequest
+    {
+        get => _onRequest;
+        set => _onRequest = value;
     }
 
     /// <summary>Unexpected exceptions inside the double (bugs, failing hooks); a passing test expects none.</summary>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace OfflineBackup.Sandbox.Ec2Double;
 
 /// <summary>
-/// Turns one HTTP request into one EC2 Query call: parse, run the CreateSnapshot hook, apply
+/// Turns one HTTP request into one EC2 Query call: parse, run the request hooks, apply
 /// latency and injected faults, run the action, answer XML, and log the call with its outcome.
 /// </summary>
 internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inventory, VolumeInventory volumes, TimeProvider time)
@@ -77,6 +77,11 @@ internal sealed class Ec2RequestHandler(Ec2Double owner, SnapshotInventory inven
         if (!http.Headers.ContainsKey("Authorization"))
         {
             throw new Ec2FaultException(Ec2Fault.AuthFailure());
+        }
+
+        if (!request.DryRun && owner.OnRequest is { } any)
+        {
+            await any(request, cancellationToken).ConfigureAwait(false);
         }
 
         if (request.Action == "CreateSnapshot" && !request.DryRun && owner.OnCreateSnapshot is { } hook)

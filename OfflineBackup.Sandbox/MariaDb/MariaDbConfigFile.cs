@@ -23,7 +23,8 @@ public sealed record MariaDbConfigFile(
     int Port,
     string Directory,
     bool SkipSlaveStart,
-    string? VolumeDirectory = null)
+    string? VolumeDirectory = null,
+    InnoDbSizing? Sizing = null)
 {
     public string DataDirectory => Path.Combine(VolumeDirectory ?? Directory, "data");
 
@@ -55,10 +56,16 @@ public sealed record MariaDbConfigFile(
         text.AppendLine("bind-address=127.0.0.1");
         text.AppendLine("skip-name-resolve");
         text.AppendLine(inv, $"server-id={ServerId}");
-        // Small and lax: these servers hold a few rows and die with the test run.
-        text.AppendLine("innodb_buffer_pool_size=16M");
-        text.AppendLine("innodb_log_file_size=8M");
+        // Small and lax unless asked otherwise: these servers hold a few rows and die with the test run.
+        var sizing = Sizing ?? InnoDbSizing.Small;
+        text.AppendLine(inv, $"innodb_buffer_pool_size={sizing.BufferPoolSize}");
+        text.AppendLine(inv, $"innodb_log_file_size={sizing.LogFileSize}");
         text.AppendLine("innodb_flush_log_at_trx_commit=2");
+        foreach (var setting in sizing.Settings)
+        {
+            text.AppendLine(setting);
+        }
+
         text.AppendLine("performance_schema=OFF");
         text.AppendLine("max_connections=50");
         if (Role == MariaDbRole.Primary)

@@ -26,8 +26,8 @@ internal static class MariaDbPairSetup
             volume = await DataVolume.CreateAsync(store, volumeOptions, Path.Combine(root, "replica", "volume"), cancellationToken);
         }
 
-        var primary = NewServer("primary", MariaDbRole.Primary, 1, root, rootPassword, skipSlaveStart: false, null);
-        var replica = NewServer("replica", MariaDbRole.Replica, 2, root, rootPassword, options.ReplicaSkipSlaveStart, volume?.MountPoint);
+        var primary = NewServer("primary", MariaDbRole.Primary, 1, root, rootPassword, skipSlaveStart: false, null, options.PrimarySizing);
+        var replica = NewServer("replica", MariaDbRole.Replica, 2, root, rootPassword, options.ReplicaSkipSlaveStart, volume?.MountPoint, options.ReplicaSizing);
 
         var template = await MariaDbTemplate.GetDataDirectoryAsync(cancellationToken);
         foreach (var server in new[] { primary, replica })
@@ -73,10 +73,10 @@ internal static class MariaDbPairSetup
     }
 
     private static MariaDbServer NewServer(
-        string name, MariaDbRole role, int serverId, string root, string rootPassword, bool skipSlaveStart, string? volumeDirectory)
+        string name, MariaDbRole role, int serverId, string root, string rootPassword, bool skipSlaveStart, string? volumeDirectory, InnoDbSizing sizing)
     {
         var directory = Path.Combine(root, name);
-        var config = new MariaDbConfigFile(role, serverId, FreePort.Pick(), directory, skipSlaveStart, volumeDirectory);
+        var config = new MariaDbConfigFile(role, serverId, FreePort.Pick(), directory, skipSlaveStart, volumeDirectory, sizing);
         Directory.CreateDirectory(config.DataDirectory);
         return new MariaDbServer(name, config, rootPassword);
     }

@@ -27,6 +27,12 @@ public sealed record MariaDbPairOptions
     /// what the EC2 double snapshots when it is given <see cref="MariaDbReplicationPair.Disks"/>.
     /// </summary>
     public Disks.DataVolumeOptions? ReplicaVolume { get; init; }
+
+    /// <summary>The primary's InnoDB size; the tests' small one unless a bench scene asks for more.</summary>
+    public InnoDbSizing PrimarySizing { get; init; } = InnoDbSizing.Small;
+
+    /// <summary>The replica's InnoDB size and flushing; the tests' small one unless a bench scene asks for more.</summary>
+    public InnoDbSizing ReplicaSizing { get; init; } = InnoDbSizing.Small;
 }
 
 /// <summary>
@@ -42,8 +48,11 @@ public sealed partial class MariaDbReplicationPair : IAsyncDisposable
     /// <summary>Known on purpose: tests check that it never shows in any output.</summary>
     public const string MonitorPassword = "Sandbox-Monitor-Pw-7731";
 
-    /// <summary>Least privilege for the tool on MariaDB 10.5.9+: read status, stop/start replication.</summary>
-    public const string MonitorGrants = "SLAVE MONITOR, REPLICATION SLAVE ADMIN";
+    /// <summary>
+    /// Least privilege for the tool on MariaDB 10.5.9+: read status, stop/start replication, and
+    /// SUPER for the pre-flush's SET GLOBAL of the dirty-page limits (MariaDB has no narrower one).
+    /// </summary>
+    public const string MonitorGrants = "SLAVE MONITOR, REPLICATION SLAVE ADMIN, SUPER";
 
     public const string SandboxDatabase = "sandbox";
     public const string WritesTable = SandboxDatabase + ".writes";

@@ -84,6 +84,12 @@ public sealed partial class MariaDbServer
         "while kill -0 \"$pid\" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' /proc/\"$pid\"/status 2>/dev/null; do sleep 0.05; done";
 
     /// <summary>
+    /// Like <see cref="StopCommand"/> but with SIGKILL: the server dies as in a crash, without a
+    /// shutdown (no flush, no "Shutdown complete" in its error log), and the command waits until it is gone.
+    /// </summary>
+    public string CrashCommand => StopCommand.Replace("kill -TERM", "kill -KILL", StringComparison.Ordinal);
+
+    /// <summary>
     /// Shell condition: the pid file names a live process started with our defaults file (a
     /// pid file left by a crash, its PID now reused by another program, does not count). Sets $pid.
     /// </summary>

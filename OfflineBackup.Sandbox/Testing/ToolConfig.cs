@@ -77,6 +77,10 @@ public sealed record ToolConfig
 
     public int? SnapshotPollSeconds { get; init; }
 
+    public bool? PreFlush { get; init; }
+
+    public int? PreFlushTimeoutSeconds { get; init; }
+
     public int? MaxLagSeconds { get; init; }
 
     public int? MinKeep { get; init; }
@@ -106,6 +110,12 @@ public sealed record ToolConfig
     /// <summary>The drill: section; null writes none.</summary>
     public DrillConfig? Drill { get; init; }
 
+    /// <summary>The consistency: section; null writes none (stop mode).</summary>
+    public ConsistencyConfig? Consistency { get; init; }
+
+    /// <summary>The restore: section; null writes none.</summary>
+    public RestoreConfig? Restore { get; init; }
+
     /// <summary>A first line saying who wrote the file, for a person who finds it.</summary>
     public string? Comment { get; init; }
 
@@ -121,14 +131,16 @@ public sealed record ToolConfig
             new AwsSection(Region, Ec2Endpoint?.ToString(), RequestTimeoutSeconds, MaxAttempts),
             new ServiceSection(
                 StopCommand, StartCommand, StopTimeoutSeconds, StartTimeoutSeconds, PidFile, RestartAfter, SnapshotWaitTimeoutSeconds, SnapshotPollSeconds,
-                MaxDownSeconds),
+                MaxDownSeconds, PreFlush, PreFlushTimeoutSeconds),
             MaxLagSeconds is { } lag ? new GuardsSection(lag) : null,
             MinKeep is null && MaxDeletes is null && AdoptLegacy is null ? null : new RetentionSection(MinKeep, MaxDeletes, AdoptLegacy),
             CopyRegion is null ? null : new CopySection(CopyRegion, CopyKmsKeyId, Ec2Endpoint?.ToString()),
             new StateSection(JournalFile),
             LogFile is null ? null : new LoggingSection(LogFile),
             MetricsTextfile is null ? null : new MetricsSection(MetricsTextfile),
-            Drill);
+            Drill,
+            Consistency,
+            Restore);
         var yaml = Serializer.Serialize(document);
         return Comment is null ? yaml : $"# {Comment}\n{yaml}";
     }
@@ -167,7 +179,7 @@ public sealed record ToolConfig
     private sealed record Document(
         MySqlSection Mysql, InstanceSection Instance, AwsSection Aws, ServiceSection Service,
         GuardsSection? Guards, RetentionSection? Retention, CopySection? Copy, StateSection State, LoggingSection? Logging, MetricsSection? Metrics,
-        DrillConfig? Drill);
+        DrillConfig? Drill, ConsistencyConfig? Consistency, RestoreConfig? Restore);
 
     private sealed record MySqlSection(string Host, string User, int Port, string? Password, string? PasswordFile, string Db, int? ConnectTimeoutSeconds);
 
@@ -179,7 +191,8 @@ public sealed record ToolConfig
 
     private sealed record ServiceSection(
         string StopCommand, string StartCommand, int? StopTimeoutSeconds, int? StartTimeoutSeconds, string? PidFile,
-        string? RestartAfter, int? SnapshotWaitTimeoutSeconds, int? SnapshotPollSeconds, int? MaxDownSeconds);
+        string? RestartAfter, int? SnapshotWaitTimeoutSeconds, int? SnapshotPollSeconds, int? MaxDownSeconds,
+        [property: YamlMember(Alias = "preflush")] bool? PreFlush, [property: YamlMember(Alias = "preflush_timeout_seconds")] int? PreFlushTimeoutSeconds);
 
     private sealed record GuardsSection(int MaxLagSeconds);
 
@@ -214,4 +227,24 @@ public sealed record DrillConfig
     public int? DeviceTimeoutSeconds { get; init; }
 
     public int? StartTimeoutSeconds { get; init; }
+}
+
+/// <summary>The consistency: section of a <see cref="ToolConfig"/>; a null key is not written (the tool's default applies).</summary>
+public sealed record ConsistencyConfig
+{
+    public string? Mode { get; init; } = "online";
+
+    public bool? FreezeFilesystem { get; init; }
+
+    public int? MaxBlockSeconds { get; init; }
+}
+
+/// <summary>The restore: section of a <see cref="ToolConfig"/>; a null key is not written (the tool's default applies).</summary>
+public sealed record RestoreConfig
+{
+    public int? VolumeTimeoutSeconds { get; init; }
+
+    public int? AttachTimeoutSeconds { get; init; }
+
+    public int? DeviceTimeoutSeconds { get; init; }
 }

@@ -24,6 +24,9 @@ public sealed record ToolProcess(string Binary)
     /// </summary>
     public bool InheritEnvironment { get; init; } = true;
 
+    /// <summary>Variables set last, over all of the above (a PATH with a test's wrapper first, say).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
     public Action<string>? OnOutput { get; init; }
 
     public Action<string>? OnError { get; init; }
@@ -36,6 +39,7 @@ public sealed record ToolProcess(string Binary)
             .. DummyAws.Cleared.Select(name => new KeyValuePair<string, string?>(name, null)),
             .. DummyAws.Environment.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)),
             .. LogFile is null ? [] : new[] { new KeyValuePair<string, string?>("OFFLINE_BACKUP_LOG_FILE", LogFile) },
+            .. (Environment ?? new Dictionary<string, string>()).Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)),
         ];
         IReadOnlyList<string> command = [.. Wrapper, Binary, .. arguments];
         return ChildProcess.Start(command[0], command.Skip(1), environment, OnOutput, OnError, InheritEnvironment);

@@ -44,7 +44,7 @@ public sealed class CheckCommandTests(MariaDbPairFixture fixture)
         Assert.False(root.GetProperty("backup_due").GetBoolean());
         Assert.Equal(TestSettings.VolumeId, root.GetProperty("volume_id").GetString());
         var guards = root.GetProperty("guards").EnumerateArray().ToList();
-        Assert.Equal(8, guards.Count);
+        Assert.Equal(9, guards.Count);
         var age = guards.Single(g => g.GetProperty("name").GetString() == "age");
         Assert.False(age.GetProperty("passed").GetBoolean());
         Assert.Contains("snap-0000000000000000a", age.GetProperty("detail").GetString());

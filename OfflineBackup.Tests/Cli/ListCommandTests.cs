@@ -7,7 +7,7 @@ namespace OfflineBackup.Tests.Cli;
 public sealed class ListCommandTests
 {
     private static readonly string[] Fields =
-        ["snapshot_id", "state", "progress", "start_time", "age_seconds", "age", "size_gib", "ownership", "verdict", "reason_code", "reason"];
+        ["snapshot_id", "state", "progress", "start_time", "age_seconds", "age", "size_gib", "ownership", "verdict", "reason_code", "reason", "consistency"];
 
     [Fact]
     public async Task List_prints_an_aligned_table_newest_first_with_whose_and_the_verdict()
@@ -40,6 +40,9 @@ public sealed class ListCommandTests
 
         Assert.Equal(5, rows.Count(r => r[verdictColumn..].StartsWith("delete", StringComparison.Ordinal)));
         Assert.Equal(3, rows.Count(r => r[whoseColumn..].StartsWith("foreign", StringComparison.Ordinal)));
+        var consistencyColumn = header.IndexOf("CONSISTENCY", StringComparison.Ordinal);
+        Assert.True(whoseColumn < consistencyColumn && consistencyColumn < verdictColumn, header);
+        Assert.All(rows, r => Assert.StartsWith("- ", r[consistencyColumn..], StringComparison.Ordinal));
         Assert.DoesNotContain(RetentionInventory.Id(0x17, 0), result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(RetentionInventory.Id(0x18, 0), result.Output, StringComparison.Ordinal);
         Assert.Contains("retention now: 14 snapshots: delete 5, keep 9 (ours 11, legacy 0, foreign 3; 0 deferred by max_deletes)", lines);
@@ -73,6 +76,7 @@ public sealed class ListCommandTests
         Assert.Equal("legacy_not_adopted", Verdict(Row(rows, RetentionInventory.Id(0x13, 0))).Item3);
         Assert.Equal(("foreign", "keep", "not_ours", "foreign: no offline-backup ownership tag"), Verdict(Row(rows, RetentionInventory.Id(0x14, 0))));
         Assert.Equal("newest_kept", Verdict(Row(rows, RetentionInventory.Id(0x11, 0))).Item3);
+        Assert.All(rows, r => Assert.Equal("-", r.GetProperty("consistency").GetString()));
     }
 
     [Fact]

@@ -1,21 +1,20 @@
-using System.Diagnostics;
 using System.Reflection;
 using OfflineBackup.Tests.Sandbox;
 
 namespace OfflineBackup.Tests.Packaging;
 
 /// <summary>
-/// packaging/build-deb over the shared publish, checked by lintian and installed for real with
+/// packaging/build-deb over the shared publish, installed for real with
 /// the machine's dpkg: files, modes, conffiles, the binary, an upgrade that keeps an edited
 /// config, remove (config kept) and purge (all gone). dpkg works in a <see cref="SystemOverlay"/>,
 /// so the machine's own system is never written, whatever is or is not installed on it.
+/// Lintian's verdict on the same package is <see cref="LintianTests"/>, beside this one.
 /// </summary>
-[Collection(PublishedBinaryCollection.Name)]
-public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHelper log)
+public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHelper log) : IClassFixture<PublishedBinary>
 {
     private const string Package = "offline-backup";
 
-    private static readonly string Version = typeof(CliApp).Assembly
+    internal static readonly string Version = typeof(CliApp).Assembly
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
 
     private static readonly string Upgrade = $"{Version}+upgrade";
@@ -26,22 +25,6 @@ public sealed class DebianPackageTests(PublishedBinary published, ITestOutputHel
         "/lib/systemd/system/offline-backup.service", "/lib/systemd/system/offline-backup.timer",
         "/lib/systemd/system/offline-backup-failure@.service", "/usr/share/man/man1/offline-backup.1.gz", "/usr/share/bash-completion/completions/offline-backup",
     ];
-
-    [Fact]
-    public async Task Lintian_reports_no_error_and_no_unexplained_warning()
-    {
-        var timer = Stopwatch.StartNew();
-        var deb = await published.DebianPackageAsync();
-        log.WriteLine($"build-deb (over the shared publish): {timer.Elapsed.TotalSeconds:F1} s, {new FileInfo(deb).Length / 1024.0 / 1024.0:F1} MiB: {Path.GetFileName(deb)}");
-        Assert.Equal($"offline-backup_{Version}_amd64.deb", Path.GetFileName(deb));
-
-        var result = await Shell.RunAsync("lintian", ["--fail-on", "error,warning", "--display-info", deb],
-            new Dictionary<string, string?> { ["TMPDIR"] = published.Scratch });
-
-        log.WriteLine(result.Output);
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.DoesNotContain(result.Output.Split('\n'), line => line.StartsWith("E: ", StringComparison.Ordinal) || line.StartsWith("W: ", StringComparison.Ordinal));
-    }
 
     [Fact]
     public async Task It_installs_upgrades_keeping_the_config_removes_and_purges()

@@ -46,6 +46,12 @@ internal sealed class CliHarness : IDisposable
 
     public string JournalFile => Files.Journal;
 
+    /// <summary>
+    /// Cancels the invocations, as a SIGTERM does through the session's signal watch (the same
+    /// linked token); in-process, for a test that holds a phase with an in-process gate.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
+
     public void SetEnvironment(string name, string? value) => _environment[name] = value;
 
     /// <summary>Writes config.yml: the tests' config with MySQL and EC2 where given, <paramref name="change"/> applied.</summary>

@@ -16,6 +16,9 @@ internal sealed class TestAdapters : IAdapterFactory
 
     public IMySqlService? Service { get; init; }
 
+    /// <summary>InnoDB's side; by default the real adapter, or a fake one when the replica is a fake.</summary>
+    public IInnoDbServer? InnoDb { get; init; }
+
     public IReplicaServer CreateReplicaServer(MySqlSettings settings) => Replica ?? new MySqlReplicaServer(settings);
 
     public ISnapshotStore CreateSnapshotStore(AwsSettings settings) => Store ?? new Ec2SnapshotStore(
@@ -30,4 +33,7 @@ internal sealed class TestAdapters : IAdapterFactory
 
     public IMySqlService CreateMySqlService(Settings settings, IReplicaServer server, TimeProvider clock) =>
         Service ?? new SystemMySqlService(settings.Service, settings.MySql, server, clock);
+
+    public IInnoDbServer CreateInnoDbServer(MySqlSettings settings) =>
+        InnoDb ?? (Replica is null ? new MySqlInnoDbServer(settings) : new FakeInnoDbServer());
 }

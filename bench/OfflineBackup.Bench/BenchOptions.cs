@@ -8,7 +8,7 @@ namespace OfflineBackup.Bench;
 /// </summary>
 public sealed record BenchOptions
 {
-    public static readonly string[] AllSections = ["downtime", "hourly", "inventory", "startup"];
+    public static readonly string[] AllSections = ["downtime", "hourly", "inventory", "startup", "preflush", "online", "drill"];
 
     /// <summary>The builds bench/run publishes, each in a folder of this name.</summary>
     public static readonly string[] Variants = ["framework-dependent", "ready-to-run", "single-file", "single-file-ready-to-run"];
@@ -37,7 +37,7 @@ public sealed record BenchOptions
 
     public const string Usage = """
         usage: bench/run [--runs N] [--completion-seconds S] [--inventory N] [--variant NAME]
-                         [--only downtime,hourly,inventory,startup] [--quick] [--trace] [--published DIR]
+                         [--only downtime,hourly,inventory,startup,preflush,online,drill] [--quick] [--trace] [--published DIR]
 
           --runs N                repetitions of each measurement (default 5; at least 1)
           --completion-seconds S  how long the EC2 double takes to complete a snapshot in the

@@ -28,6 +28,10 @@ public sealed class BenchSession(BenchOptions options, MariaDbReplicationPair pa
     public Task<Scene> SceneAsync(string restartAfter, CancellationToken cancellationToken) =>
         Scene.CreateAsync(Pair, scratch, restartAfter, Options.Trace ? Progress : null, cancellationToken);
 
+    /// <summary>A scene on a pair of the benchmark's own (the busy replica), the config changed by <paramref name="configure"/>.</summary>
+    public Task<Scene> SceneAsync(MariaDbReplicationPair pair, string restartAfter, Func<Sandbox.Testing.ToolConfig, Sandbox.Testing.ToolConfig> configure, CancellationToken cancellationToken) =>
+        Scene.CreateAsync(pair, scratch, restartAfter, Options.Trace ? Progress : null, cancellationToken, configure);
+
     public void Progress(string what) => Console.Error.WriteLine($"[{_clock.Elapsed:hh\\:mm\\:ss}] {what}");
 
     public async ValueTask DisposeAsync()

@@ -79,5 +79,8 @@ async Task<IReadOnlyList<Section>> RunSectionAsync(string name) => name switch
     "hourly" => await HourlyBench.RunAsync(session, token),
     "inventory" => await InventoryBench.RunAsync(session, token),
     "startup" => [await StartupBench.RunAsync(session, token)],
+    "preflush" => [await PreFlushBench.RunAsync(session, token)],
+    "online" => await OnlineBench.RunAsync(session, token),
+    "drill" => [await DrillBench.RunAsync(session, token)],
     _ => throw new InvalidOperationException($"no benchmark named {name}"),
 };

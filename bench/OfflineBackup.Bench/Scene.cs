@@ -24,7 +24,8 @@ public sealed class Scene(ToolWorld world, Action<string>? trace) : IAsyncDispos
     public Ec2Double Ec2 => world.Ec2;
 
     public static async Task<Scene> CreateAsync(
-        MariaDbReplicationPair pair, string parent, string restartAfter, Action<string>? trace, CancellationToken cancellationToken)
+        MariaDbReplicationPair pair, string parent, string restartAfter, Action<string>? trace, CancellationToken cancellationToken,
+        Func<ToolConfig, ToolConfig>? configure = null)
     {
         var world = await ToolWorld.StartAsync(
             new ToolWorldOptions
@@ -32,7 +33,7 @@ public sealed class Scene(ToolWorld world, Action<string>? trace) : IAsyncDispos
                 Pair = pair,
                 Directory = Path.Combine(parent, $"scene-{Guid.NewGuid():N}"),
                 VolumeId = VolumeId,
-                Configure = (config, _) => config with { GInstanceName = GInstanceName, RestartAfter = restartAfter },
+                Configure = (config, _) => (configure ?? (c => c))(config with { GInstanceName = GInstanceName, RestartAfter = restartAfter }),
             },
             cancellationToken);
         return new Scene(world, trace);

@@ -3,7 +3,7 @@ using OfflineBackup.Configuration.Yaml;
 
 namespace OfflineBackup.Configuration.Sections;
 
-/// <summary>The optional <c>drill:</c> section: the throwaway server of a restore drill and what it counts.</summary>
+/// <summary>The optional <c>drill:</c> section (the throwaway server of a restore drill and what it counts) and <c>restore:</c> (its waits).</summary>
 internal static partial class DrillSectionReader
 {
     private const string TableForm = "a table as schema.table, e.g. shop.orders";
@@ -44,11 +44,24 @@ internal static partial class DrillSectionReader
             VolumeTimeout: Seconds(drill, "volume_timeout_seconds", defaults.VolumeTimeout),
             DeviceTimeout: Seconds(drill, "device_timeout_seconds", defaults.DeviceTimeout),
             StartTimeout: Seconds(drill, "start_timeout_seconds", defaults.StartTimeout),
-            PollInterval: defaults.PollInterval);
+            PollInterval: defaults.PollInterval)
+        {
+            AttachTimeout = Seconds(drill, "attach_timeout_seconds", defaults.AttachTimeout),
+        };
     }
 
-    private static TimeSpan Seconds(ConfigMapping drill, string key, TimeSpan fallback) =>
-        TimeSpan.FromSeconds(drill.Int(key, (int)fallback.TotalSeconds, 1, 86_400, "a whole number of seconds from 1 to 86400"));
+    /// <summary>The <c>restore:</c> section: restore's own waits.</summary>
+    public static RestoreSettings ReadRestore(ConfigMapping restore)
+    {
+        var defaults = RestoreSettings.Default;
+        return new RestoreSettings(
+            VolumeTimeout: Seconds(restore, "volume_timeout_seconds", defaults.VolumeTimeout),
+            AttachTimeout: Seconds(restore, "attach_timeout_seconds", defaults.AttachTimeout),
+            DeviceTimeout: Seconds(restore, "device_timeout_seconds", defaults.DeviceTimeout));
+    }
+
+    private static TimeSpan Seconds(ConfigMapping section, string key, TimeSpan fallback) =>
+        TimeSpan.FromSeconds(section.Int(key, (int)fallback.TotalSeconds, 1, 86_400, "a whole number of seconds from 1 to 86400"));
 
     [GeneratedRegex("^[0-9]+[KMG]?$", RegexOptions.CultureInvariant)]
     private static partial Regex SizePattern();

@@ -27,5 +27,7 @@ internal static class ServiceSectionReader
             "a whole number of seconds from 1 to 600")))
     {
         MaxDown = TimeSpan.FromSeconds(service.Int("max_down_seconds", (int)ServiceSettings.DefaultMaxDown.TotalSeconds, 1, OneDay, TimeoutForm)),
+        PreFlush = service.Bool("preflush", true),
+        PreFlushTimeout = TimeSpan.FromSeconds(service.Int("preflush_timeout_seconds", 300, 1, OneDay, TimeoutForm)),
     };
 }

@@ -31,7 +31,8 @@ public sealed class PendingGuard() : JudgingGuard<IReadOnlyList<Snapshot>>("pend
 /// <summary>
 /// One backup a day: the newest completed snapshot of the volume (whoever made it) must be at
 /// least the minimum age, less the tolerance explained in <see cref="SnapshotSchedule"/>.
-/// Snapshots in state error never count as a backup; they are reported so someone looks.
+/// Snapshots in state error never count as a backup, nor do online ones tagged inconsistent-late;
+/// they are reported so someone looks.
 /// </summary>
 public sealed class AgeGuard() : JudgingGuard<IReadOnlyList<Snapshot>>("age", (context, token) => context.VolumeSnapshotsAsync(token))
 {
@@ -44,7 +45,11 @@ public sealed class AgeGuard() : JudgingGuard<IReadOnlyList<Snapshot>>("age", (c
             .Select(s => $"{s.Id} ended in state error ({Durations.Utc(s.StartTime)}); it is not a backup")
             .ToList();
 
-        var newest = snapshots.Where(s => s.State == SnapshotState.Completed).MaxBy(s => s.StartTime);
+        // An online snapshot taken after its block was released is kept, but is no day's backup.
+        var late = snapshots.Where(IsLate).ToList();
+        warnings.AddRange(late.Where(s => s.State == SnapshotState.Completed).OrderByDescending(s => s.StartTime)
+            .Select(s => $"{s.Id} is tagged {OwnershipTags.MethodInconsistentLate} (taken after the block was released); it does not count as a backup"));
+        var newest = snapshots.Where(s => s.State == SnapshotState.Completed && !IsLate(s)).MaxBy(s => s.StartTime);
         if (newest is null)
         {
             return GuardResult.Pass(Name, "no completed snapshot of the volume yet: a first backup is due", warnings);
@@ -64,4 +69,6 @@ public sealed class AgeGuard() : JudgingGuard<IReadOnlyList<Snapshot>>("age", (c
             $"{described}: not due until {Durations.Utc(dueAt)} (minimum age {Durations.Human(guards.MinSnapshotAge)}, tolerance {Durations.Human(guards.AgeTolerance)})",
             warnings);
     }
+
+    private static bool IsLate(Snapshot snapshot) => snapshot.Tag(OwnershipTags.Method) == OwnershipTags.MethodInconsistentLate;
 }

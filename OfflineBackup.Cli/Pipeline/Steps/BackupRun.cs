@@ -24,7 +24,8 @@ public sealed class BackupRun(
     TimeProvider clock,
     string runId,
     string host,
-    TimeSpan? replicationRestoreTimeout = null)
+    TimeSpan? replicationRestoreTimeout = null,
+    StopPreparation? beforeStop = null) : IBackupRun
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
@@ -41,6 +42,7 @@ public sealed class BackupRun(
         return
         [
             ReplicationStep.DescribeStop(),
+            .. beforeStop is null ? [] : new[] { beforeStop.PreFlush.Describe(), CleanShutdown.Describe() },
             new($"stop MySQL with `{service.StopCommand}` and wait up to {Durations.Human(service.StopTimeout)} until {settings.MySql.Host}:{settings.MySql.Port} is closed"),
             SnapshotCreator.Describe(SnapshotRequests.For(settings.Instance, runId, host, now)),
             service.RestartAfter == RestartAfter.Completed
@@ -73,6 +75,7 @@ public sealed class BackupRun(
         {
             Log.WithProperty("step", "stop").Info("stopping replication");
             await replication.StopAsync(channels, cancellationToken);
+            var watch = beforeStop is null ? null : await PreFlushAndPrepareAsync(beforeStop, notices, cancellationToken);
 
             // From the moment the stop command may run, MySQL must be started again whatever happens.
             entry = Record(entry with { Phase = RunPhase.StoppingMySql, MySqlStoppedAt = clock.GetUtcNow() });
@@ -88,6 +91,11 @@ public sealed class BackupRun(
 
             timings.MySqlDown();
             Log.WithProperty("step", "stop").Info("MySQL is down ({detail})", stop.Detail);
+            if (watch is not null)
+            {
+                await CleanShutdown.ConfirmAsync(watch, notices, cancellationToken);
+            }
+
             entry = Record(entry with { Phase = RunPhase.CreatingSnapshot });
             var snapshotStarted = clock.GetTimestamp();
             var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow());
@@ -168,6 +176,15 @@ public sealed class BackupRun(
                 : $"no snapshot taken; {downText}";
         return new RunReport(exitCode, snapshot?.Id, downFor, snapshotTook, summary, problems) { Timings = timings.Laps, Notices = notices };
 
+        async Task<ShutdownWatch> PreFlushAndPrepareAsync(StopPreparation preparation, List<Notice> found, CancellationToken token)
+        {
+            await preparation.PreFlush.RunAsync(
+                originals => entry = Record(entry with { Phase = RunPhase.PreFlushing, Changed = new ChangedSettings(originals, clock.GetUtcNow()) }),
+                found,
+                token);
+            return await preparation.Shutdown.PrepareAsync(found, token);
+        }
+
         JournalEntry Record(JournalEntry next)
         {
             next = next with { UpdatedAt = clock.GetUtcNow() };
@@ -214,11 +231,21 @@ public sealed class BackupRun(
             timings.MySqlUp();
         }
 
+        // The pre-flush's limits go back before replication resumes, whether MySQL was stopped
+        // or not; after a restart they are back by themselves, which is checked, not assumed.
+        var unrestored = entry.Changed is { } changed && beforeStop is not null
+            ? await beforeStop.Undo.RestoreAsync(changed, CancellationToken.None)
+            : null;
+        if (unrestored is not null)
+        {
+            problems.Add(unrestored);
+        }
+
         Journal(() => journal.Write(entry with { Phase = RunPhase.RestoringReplication, UpdatedAt = clock.GetUtcNow() }));
         var replicationProblems = await timings.MeasureAsync(
             "replication", () => replication.RestoreAsync(entry.ChannelsToRestart, replicationRestoreTimeout ?? ReplicationRestoreTimeout, CancellationToken.None));
         problems.AddRange(replicationProblems);
-        var exitCode = replicationProblems.Count == 0 ? ExitCodes.Success : ExitCodes.ReplicaUnhealthy;
+        var exitCode = replicationProblems.Count == 0 && unrestored is null ? ExitCodes.Success : ExitCodes.ReplicaUnhealthy;
 
         var adopted = mayExist ? await FindLostSnapshotAsync() : null;
         if (mayExist && adopted is null)
@@ -227,11 +254,13 @@ public sealed class BackupRun(
                 + "The next run adopts it once it shows up");
             Journal(() => journal.Write(entry with { Phase = RunPhase.SnapshotInFlight, UpdatedAt = clock.GetUtcNow() }));
         }
-        else
+        else if (unrestored is null)
         {
             Journal(journal.Clear);
         }
 
+        // With limits left lowered the journal stays (phase RestoringReplication, the originals
+        // in it): MySQL runs, only a setting is left behind, and the next run puts it back.
         if (journalFailed && exitCode == ExitCodes.Success)
         {
             exitCode = ExitCodes.JournalFailed;

@@ -33,7 +33,9 @@ public sealed class RunRecovery(
     IMySqlService service,
     ReplicationStep replication,
     ISnapshotStore store,
-    TimeProvider clock)
+    TimeProvider clock,
+    PreFlushUndo? undo = null,
+    IFilesystemFreezer? freezer = null)
 {
     /// <summary>
     /// How long after a killed CreateSnapshot its snapshot may still appear: longer than the
@@ -55,6 +57,20 @@ public sealed class RunRecovery(
             entry.RunId, entry.Pid, alive ? ", a process with that PID exists but holds no lock" : ", gone", entry.Phase);
 
         var done = new List<string>();
+        if (entry.Freeze is { } freeze)
+        {
+            // First: while it is frozen, every write to it (MySQL's included) waits.
+            done.Add(freezer is null
+                ? $"{freeze.MountPoint} was frozen by it and this build cannot thaw: run `fsfreeze -u {freeze.MountPoint}`"
+                : await freezer.ThawLeftoverAsync(freeze, CancellationToken.None) ?? $"{freeze.MountPoint} was no longer frozen");
+        }
+
+        if (entry.CommitsBlocked)
+        {
+            // The server ended the dead run's session, and the backup lock with it.
+            done.Add("its backup lock ended with its session");
+        }
+
         if (entry.StopCommandGroup is { } group && entry.MySqlMayBeDown && await StopCommandGroup.EndAsync(group) is { } ended)
         {
             done.Add(ended);
@@ -81,7 +97,21 @@ public sealed class RunRecovery(
             done.Add("MySQL started");
         }
 
-        var problems = await replication.RestoreAsync(entry.ChannelsToRestart, BackupRun.ReplicationRestoreTimeout, CancellationToken.None);
+        // The pre-flush's limits go back first: a replication problem must not leave them lowered.
+        var problems = new List<string>();
+        if (entry.Changed is { } changed && undo is not null)
+        {
+            if (await undo.RestoreAsync(changed, CancellationToken.None) is { } unrestored)
+            {
+                problems.Add(unrestored);
+            }
+            else
+            {
+                done.Add($"{changed.FlushLimits} as before");
+            }
+        }
+
+        problems.AddRange(await replication.RestoreAsync(entry.ChannelsToRestart, BackupRun.ReplicationRestoreTimeout, CancellationToken.None));
         if (problems.Count > 0)
         {
             return new RecoveryOutcome($"recovering run {entry.RunId}: " + string.Join("; ", problems), null, entry)
@@ -96,7 +126,17 @@ public sealed class RunRecovery(
         var snapshot = entry.SnapshotId is { } id
             ? await store.FindSnapshotAsync(id, cancellationToken)
             : await store.FindByRunIdAsync(entry.VolumeId, entry.RunId, cancellationToken);
-        var inFlight = snapshot is null && entry.Phase is RunPhase.CreatingSnapshot or RunPhase.SnapshotInFlight;
+        if (entry.Online && entry.SnapshotId is null && snapshot is not null && snapshot.Tag(OwnershipTags.Method) != OwnershipTags.MethodInconsistentLate)
+        {
+            // Its answer never came while commits were blocked: it may show any later instant.
+            await LateSnapshots.MarkAsync(store, snapshot, cancellationToken);
+            done.Add($"its snapshot {snapshot.Id} landed without an answer and is tagged {OwnershipTags.Method}={OwnershipTags.MethodInconsistentLate}");
+        }
+
+        // An online run journals nothing while commits are blocked (but a freeze): from
+        // BlockingCommits on, its CreateSnapshot may have been sent.
+        var inFlight = snapshot is null
+            && (entry.Phase is RunPhase.CreatingSnapshot or RunPhase.SnapshotInFlight || (entry.Online && entry.Phase == RunPhase.BlockingCommits));
         DateTimeOffset? holdOffUntil = inFlight && clock.GetUtcNow() < entry.UpdatedAt + InFlightWindow
             ? entry.UpdatedAt + InFlightWindow
             : null;
@@ -104,7 +144,7 @@ public sealed class RunRecovery(
         if (holdOffUntil is not null)
         {
             // Keep the journal (MySQL is fine now) so that every run until then holds off too.
-            left = entry with { Phase = RunPhase.SnapshotInFlight };
+            left = entry with { Phase = RunPhase.SnapshotInFlight, Freeze = null, CommitsBlocked = false };
             journal.Write(left);
             done.Add($"its CreateSnapshot was in flight and may still land: no new snapshot before {Durations.Utc(holdOffUntil.Value)}");
         }

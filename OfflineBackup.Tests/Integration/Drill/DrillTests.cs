@@ -88,4 +88,26 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log)
         Assert.Equal("passed", world.Ec2.Snapshot(snapshotId)!.Tags[VolumeTags.LastDrillResult]);
         DrillWorld.AssertNothingLeft(world, cli);
     }
+
+    [Fact]
+    public async Task A_good_backup_whose_scheduled_drill_fails_makes_the_run_exit_15_and_keeps_the_snapshot()
+    {
+        await world.Pair.ResetToHealthyAsync(CancellationToken.None);
+        using var cli = new CliHarness(new TestAdapters(), new ShiftedClock(TimeSpan.FromDays(8)));
+        var mysqld = cli.Files.Path("broken-mysqld");
+        await File.WriteAllTextAsync(mysqld, "#!/bin/sh\necho 'cannot start' >&2\nexit 1\n");
+        File.SetUnixFileMode(mysqld, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await DrillHarness.Config(world, cli, d => d with { EveryDays = 1, Mysqld = mysqld }).WriteAsync(cli.ConfigPath, CancellationToken.None);
+
+        var run = await cli.RunAsync("run");
+
+        log.WriteLine(run.ToString());
+        Assert.Equal(ExitCodes.DrillFailed, run.ExitCode);
+        var snapshotId = world.Ec2.Snapshots().OrderBy(s => s.StartTime).Last().SnapshotId;
+        Assert.Equal("completed", world.Ec2.Snapshot(snapshotId)!.State);
+        Assert.Matches($"offline-backup run: exit 15 \\(.*\\): .*{snapshotId}.*; drill of {snapshotId} failed: start server: the throwaway server exited \\(1\\) before it answered", run.Error);
+        Assert.StartsWith("failed: start server", world.Ec2.Snapshot(snapshotId)!.Tags[VolumeTags.LastDrillResult], StringComparison.Ordinal);
+        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
+        DrillWorld.AssertNothingLeft(world, cli);
+    }
 }

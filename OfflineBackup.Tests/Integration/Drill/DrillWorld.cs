@@ -71,6 +71,61 @@ internal static class DrillWorld
         Assert.DoesNotContain(Directory.GetDirectories("/proc").Select(ReadCommandLine), c => c.Contains($"--socket={scratch}", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The safety net of a test that failed half-way: ends any server on the test's scratch
+    /// socket, unmounts what is mounted under its scratch directory, and detaches and deletes
+    /// every volume of the double but the data volume (in this collection only a drill or a
+    /// restore of the test that just ran makes them). Does nothing when nothing is left.
+    /// </summary>
+    public static async Task ReclaimAsync(VolumePairFixture world, CliHarness cli)
+    {
+        var scratch = cli.Files.Path("drill");
+        foreach (var pid in Directory.GetDirectories("/proc").Where(d => ReadCommandLine(d).Contains($"--socket={scratch}/", StringComparison.Ordinal)))
+        {
+            await global::OfflineBackup.Sandbox.Testing.ChildProcess.RunAsync("kill", ["-KILL", Path.GetFileName(pid)], CancellationToken.None);
+        }
+
+        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Directory.GetDirectories("/proc").Any(d => ReadCommandLine(d).Contains($"--socket={scratch}/", StringComparison.Ordinal)) && DateTime.UtcNow < limit)
+        {
+            await Task.Delay(50);
+        }
+
+        foreach (var mount in File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(m => m.StartsWith(scratch + "/", StringComparison.Ordinal)))
+        {
+            await KernelDisks.UnmountAsync(mount, CancellationToken.None);
+        }
+
+        var left = world.Ec2.Volumes().Where(v => v.VolumeId != TestSettings.VolumeId).ToList();
+        if (left.Count == 0)
+        {
+            return;
+        }
+
+        using var client = Ec2.Ec2Harness.CreateClient(world.Ec2, new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "not-a-real-secret"));
+        foreach (var volume in left)
+        {
+            if (volume.State == "creating")
+            {
+                world.Ec2.ReleaseVolume(volume.VolumeId);
+            }
+
+            if (volume.Attachment is not null)
+            {
+                await client.DetachVolumeAsync(new DetachVolumeRequest { VolumeId = volume.VolumeId, Force = true });
+            }
+
+            limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while ((await client.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [volume.VolumeId] })).Volumes[0].State != Amazon.EC2.VolumeState.Available
+                && DateTime.UtcNow < limit)
+            {
+                await Task.Delay(100);
+            }
+
+            await client.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = volume.VolumeId });
+        }
+    }
+
     private static string ReadCommandLine(string procDirectory)
     {
         try

@@ -5,7 +5,7 @@ namespace OfflineBackup.Tests.Integration.Faults;
 /// built binary on a bare host. Every command answers with a code and a sentence, fast, and a
 /// command that could not list prints neither an inventory nor a plan.
 /// </summary>
-[Collection(MariaDbCollection.Name)]
+[Collection(MariaDbBareHostCollection.Name)]
 public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
 {
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(20);
@@ -119,18 +119,20 @@ public sealed class BareHostAwsTests(MariaDbPairFixture fixture)
         var (prune, pruneTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "prune");
         var (run, runTook) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
 
-        // 2 attempts of 2 s, less a sixth kept for the rest of the command: 3.3 s per command.
+        // 2 attempts of 2 s, less a sixth kept for the rest of the command: 3.3 s per command, as
+        // the tool's own message says. The wall bound is generous (a loaded machine took 13.8 s
+        // to start, check and stop the process) and still well under the ~50 s of the defaults.
         Assert.True(list.ExitCode == ExitCodes.Ec2Unreachable, list.ToString());
         Assert.Contains("no answer within 3s (2 attempt(s) of at most 2s)", list.Error);
-        Assert.True(listTook < TimeSpan.FromSeconds(12), $"list took {listTook}");
+        Assert.True(listTook < Quick, $"list took {listTook}");
         Assert.True(check.ExitCode == ExitCodes.Ec2Unreachable, check.ToString());
         BareHost.AssertEveryGuardLine(check);
-        Assert.True(checkTook < TimeSpan.FromSeconds(12), $"check took {checkTook}");
+        Assert.True(checkTook < Quick, $"check took {checkTook}");
         Assert.True(prune.ExitCode == ExitCodes.Ec2Unreachable, prune.ToString());
         Assert.DoesNotContain("0 snapshots", prune.Output);
-        Assert.True(pruneTook < TimeSpan.FromSeconds(12), $"prune took {pruneTook}");
+        Assert.True(pruneTook < Quick, $"prune took {pruneTook}");
         Assert.True(run.ExitCode == ExitCodes.Ec2Unreachable, run.ToString());
-        Assert.True(runTook < TimeSpan.FromSeconds(12), $"run took {runTook}");
+        Assert.True(runTook < Quick, $"run took {runTook}");
         Assert.Empty(world.PortClosedAtCreate);
         Assert.False(File.Exists(world.Files.Journal));
         Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));

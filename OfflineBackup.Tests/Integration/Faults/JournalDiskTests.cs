@@ -5,7 +5,7 @@ namespace OfflineBackup.Tests.Integration.Faults;
 /// the journal named, never a bug, and MySQL never left down. A journal that cannot be written
 /// is found by the journal-write guard before anything is stopped.
 /// </summary>
-[Collection(MariaDbCollection.Name)]
+[Collection(MariaDbLostAnswerCollection.Name)]
 public sealed class JournalDiskTests(MariaDbPairFixture fixture)
 {
     private MariaDbReplicationPair Pair => fixture.Pair;

@@ -8,7 +8,7 @@ namespace OfflineBackup.Tests.Integration.Faults;
 /// answer, answers late, resets, or never answers. Each ends with MySQL and replication running,
 /// the code and sentence the case deserves, and exactly one snapshot once the next run is done.
 /// </summary>
-[Collection(MariaDbCollection.Name)]
+[Collection(MariaDbLostAnswerCollection.Name)]
 public sealed class LostAnswerRunTests(MariaDbPairFixture fixture)
 {
     private MariaDbReplicationPair Pair => fixture.Pair;

@@ -87,7 +87,9 @@ public sealed class RestoreCommandTests
         await world.WriteConfigAsync(c => c with
         {
             DeviceDirectory = world.Volumes.Scratch.Path("no-such-by-id"),
-            Drill = new OfflineBackup.Sandbox.Testing.DrillConfig { DeviceTimeoutSeconds = 1 },
+            // restore: has its own limit; the drill's, much longer, must not be the one used.
+            Restore = new OfflineBackup.Sandbox.Testing.RestoreConfig { DeviceTimeoutSeconds = 1 },
+            Drill = new OfflineBackup.Sandbox.Testing.DrillConfig { DeviceTimeoutSeconds = 600 },
         });
 
         var result = await world.Cli.RunAsync("restore", snapshotId, "--attach");

@@ -88,6 +88,37 @@ public sealed class RunCopyTests(MariaDbPairFixture fixture)
         Assert.All(world.Ec2.Calls.Of("CopySnapshot"), c => Assert.True(c.DryRun));
     }
 
+    [Fact]
+    public async Task Dry_run_lists_the_copy_step_and_a_due_drill_and_leaves_out_a_drill_not_due()
+    {
+        await using var world = await CreateAsync();
+        await world.RewriteAsync(c => c with
+        {
+            CopyRegion = CopyRegion,
+            Drill = new DrillConfig { ScratchDirectory = world.Files.Path("drill"), EveryDays = 7, CountTables = ["shop.orders"] },
+        });
+
+        var due = await world.Cli.RunAsync("run", "--dry-run");
+        var drilled = Seed(world.Ec2, "snap-0000000000000c005", DateTimeOffset.UtcNow.AddDays(-2));
+        world.Ec2.Seed(new SnapshotSeed("snap-0000000000000c006", TestSettings.VolumeId, DateTimeOffset.UtcNow.AddDays(-3))
+        {
+            Tags = new Dictionary<string, string>(world.Ec2.Snapshot(drilled)!.Tags) { [VolumeTags.LastPassedDrill] = DateTimeOffset.UtcNow.AddDays(-1).ToString("O") },
+        });
+        var notDue = await world.Cli.RunAsync("run", "--dry-run");
+
+        Assert.True(due.ExitCode == ExitCodes.Success, due.ToString());
+        var steps = due.Output.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal) && char.IsAsciiDigit(l.TrimStart()[0])).ToList();
+        Assert.Matches("retention, on today's inventory", steps[^3]);
+        Assert.Matches($"^  [0-9]+\\. copy the new snapshot into {CopyRegion}$", steps[^2]);
+        Assert.Matches("^  [0-9]+\\. restore drill of the new snapshot \\(drill.every_days 7; last passed drill: never\\)$", steps[^1]);
+        Assert.Contains("CHECK TABLE ... QUICK on every table, rows of shop.orders", due.Output, StringComparison.Ordinal);
+        Assert.True(notDue.ExitCode == ExitCodes.Success, notDue.ToString());
+        Assert.Contains($"copy the new snapshot into {CopyRegion}", notDue.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("restore drill", notDue.Output, StringComparison.Ordinal);
+        Assert.Equal(0, world.Ec2.Calls.Count("CreateVolume", dryRun: false));
+        Assert.Empty(world.Ec2.SnapshotsIn(CopyRegion));
+    }
+
     private async Task<ToolWorld> CreateAsync()
     {
         var world = await TestWorld.StartAsync(fixture.Pair, c => c with { CopyRegion = CopyRegion });

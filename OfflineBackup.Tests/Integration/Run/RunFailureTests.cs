@@ -4,7 +4,7 @@ namespace OfflineBackup.Tests.Integration.Run;
 /// Whole `run` invocations where something goes wrong: each ends with MySQL running, the right
 /// exit code, and never an untagged or duplicate snapshot.
 /// </summary>
-[Collection(MariaDbCollection.Name)]
+[Collection(MariaDbRunFaultsCollection.Name)]
 public sealed class RunFailureTests(MariaDbPairFixture fixture)
 {
     [Fact]

@@ -6,7 +6,7 @@ namespace OfflineBackup.Tests.Integration.Run;
 /// second snapshot for the killed run. Each phase is held open by a gate the test releases, and
 /// the test sees the run in the phase before it sends the signal: no timing is assumed.
 /// </summary>
-[Collection(MariaDbCollection.Name)]
+[Collection(MariaDbRunFaultsCollection.Name)]
 public sealed class RunSignalTests(MariaDbPairFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

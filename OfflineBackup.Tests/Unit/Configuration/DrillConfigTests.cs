@@ -1,6 +1,6 @@
 namespace OfflineBackup.Tests.Unit.Configuration;
 
-/// <summary>instance.availability_zone, instance.device_directory and the drill: section.</summary>
+/// <summary>instance.availability_zone, instance.device_directory, the drill: and the restore: sections.</summary>
 public sealed class DrillConfigTests : IDisposable
 {
     private readonly ConfigFiles _files = new();
@@ -17,6 +17,10 @@ public sealed class DrillConfigTests : IDisposable
         Assert.Equal("64M", settings.Drill.BufferPoolSize);
         Assert.Empty(settings.Drill.CountTables);
         Assert.Null(settings.Drill.EveryDays);
+        Assert.Equal(TimeSpan.FromMinutes(5), settings.Drill.AttachTimeout);
+        Assert.Equal(RestoreSettings.Default, settings.Restore);
+        Assert.Equal((TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)),
+            (settings.Restore.VolumeTimeout, settings.Restore.AttachTimeout, settings.Restore.DeviceTimeout));
     }
 
     [Fact]
@@ -34,8 +38,13 @@ public sealed class DrillConfigTests : IDisposable
                 - shop.customers
               every_days: 7
               volume_timeout_seconds: 600
+              attach_timeout_seconds: 120
               device_timeout_seconds: 60
               start_timeout_seconds: 900
+            restore:
+              volume_timeout_seconds: 7200
+              attach_timeout_seconds: 900
+              device_timeout_seconds: 600
 
             """);
 
@@ -46,6 +55,8 @@ public sealed class DrillConfigTests : IDisposable
         Assert.Equal(("/srv/drill", "/usr/sbin/mysqld", "mysql", "128M", 7), (drill.ScratchDirectory, drill.MysqldBinary, drill.DataDirectoryOnVolume, drill.BufferPoolSize, drill.EveryDays!.Value));
         Assert.Equal(["shop.orders", "shop.customers"], drill.CountTables);
         Assert.Equal((TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15)), (drill.VolumeTimeout, drill.DeviceTimeout, drill.StartTimeout));
+        Assert.Equal(TimeSpan.FromMinutes(2), drill.AttachTimeout);
+        Assert.Equal(new RestoreSettings(TimeSpan.FromHours(2), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(10)), settings.Restore);
     }
 
     [Theory]
@@ -55,11 +66,15 @@ public sealed class DrillConfigTests : IDisposable
     [InlineData("drill", "data_directory_on_volume: ../etc", "drill.data_directory_on_volume")]
     [InlineData("drill", "buffer_pool_size: lots", "drill.buffer_pool_size")]
     [InlineData("drill", "scratch_directory: drill", "drill.scratch_directory")]
+    [InlineData("drill", "attach_timeout_seconds: 0", "drill.attach_timeout_seconds")]
+    [InlineData("restore", "volume_timeout_seconds: forever", "restore.volume_timeout_seconds")]
+    [InlineData("restore", "device_timeout_seconds: 0", "restore.device_timeout_seconds")]
+    [InlineData("restore", "start_timeout_seconds: 60", "start_timeout_seconds")]
     public void A_bad_value_is_refused_naming_its_key(string section, string line, string key)
     {
         var text = section == "instance"
             ? SampleConfigs.Original.Replace("instance:\n", $"instance:\n  {line}\n", StringComparison.Ordinal)
-            : SampleConfigs.Original + $"drill:\n  {line}\n";
+            : SampleConfigs.Original + $"{section}:\n  {line}\n";
 
         var error = Assert.Throws<ConfigurationException>(() => ConfigLoader.Load(_files.Write("config.yml", text), SampleConfigs.Environment()));
 

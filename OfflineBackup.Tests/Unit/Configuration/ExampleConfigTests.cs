@@ -64,6 +64,7 @@ public sealed class ExampleConfigTests : IDisposable
         Assert.Equal(minimal.State, example.State);
         Assert.Equal(minimal.Logging, example.Logging);
         Assert.Equal(minimal.Metrics, example.Metrics);
+        Assert.Equal(minimal.Consistency, example.Consistency);
         Assert.Equal(minimal.Instance.Retention, example.Instance.Retention);
         Assert.Equal((minimal.MySql.Host, minimal.MySql.Port, minimal.MySql.Db, minimal.MySql.ConnectTimeout),
             (example.MySql.Host, example.MySql.Port, example.MySql.Db, example.MySql.ConnectTimeout));

@@ -62,6 +62,8 @@ internal static class MalformedConfigCorpus
         ["zero max_down_seconds"] = new(SampleConfigs.Original + "service:\n  max_down_seconds: 0\n", "service.max_down_seconds", 17, "whole number of seconds from 1 to 86400", "0"),
         ["request timeout above ten minutes"] = new(SampleConfigs.Original + "aws:\n  request_timeout_seconds: 601\n", "aws.request_timeout_seconds", 17, "from 1 to 600", "601"),
         ["zero max_attempts"] = new(SampleConfigs.Original + "aws:\n  max_attempts: 0\n", "aws.max_attempts", 17, "whole number from 1 to 10", "0"),
+        ["preflush not a boolean"] = new(SampleConfigs.Original + "service:\n  preflush: on\n", "service.preflush", 17, "true or false", "\"on\""),
+        ["zero preflush timeout"] = new(SampleConfigs.Original + "service:\n  preflush_timeout_seconds: 0\n", "service.preflush_timeout_seconds", 17, "from 1 to 86400"),
         ["restart_after not a choice"] = new(SampleConfigs.Original + "service:\n  restart_after: later\n", "service.restart_after", 17, "one of completed, pending", "\"later\""),
         ["endpoint_url not a URL"] = new(SampleConfigs.Original + "aws:\n  endpoint_url: ec2.local\n", "aws.endpoint_url", 17, "absolute http:// or https:// URL", "\"ec2.local\""),
         ["endpoint_url not http"] = new(SampleConfigs.Original + "aws:\n  endpoint_url: ftp://ec2.local/\n", "aws.endpoint_url", 17, "http:// or https://"),

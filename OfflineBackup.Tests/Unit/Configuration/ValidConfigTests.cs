@@ -69,6 +69,8 @@ public sealed class ValidConfigTests : IDisposable
               restart_after: pending
               snapshot_wait_timeout_seconds: 7200
               snapshot_poll_seconds: 3
+              preflush: false
+              preflush_timeout_seconds: 60
             guards:
               max_lag_seconds: 600
               min_snapshot_age_hours: 12
@@ -94,7 +96,8 @@ public sealed class ValidConfigTests : IDisposable
             "sql", "shop", "pro", TimeSpan.FromDays(1)), settings.Instance);
         Assert.Equal(new AwsSettings("eu-west-1", new Uri("http://127.0.0.1:5005/")), settings.Aws);
         Assert.Equal(new ServiceSettings("/usr/local/bin/stop-db --now", "service mariadb start", TimeSpan.FromMinutes(2),
-            TimeSpan.FromMinutes(5), "/run/mysqld/mysqld.pid", RestartAfter.Pending, TimeSpan.FromHours(2), TimeSpan.FromSeconds(3)), settings.Service);
+            TimeSpan.FromMinutes(5), "/run/mysqld/mysqld.pid", RestartAfter.Pending, TimeSpan.FromHours(2), TimeSpan.FromSeconds(3))
+            { PreFlush = false, PreFlushTimeout = TimeSpan.FromMinutes(1) }, settings.Service);
         Assert.Equal(new GuardSettings(TimeSpan.FromMinutes(10), TimeSpan.FromHours(12), TimeSpan.Zero), settings.Guards);
         Assert.Equal(new RetentionSettings(5, 2, true), settings.Retention);
         Assert.Equal(new StateSettings("/srv/backup/journal.json"), settings.State);

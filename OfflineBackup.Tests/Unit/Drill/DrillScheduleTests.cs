@@ -36,6 +36,22 @@ public sealed class DrillScheduleTests
         Assert.Null(DrillSchedule.LastPassed([With(null)]));
     }
 
+    [Fact]
+    public void The_dry_run_lists_a_drill_only_when_one_is_due()
+    {
+        var drill = DrillSettings.Default with { EveryDays = 7, CountTables = ["shop.orders"] };
+
+        var never = DrillSchedule.Describe(drill, [With(null)], Now);
+        var due = DrillSchedule.Describe(drill, [With("2026-11-20T08:30:00Z")], Now);
+
+        Assert.Equal("restore drill of the new snapshot (drill.every_days 7; last passed drill: never)", never!.Action);
+        Assert.Equal("restore drill of the new snapshot (drill.every_days 7; last passed drill: 2026-11-20 08:30:00Z)", due!.Action);
+        Assert.Contains(due.Details, d => d.Contains("/var/lib/offline-backup/drill/mnt", StringComparison.Ordinal));
+        Assert.Contains(due.Details, d => d.Contains("rows of shop.orders", StringComparison.Ordinal));
+        Assert.Null(DrillSchedule.Describe(drill, [With("2026-11-25T00:00:00Z")], Now));
+        Assert.Null(DrillSchedule.Describe(DrillSettings.Default, [With(null)], Now));
+    }
+
     private static Snapshot With(string? lastPassed) => new(
         "snap-1", "vol-1", SnapshotState.Completed, "100%", Now, 10, "",
         lastPassed is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [VolumeTags.LastPassedDrill] = lastPassed });

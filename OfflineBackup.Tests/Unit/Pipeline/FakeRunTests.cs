@@ -52,6 +52,6 @@ public abstract class FakeRunTests : IDisposable
     /// <summary>The standard guards over these fakes and this journal, at <paramref name="now"/>.</summary>
     private protected Task<IReadOnlyList<GuardResult>> EvaluateGuards(DateTimeOffset now) =>
         GuardPipeline.Standard("db1").EvaluateAllAsync(
-            new GuardContext(_settings, _replica, _store, _journal, RetentionPolicy.From(_settings), new FakeTimeProvider(now)),
+            new GuardContext(_settings, _replica, _store, _journal, RetentionPolicy.From(_settings), new FakeTimeProvider(now), new FakeInnoDbServer()),
             CancellationToken.None);
 }

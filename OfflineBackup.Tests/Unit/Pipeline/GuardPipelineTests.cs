@@ -7,6 +7,7 @@ public sealed class GuardPipelineTests : IDisposable
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _dir = new();
     private readonly FakeReplicaServer _replica = new();
+    private readonly FakeInnoDbServer _innoDb = new();
     private readonly FakeSnapshotStore _store = new();
     private readonly GuardPipeline _pipeline = GuardPipeline.Standard("db-replica-1");
 
@@ -19,11 +20,27 @@ public sealed class GuardPipelineTests : IDisposable
 
         var results = await EvaluateAll();
 
-        Assert.Equal(["lock", "journal", "journal-write", "replica", "privileges", "pending", "age", "aws-permissions"], results.Select(r => r.Guard));
+        Assert.Equal(["lock", "journal", "journal-write", "replica", "privileges", "pending", "age", "shutdown", "aws-permissions"], results.Select(r => r.Guard));
         Assert.All(results, r => Assert.True(r.Passed, r.Detail));
         Assert.Equal(ExitCodes.Success, GuardPipeline.ExitCodeOf(results));
         Assert.Contains("snap-old", results.Single(r => r.Guard == "age").Detail);
         Assert.Equal(1, _store.ListCalls);
+    }
+
+    [Fact]
+    public async Task A_crash_like_shutdown_setting_is_refused_with_its_fix_and_check_goes_on()
+    {
+        AddOwnSnapshot("snap-old", SnapshotState.Completed, Now.AddHours(-25));
+        _innoDb.FastShutdown = 2;
+
+        var results = await EvaluateAll();
+
+        var shutdown = results.Single(r => r.Guard == "shutdown");
+        Assert.False(shutdown.Passed);
+        Assert.Equal(ExitCodes.ReplicaUnhealthy, shutdown.ExitCode);
+        Assert.Contains("crash recovery", shutdown.Detail);
+        Assert.Contains("SET GLOBAL innodb_fast_shutdown = 1", shutdown.Detail);
+        Assert.Equal("aws-permissions", results[^1].Guard);
     }
 
     [Fact]
@@ -39,7 +56,7 @@ public sealed class GuardPipelineTests : IDisposable
         Assert.False(lockResult.Passed);
         Assert.Equal(ExitCodes.Locked, lockResult.ExitCode);
         Assert.Contains($"PID {Environment.ProcessId}", lockResult.Detail);
-        Assert.Equal(8, results.Count);
+        Assert.Equal(9, results.Count);
         Assert.Equal(ExitCodes.Locked, GuardPipeline.ExitCodeOf(results));
     }
 
@@ -220,7 +237,7 @@ public sealed class GuardPipelineTests : IDisposable
     }
 
     private GuardContext Context(OfflineBackup.Configuration.Settings settings) => new(
-        settings, _replica, _store, new RunJournal(settings.State.JournalPath), RetentionPolicy.From(settings), new FakeTimeProvider(Now));
+        settings, _replica, _store, new RunJournal(settings.State.JournalPath), RetentionPolicy.From(settings), new FakeTimeProvider(Now), _innoDb);
 
     private BackupPipeline PipelineFor(OfflineBackup.Configuration.Settings settings) => CompositionRoot.Build(
         settings,

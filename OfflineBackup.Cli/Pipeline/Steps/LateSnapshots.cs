@@ -1,0 +1,62 @@
+using NLog;
+using OfflineBackup.Aws;
+using OfflineBackup.Errors;
+
+namespace OfflineBackup.Pipeline.Steps;
+
+/// <summary>
+/// An online snapshot whose CreateSnapshot was not answered while commits were blocked may have
+/// been taken after the block ended: it is kept (it is ours, and a crash-consistent copy) but
+/// re-tagged <see cref="OwnershipTags.MethodInconsistentLate"/> with its position tag emptied, so
+/// nobody takes it for a copy at the recorded position.
+/// </summary>
+public static class LateSnapshots
+{
+    private static readonly TimeSpan Lookup = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    /// <summary>Looks for the run's snapshot a few times (EC2 carries out a request it received); re-tags it when found.</summary>
+    public static async Task<Snapshot?> FindAndMarkAsync(ISnapshotStore store, string volumeId, string runId, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var looking = clock.GetTimestamp();
+        while (true)
+        {
+            using var limit = new CancellationTokenSource(Lookup, clock);
+            try
+            {
+                if (await store.FindByRunIdAsync(volumeId, runId, limit.Token) is { } found)
+                {
+                    await MarkAsync(store, found, limit.Token);
+                    return found;
+                }
+            }
+            catch (Exception e) when (e is BackupException or OperationCanceledException)
+            {
+                Log.WithProperty("step", "snapshot").Info("looking up run {runId} after the release failed: {error}", runId, e.Message);
+                return null;
+            }
+
+            if (clock.GetElapsedTime(looking) + Poll > Lookup)
+            {
+                return null;
+            }
+
+            await Task.Delay(Poll, clock, CancellationToken.None);
+        }
+    }
+
+    public static async Task MarkAsync(ISnapshotStore store, Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Log.WithProperty("step", "snapshot").WithProperty("snapshot", snapshot.Id)
+            .Warn("{snapshot} landed after the block was released: tagging it {value}", snapshot.Id, OwnershipTags.MethodInconsistentLate);
+        await store.TagSnapshotAsync(snapshot.Id, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [OwnershipTags.Method] = OwnershipTags.MethodInconsistentLate,
+            [VolumeTags.ReplicaPosition] = string.Empty,
+        }, cancellationToken);
+    }
+}

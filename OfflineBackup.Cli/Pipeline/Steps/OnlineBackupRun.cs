@@ -1,0 +1,213 @@
+using System.Runtime.ExceptionServices;
+using NLog;
+using OfflineBackup.Aws;
+using OfflineBackup.Configuration;
+using OfflineBackup.Errors;
+using OfflineBackup.MySql;
+using OfflineBackup.Text;
+
+namespace OfflineBackup.Pipeline.Steps;
+
+/// <summary>
+/// consistency.mode: online. MySQL keeps serving reads: replication stops at a transaction
+/// boundary, commits are blocked (not reads), the position is recorded in the data directory and
+/// the snapshot's tags, the filesystem is frozen when configured, CreateSnapshot, and at once
+/// everything is undone in reverse (<see cref="OnlineRelease"/>). Whatever happens after
+/// replication was stopped (an error, a timeout, a signal, a bug) the thaw, the release and the
+/// restart of replication run before this returns; a killed process is covered by the freeze
+/// watchdog process, by the server (the lock dies with the session) and by the journal.
+/// </summary>
+public sealed class OnlineBackupRun(
+    Settings settings,
+    ReplicationStep replication,
+    IOnlineReplica online,
+    IFilesystemFreezer? freezer,
+    SnapshotCreator creator,
+    RunJournal journal,
+    TimeProvider clock,
+    string runId,
+    string host,
+    Action<string> syncFilesystem) : IBackupRun
+{
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    private ConsistencySettings Consistency => settings.Consistency;
+
+    public IReadOnlyList<PlannedStep> Describe(DateTimeOffset now)
+    {
+        var maxBlock = Durations.Human(Consistency.MaxBlock);
+        var steps = new List<PlannedStep>
+        {
+            ReplicationStep.DescribeStop(),
+            new($"block commits, not reads (MariaDB 10.4+: BACKUP STAGE START, BACKUP STAGE BLOCK_COMMIT; MySQL 8: LOCK INSTANCE FOR BACKUP; "
+                + $"older: FLUSH TABLES WITH READ LOCK), giving up after {maxBlock} and naming the query in the way (exit 7)"),
+            new($"record the replica's position in {PositionFile.Name} in the data directory (and in the tag {VolumeTags.ReplicaPosition})"),
+        };
+        if (Consistency.FreezeFilesystem)
+        {
+            steps.Add(new($"freeze the data directory's filesystem (fsfreeze), a watchdog process thawing it after {maxBlock} at the latest"));
+        }
+
+        var consistency = Consistency.FreezeFilesystem ? OwnershipTags.MethodOnlineFrozen : OwnershipTags.MethodOnline;
+        steps.Add(SnapshotCreator.Describe(SnapshotRequests.For(settings.Instance, runId, host, now, new OnlineSnapshot(consistency, "(the recorded position)"))));
+        steps.Add(new($"at once {(Consistency.FreezeFilesystem ? "thaw, " : string.Empty)}release the block and restore replication; "
+            + $"commits stay blocked {maxBlock} at most, MySQL is never stopped"));
+        return steps;
+    }
+
+    public async Task<RunReport> ExecuteAsync(Func<int> interruptedExitCode, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var layout = await online.ReadLayoutAsync(cancellationToken);
+        var channels = await replication.RunningChannelsAsync(cancellationToken);
+        var state = new OnlineState(new JournalEntry(runId, Environment.ProcessId, RunPhase.StoppingReplication, now, settings.Instance.VolumeId, channels, null, null, now)
+        {
+            Online = true,
+        });
+        Record(state, state.Entry);
+
+        var timings = new RunTimings(clock);
+        var notices = new List<Notice>();
+        var problems = new List<string>();
+        var exitCode = ExitCodes.Success;
+        ExceptionDispatchInfo? bug = null;
+        Snapshot? snapshot = null;
+        var createSent = false;
+        var mayExist = false;
+        using var createLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            Log.WithProperty("step", "stop").Info("stopping replication");
+            await replication.StopAsync(channels, cancellationToken);
+
+            // Most of what is dirty goes to disk now, while commits still run: the sync under
+            // the block below then has only the last moments to write.
+            syncFilesystem(layout.DataDirectory);
+
+            // The last journal write before the block: from here until the release the journal
+            // is written only for a freeze. BlockingCommits of an online run counts as "a
+            // CreateSnapshot may be in flight" for the recovery.
+            Record(state, state.Entry with { Phase = RunPhase.BlockingCommits, CommitsBlocked = true });
+            var asked = clock.GetTimestamp();
+            state.Lock = await online.BlockCommitsAsync(Consistency.MaxBlock, cancellationToken);
+            state.Granted = clock.GetTimestamp();
+            timings.Record("lock_wait", clock.GetElapsedTime(asked, state.Granted.Value));
+
+            // CreateSnapshot must be answered within the block's limit, counted from the grant:
+            // the lock's own watchdog ends the session a little later, as a backstop.
+            createLimit.CancelAfter(Consistency.MaxBlock);
+            var position = await state.Lock.ReadPositionAsync(createLimit.Token);
+            PositionFile.Write(layout.DataDirectory, position.Tag, runId, clock.GetUtcNow(), position.SourceHost, durable: false);
+            Log.WithProperty("step", "position").Info("replica position {position} written to {file}", position.Tag, PositionFile.PathIn(layout.DataDirectory));
+
+            // The server wrote its redo log under the block (FLUSH ENGINE LOGS) but, with
+            // innodb_flush_log_at_trx_commit=2, maybe only to the OS cache: onto the device with
+            // it, and with the position file (one syncfs instead of its own two fsyncs).
+            syncFilesystem(layout.DataDirectory);
+
+            if (Consistency.FreezeFilesystem)
+            {
+                var freeze = freezer ?? throw new BackupException(ExitCodes.BadConfiguration, "consistency.freeze_filesystem is set but this build cannot freeze");
+                var remaining = Consistency.MaxBlock - clock.GetElapsedTime(state.Granted.Value);
+                state.Frozen = await freeze.FreezeAsync(
+                    layout.DataDirectory, OnlinePreflight.ToolPaths(settings), remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1),
+                    record => Record(state, state.Entry with { Phase = RunPhase.CreatingSnapshot, Freeze = record }), createLimit.Token);
+                state.FrozenAt = clock.GetTimestamp();
+            }
+
+            var consistency = state.Frozen is null ? OwnershipTags.MethodOnline : OwnershipTags.MethodOnlineFrozen;
+            var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow(), new OnlineSnapshot(consistency, position.Tag));
+            createLimit.Token.ThrowIfCancellationRequested();
+            createSent = true;
+            snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, notices, createLimit.Token));
+
+            // Journaled with the release's first write, not while commits wait. A run killed in
+            // between leaves a good snapshot that the next run marks late: the safe mistake.
+            state.Entry = state.Entry with { SnapshotId = snapshot.Id };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            exitCode = interruptedExitCode();
+            mayExist = createSent && snapshot is null;
+            problems.Add($"interrupted ({ExitCodes.Describe(exitCode)})" + (snapshot is null ? string.Empty : $"; snapshot {snapshot.Id} had been created"));
+        }
+        catch (OperationCanceledException) when (createLimit.IsCancellationRequested)
+        {
+            exitCode = ExitCodes.Ec2Unreachable;
+            mayExist = createSent && snapshot is null;
+            problems.Add($"CreateSnapshot had no answer within consistency.max_block_seconds ({Durations.Human(Consistency.MaxBlock)}), "
+                + "so the block was released without waiting longer");
+        }
+        catch (BackupException e)
+        {
+            exitCode = e.ExitCode;
+            problems.Add(e.Message);
+            mayExist = createSent && snapshot is null
+                && (e as Ec2OperationException ?? e.InnerException as Ec2OperationException) is { IsAmbiguous: true };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The position file or the sync of the data directory's filesystem: no snapshot
+            // without its position on disk.
+            exitCode = ExitCodes.SnapshotFailed;
+            problems.Add($"no snapshot taken: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            // A bug must not leave commits blocked or the filesystem frozen either.
+            exitCode = ExitCodes.InternalError;
+            bug = ExceptionDispatchInfo.Capture(e);
+        }
+
+        var release = await new OnlineRelease(settings, replication, creator.Store, journal, clock, runId).RunAsync(state, timings, mayExist);
+        Log.WithProperty("step", "timings").WithProperty("snapshot", snapshot?.Id).Info("timings {timings}", timings.Describe());
+        problems.AddRange(release.Problems.Where(p => !problems.Contains(p)));
+        if (release.ExitCode != ExitCodes.Success && exitCode == ExitCodes.Success)
+        {
+            exitCode = release.ExitCode;
+        }
+
+        if (snapshot is not null && state.Lock?.ReleasedByWatchdog == true)
+        {
+            problems.Add($"the block was held past consistency.max_block_seconds and ended by the watchdog; {snapshot.Id} was requested before that");
+        }
+
+        bug?.Throw();
+        var blocked = timings.Laps.TryGetValue("blocked", out var b) ? $"commits blocked {Durations.Human(b)}" : "commits never blocked";
+        var frozen = timings.Laps.TryGetValue("frozen", out var f) ? $", frozen {Durations.Human(f)}" : string.Empty;
+        var summary = snapshot is not null
+            ? $"snapshot {snapshot.Id} ({snapshot.State.ToString().ToLowerInvariant()}), online: MySQL kept running, {blocked}{frozen}"
+            : release.Late is { } late
+                ? $"no consistent snapshot: {late.Id} landed after the block was released and is tagged {OwnershipTags.Method}={OwnershipTags.MethodInconsistentLate}; {blocked}"
+            : mayExist
+                ? $"no snapshot confirmed: CreateSnapshot was sent but its answer was lost; a snapshot of run {runId} that shows up later is tagged "
+                    + $"{OwnershipTags.MethodInconsistentLate} by the next run; {blocked}"
+                : $"no snapshot taken; MySQL kept running, {blocked}";
+        return new RunReport(exitCode, snapshot?.Id, null, timings.Laps.GetValueOrDefault("create"), summary, problems)
+        {
+            Timings = timings.Laps,
+            Notices = notices,
+        };
+    }
+
+    private void Record(OnlineState state, JournalEntry next)
+    {
+        state.Entry = next with { UpdatedAt = clock.GetUtcNow() };
+        journal.Write(state.Entry);
+        Log.WithProperty("step", state.Entry.Phase.ToString()).Info("phase {phase}", state.Entry.Phase);
+    }
+}
+
+/// <summary>What an online run holds at any instant, for the release to undo.</summary>
+internal sealed class OnlineState(JournalEntry entry)
+{
+    public JournalEntry Entry { get; set; } = entry;
+
+    public IBackupLock? Lock { get; set; }
+
+    public long? Granted { get; set; }
+
+    public IFrozenFilesystem? Frozen { get; set; }
+
+    public long? FrozenAt { get; set; }
+}
