@@ -209,7 +209,7 @@ public sealed class BackupRun(
     {
         var problems = new List<string>();
         var journalFailed = false;
-        void Journal(Action write) => journalFailed |= !TryJournal(problems, write);
+        void Journal(Action write) => journalFailed |= !JournalTrouble.TryWrite(problems, write);
 
         TimeSpan? downFor = null;
         if (down is { } stoppedAt)
@@ -267,27 +267,6 @@ public sealed class BackupRun(
         }
 
         return new Restore(exitCode, problems, downFor, adopted);
-    }
-
-    // Journal trouble after the stop is reported once, and never stops MySQL from being started.
-    // False when the write failed.
-    private static bool TryJournal(List<string> problems, Action write)
-    {
-        try
-        {
-            write();
-            return true;
-        }
-        catch (JournalException e)
-        {
-            Log.WithProperty("step", "journal").Error("{message}", e.Message);
-            if (!problems.Contains(e.Message))
-            {
-                problems.Add(e.Message);
-            }
-
-            return false;
-        }
     }
 
     /// <summary>
