@@ -219,7 +219,7 @@ public sealed class BackupRun(
     {
         var problems = new List<string>();
         var journalFailed = false;
-        void Journal(Action write) => journalFailed |= !TryJournal(problems, write);
+        void Journal(Action write) => journalFailed |= !JournalTrouble.TryWrite(problems, write);
 
         TimeSpan? downFor = null;
         if (down is { } stoppedAt)
@@ -282,66 +282,18 @@ public sealed class BackupRun(
         return new Restore(exitCode, problems, downFor, adopted);
     }
 
-    // Journal trouble after the stop is reported once, and never stops MySQL from being started.
-    // False when the write failed.
-    private static bool TryJournal(List<string> problems, Action write)
-    {
-        try
-        {
-            write();
-            return true;
-        }
-        catch (JournalException e)
-        {
-            Log.WithProperty("step", "journal").Error("{message}", e.Message);
-            if (!problems.Contains(e.Message))
-            {
-                problems.Add(e.Message);
-            }
-
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// With MySQL up again, a last look for a snapshot whose CreateSnapshot answer was lost:
-    /// EC2 carries out a request it received whatever became of the caller, so the snapshot may
-    /// appear a moment later. Looks a few times; the next run looks again from the journal.
-    /// </summary>
+    /// <summary>With MySQL up again, a last look for a snapshot whose CreateSnapshot answer was lost.</summary>
     private async Task<Snapshot?> FindLostSnapshotAsync()
     {
-        var looking = clock.GetTimestamp();
-        while (true)
+        var found = await LostSnapshotLookup.FindAsync(creator.Store, settings.Instance.VolumeId, runId, clock, "the restart");
+        if (found is not null)
         {
-            using var limit = new CancellationTokenSource(LostSnapshotLookup, clock);
-            try
-            {
-                if (await creator.Store.FindByRunIdAsync(settings.Instance.VolumeId, runId, limit.Token) is { } found)
-                {
-                    Log.WithProperty("step", "snapshot").WithProperty("snapshot", found.Id)
-                        .Warn("{snapshot} of run {runId} exists although its CreateSnapshot answer was lost: adopting it", found.Id, runId);
-                    return found;
-                }
-            }
-            catch (Exception e) when (e is BackupException or OperationCanceledException)
-            {
-                Log.WithProperty("step", "snapshot").Info("looking up run {runId} after the restart failed: {error}", runId, e.Message);
-                return null;
-            }
-
-            if (clock.GetElapsedTime(looking) + LostSnapshotPoll > LostSnapshotLookup)
-            {
-                return null;
-            }
-
-            await Task.Delay(LostSnapshotPoll, clock, CancellationToken.None);
+            Log.WithProperty("step", "snapshot").WithProperty("snapshot", found.Id)
+                .Warn("{snapshot} of run {runId} exists although its CreateSnapshot answer was lost: adopting it", found.Id, runId);
         }
+
+        return found;
     }
-
-    /// <summary>How long the look for a lost snapshot may take once MySQL is up; the next run looks again.</summary>
-    public static readonly TimeSpan LostSnapshotLookup = TimeSpan.FromSeconds(10);
-
-    private static readonly TimeSpan LostSnapshotPoll = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Runs the start command, once more if it fails; null when MySQL is up, else the loud message

@@ -12,39 +12,28 @@ namespace OfflineBackup.Pipeline.Steps;
 /// </summary>
 public static class LateSnapshots
 {
-    private static readonly TimeSpan Lookup = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     /// <summary>Looks for the run's snapshot a few times (EC2 carries out a request it received); re-tags it when found.</summary>
     public static async Task<Snapshot?> FindAndMarkAsync(ISnapshotStore store, string volumeId, string runId, TimeProvider clock)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        var looking = clock.GetTimestamp();
-        while (true)
+        if (await LostSnapshotLookup.FindAsync(store, volumeId, runId, clock, "the release") is not { } found)
         {
-            using var limit = new CancellationTokenSource(Lookup, clock);
-            try
-            {
-                if (await store.FindByRunIdAsync(volumeId, runId, limit.Token) is { } found)
-                {
-                    await MarkAsync(store, found, limit.Token);
-                    return found;
-                }
-            }
-            catch (Exception e) when (e is BackupException or OperationCanceledException)
-            {
-                Log.WithProperty("step", "snapshot").Info("looking up run {runId} after the release failed: {error}", runId, e.Message);
-                return null;
-            }
-
-            if (clock.GetElapsedTime(looking) + Poll > Lookup)
-            {
-                return null;
-            }
-
-            await Task.Delay(Poll, clock, CancellationToken.None);
+            return null;
         }
+
+        using var limit = new CancellationTokenSource(LostSnapshotLookup.Limit, clock);
+        try
+        {
+            await MarkAsync(store, found, limit.Token);
+        }
+        catch (Exception e) when (e is BackupException or OperationCanceledException)
+        {
+            Log.WithProperty("step", "snapshot").Info("tagging {snapshot} as late failed: {error}", found.Id, e.Message);
+            return null;
+        }
+
+        return found;
     }
 
     public static async Task MarkAsync(ISnapshotStore store, Snapshot snapshot, CancellationToken cancellationToken)
