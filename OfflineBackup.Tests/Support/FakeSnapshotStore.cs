@@ -57,9 +57,17 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
             : Task.FromResult(Snapshots.FirstOrDefault(s => s.VolumeId == volumeId && s.Tag(OwnershipTags.RunId) == runId));
     }
 
-    public Task<Snapshot> CreateSnapshotAsync(NewSnapshot request, CancellationToken cancellationToken)
+    /// <summary>CreateSnapshot is never answered: it waits until its token is cancelled.</summary>
+    public bool CreateNeverAnswers { get; set; }
+
+    public async Task<Snapshot> CreateSnapshotAsync(NewSnapshot request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (CreateNeverAnswers)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         if (CreateFailures.TryDequeue(out var failure))
         {
             if (FailureCreates?.Invoke(failure) ?? FailuresStillCreate)
@@ -70,7 +78,7 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
             throw failure;
         }
 
-        return Task.FromResult(Make(request));
+        return Make(request);
     }
 
     public Task<Snapshot?> FindSnapshotAsync(string snapshotId, CancellationToken cancellationToken)

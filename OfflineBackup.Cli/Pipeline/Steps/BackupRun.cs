@@ -74,7 +74,10 @@ public sealed class BackupRun(
         var createSent = false;
         var mayExist = false;
         ExceptionDispatchInfo? bug = null;
-        using var maxDown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The limit runs on the injected clock (a CancellationTokenSource made with a TimeProvider
+        // arms that provider's timer, CancelAfter included); linked, so a signal cancels it too.
+        using var downLimit = new CancellationTokenSource(Timeout.InfiniteTimeSpan, clock);
+        using var maxDown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, downLimit.Token);
         try
         {
             Log.WithProperty("step", "stop").Info("stopping replication");
@@ -102,7 +105,7 @@ public sealed class BackupRun(
             }
 
             // MySQL stays down for the sync and CreateSnapshot together at most this long, whatever the disk or EC2 does.
-            maxDown.CancelAfter(settings.Service.MaxDown);
+            downLimit.CancelAfter(settings.Service.MaxDown);
             if (dataDirectory is not null)
             {
                 await timings.MeasureAsync("sync", () => DataSync!.SyncAsync(dataDirectory, cancellationToken, maxDown.Token));

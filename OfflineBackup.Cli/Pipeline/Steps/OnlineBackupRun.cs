@@ -74,7 +74,8 @@ public sealed class OnlineBackupRun(
         Snapshot? snapshot = null;
         var createSent = false;
         var mayExist = false;
-        using var createLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var blockLimit = new CancellationTokenSource(Timeout.InfiniteTimeSpan, clock);
+        using var createLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, blockLimit.Token);
         try
         {
             if (Consistency.FreezeFilesystem)
@@ -106,7 +107,7 @@ public sealed class OnlineBackupRun(
 
             // CreateSnapshot must be answered within the block's limit, counted from the grant:
             // the lock's own watchdog ends the session a little later, as a backstop.
-            createLimit.CancelAfter(Consistency.MaxBlock);
+            blockLimit.CancelAfter(Consistency.MaxBlock);
             var position = await state.Lock.ReadPositionAsync(createLimit.Token);
             PositionFile.Write(layout.DataDirectory, position.Tag, runId, clock.GetUtcNow(), position.SourceHost, durable: false);
             Log.WithProperty("step", "position").Info("replica position {position} written to {file}", position.Tag, PositionFile.PathIn(layout.DataDirectory));

@@ -131,6 +131,46 @@ public sealed class BackupRunTests : FakeRunTests
     }
 
     [Fact]
+    public async Task Max_down_is_counted_on_the_injected_clock_and_starts_mysql_when_create_never_answers()
+    {
+        _store.CreateNeverAnswers = true;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var run = new BackupRun(
+            _settings,
+            new ReplicationStep(_replica, clock),
+            _service,
+            new SnapshotCreator(_store, clock, [TimeSpan.FromMilliseconds(5)]),
+            new SnapshotWaiter(_store, clock, _settings.Service.SnapshotPollInterval, _settings.Service.SnapshotWaitTimeout),
+            _journal,
+            clock,
+            "run-1",
+            "db1");
+
+        var running = run.ExecuteAsync(() => ExitCodes.Terminated, CancellationToken.None);
+
+        // No real time passes: only the fake clock, a second at a time, brings the limit.
+        for (var step = 0; step < 600 && !running.IsCompleted && !_service.Calls.Contains("stop"); step++)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.False(running.IsCompleted, "the run must be waiting for CreateSnapshot");
+        clock.Advance(_settings.Service.MaxDown - TimeSpan.FromSeconds(1));
+        await Task.Delay(50);
+        Assert.False(running.IsCompleted, "max_down must not fire before its time");
+        for (var step = 0; step < 120 && !running.IsCompleted; step++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+
+        var report = await running.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(ExitCodes.Ec2Unreachable, report.ExitCode);
+        Assert.Contains(report.Problems, p => p.Contains("max_down_seconds", StringComparison.Ordinal));
+        Assert.True(_service.Up);
+    }
+
+    [Fact]
     public async Task Denied_create_starts_mysql_and_exits_11()
     {
         _store.CreateFailures.Enqueue(new Ec2OperationException(
