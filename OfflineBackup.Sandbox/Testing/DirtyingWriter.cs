@@ -5,23 +5,28 @@ using OfflineBackup.Sandbox.MariaDb;
 namespace OfflineBackup.Sandbox.Testing;
 
 /// <summary>
-/// Keeps a server's buffer pool dirty: a scratch table of some hundreds of pages, and a writer
+/// Keeps a server's buffer pool dirty: a scratch table of about 600 pages, and a writer
 /// that touches every one of its pages again and again (a few rows per page, so the redo log
 /// stays small). Used on the replica itself, outside the binary log (sql_log_bin = 0, so nothing
 /// reaches the primary or the GTID positions), to keep a pre-flush from reaching "few left":
-/// the real server then flushes for real while a test signals the run. The table is dropped on
-/// dispose.
+/// the real server then flushes for real while a test signals the run. So that one writer
+/// outpaces the page cleaner even on a fast disk, the server's flushing is slowed to InnoDB's
+/// least (innodb_io_capacity and _max 100 pages a second) while it writes. On dispose the
+/// writer stops, the two settings are put back and the table is dropped.
 /// </summary>
 public sealed class DirtyingWriter : IAsyncDisposable
 {
     public const string Table = MariaDbReplicationPair.SandboxDatabase + ".dirtying_writer";
 
-    private const int Rows = 30_000;
+    private const int Rows = 1_800;
+
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(100);
 
     private readonly MariaDbServer _server;
     private readonly CancellationTokenSource _stop = new();
     private Task _writer = Task.CompletedTask;
     private long _statements;
+    private (long Capacity, long Max)? _ioCapacity;
 
     private DirtyingWriter(MariaDbServer server) => _server = server;
 
@@ -33,6 +38,7 @@ public sealed class DirtyingWriter : IAsyncDisposable
     {
         var writer = new DirtyingWriter(server);
         await writer.CreateTableAsync();
+        await writer.SlowFlushingAsync();
         writer._writer = Task.Run(writer.WriteAsync);
         using var deadline = new CancellationTokenSource(limit);
         while (await writer.DirtyPagesAsync() < dirty)
@@ -77,16 +83,37 @@ public sealed class DirtyingWriter : IAsyncDisposable
         }
         finally
         {
+            if (_ioCapacity is { } original)
+            {
+                // _max first: it may never be below innodb_io_capacity.
+                await ExecuteAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"SET GLOBAL innodb_io_capacity_max = {original.Max}; SET GLOBAL innodb_io_capacity = {original.Capacity}"));
+            }
+
             await ExecuteAsync($"SET SESSION sql_log_bin = 0; DROP TABLE IF EXISTS {Table}");
             _stop.Dispose();
         }
     }
 
+    private async Task SlowFlushingAsync()
+    {
+        await using (var connection = await OpenAsync())
+        {
+            using var command = new MySqlCommand("SELECT @@GLOBAL.innodb_io_capacity, @@GLOBAL.innodb_io_capacity_max", connection);
+            using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+            await reader.ReadAsync(CancellationToken.None);
+            _ioCapacity = (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
+        }
+
+        await ExecuteAsync("SET GLOBAL innodb_io_capacity = 100; SET GLOBAL innodb_io_capacity_max = 100");
+    }
+
     private Task CreateTableAsync() => ExecuteAsync(
-        $"SET SESSION sql_log_bin = 0; DROP TABLE IF EXISTS {Table}; "
-        + $"CREATE TABLE {Table} (id INT PRIMARY KEY, touched INT NOT NULL, pad CHAR(200) NOT NULL) ENGINE=InnoDB; "
+        $"SET SESSION sql_log_bin = 0; SET SESSION max_recursive_iterations = {Rows.ToString(CultureInfo.InvariantCulture)}; DROP TABLE IF EXISTS {Table}; "
+        + $"CREATE TABLE {Table} (id INT PRIMARY KEY, touched INT NOT NULL, pad VARCHAR(5000) NOT NULL) ENGINE=InnoDB; "
         + $"INSERT INTO {Table} WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Rows.ToString(CultureInfo.InvariantCulture)}) "
-        + "SELECT i, 0, REPEAT('x', 200) FROM n");
+        + "SELECT i, 0, REPEAT('x', 5000) FROM n");
 
     private async Task WriteAsync()
     {
@@ -96,12 +123,19 @@ public sealed class DirtyingWriter : IAsyncDisposable
             await setup.ExecuteNonQueryAsync(CancellationToken.None);
         }
 
-        // About 60 rows fit a page: every 29th row is one or two rows on each page.
-        using var update = new MySqlCommand($"UPDATE {Table} SET touched = touched + 1 WHERE id % 29 = 0", connection);
+        // Three rows fit a page: every third row is one row on each page, so each update dirties
+        // about 600 pages while writing little redo (a small redo log would force a checkpoint
+        // flush that cleans the pages faster than the writer dirties them).
+        using var update = new MySqlCommand($"UPDATE {Table} SET touched = touched + 1 WHERE id % 3 = 0", connection);
         while (!_stop.IsCancellationRequested)
         {
             await update.ExecuteNonQueryAsync(CancellationToken.None);
             Interlocked.Increment(ref _statements);
+
+            // Paced, not flat out: the redo log of a test server is 8 MiB, and filling it forces
+            // a checkpoint that flushes every page at any speed. Ten updates a second dirty
+            // 6000 pages a second against a cleaner allowed 100.
+            await Task.Delay(Pace, CancellationToken.None);
         }
     }
 

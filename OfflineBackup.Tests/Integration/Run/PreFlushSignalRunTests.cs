@@ -50,7 +50,7 @@ public sealed class PreFlushSignalRunTests(MariaDbPairFixture fixture) : IAsyncL
         var upBefore = await UptimeAsync();
         try
         {
-            await using (var writer = await DirtyingWriter.StartAsync(fixture.Pair.Replica, dirty: 300, Patience))
+            await using (var writer = await DirtyingWriter.StartAsync(fixture.Pair.Replica, dirty: 400, Patience))
             {
                 using var child = world.StartTool("run");
                 await child.WaitForAsync(() => world.Files.ReadLog().Contains("pre-flush started", StringComparison.Ordinal), Patience);
