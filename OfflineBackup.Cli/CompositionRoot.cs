@@ -57,7 +57,10 @@ public static class CompositionRoot
                 clock,
                 runId,
                 services.HostName,
-                beforeStop: new StopPreparation(new PreFlush(settings.Service, innoDb, clock), new CleanShutdown(innoDb), undo));
+                beforeStop: new StopPreparation(new PreFlush(settings.Service, innoDb, clock), new CleanShutdown(innoDb), undo))
+                {
+                    DataSync = new DataDirectorySync(replica),
+                };
         var preflight = settings.Consistency.IsOnline ? new Pipeline.Guards.OnlinePreflightGuard(online, freezer, HostDevices.Linux) : null;
 
         // Recovery thaws a freeze whatever the mode is now: the config may have changed since.

@@ -117,9 +117,18 @@ public sealed class DrillRunner(
         try
         {
             createSent = true;
-            volume = await restorer.CreateAsync(
-                snapshot, new VolumeShape(zone, null, null, null), VolumeTags.For(snapshot.Id, runId, "drill", host), drill.VolumeTimeout,
-                ExitCodes.DrillFailed, id => journal.Write(entry = entry with { VolumeId = id }), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                volume = await restorer.CreateAsync(
+                    snapshot, new VolumeShape(zone, null, null, null), VolumeTags.For(snapshot.Id, runId, "drill", host), drill.VolumeTimeout,
+                    ExitCodes.DrillFailed, id => journal.Write(entry = entry with { VolumeId = id }), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Ec2OperationException e) when (e is { Action: "CreateVolume", IsAmbiguous: false })
+            {
+                // EC2 answered with a refusal: it made no volume, so there is none to look for.
+                createSent = false;
+                throw;
+            }
             Done($"{volume.VolumeId} from {snapshot.Id} in {zone}", "attach");
             volume = await restorer.AttachAsync(
                 volume, new AttachTarget(settings.Instance.InstanceId, null), drill.AttachTimeout, drill.DeviceTimeout, ExitCodes.DrillFailed,

@@ -21,6 +21,12 @@ public interface IReplicaServer
     Task<ReplicaInspection> InspectAsync(CancellationToken cancellationToken) =>
         ReplicaInspection.ReadSeparatelyAsync(this, cancellationToken);
 
+    /// <summary>
+    /// @@datadir as the server reports it: a path on the server's host, which is this one only
+    /// when the tool runs beside it. Empty when the server does not say.
+    /// </summary>
+    Task<string> ReadDataDirectoryAsync(CancellationToken cancellationToken) => Task.FromResult(string.Empty);
+
     /// <summary>STOP REPLICA (STOP SLAVE where the server lacks it) on every channel.</summary>
     Task StopReplicationAsync(CancellationToken cancellationToken);
 

@@ -108,6 +108,16 @@ public sealed class MySqlReplicaServer(MySqlSettings settings) : IReplicaServer
             cancellationToken);
     }
 
+    public async Task<string> ReadDataDirectoryAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await MySqlSession.OpenAsync(settings, cancellationToken);
+        return await GuardAsync(
+            session, "reading @@datadir", null,
+            async () => Convert.ToString((await session.QueryRawAsync("SELECT @@GLOBAL.datadir AS datadir", cancellationToken))[0]["datadir"], CultureInfo.InvariantCulture)
+                ?? string.Empty,
+            cancellationToken);
+    }
+
     public async Task<bool> IsUpAsync(CancellationToken cancellationToken)
     {
         var timeout = settings.ConnectTimeout < IsUpConnectTimeout ? settings.ConnectTimeout : IsUpConnectTimeout;

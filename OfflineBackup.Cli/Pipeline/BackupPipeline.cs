@@ -8,10 +8,10 @@ namespace OfflineBackup.Pipeline;
 
 /// <summary>
 /// The one sequence of a backup: the lock, held as a scope for the invocation; recovery of an
-/// interrupted run; the guards; the backup steps; retention. <c>run</c> executes it, its dry run
-/// and <c>check</c> look at it without taking the lock or changing anything. Steps still to come
-/// (online mode, a restore drill) go into <see cref="RunAsync"/>'s
-/// sequence and describe themselves in <see cref="PlanAsync"/>.
+/// interrupted run; the guards; the backup steps (stop mode's <see cref="BackupRun"/> or online
+/// mode's <see cref="OnlineBackupRun"/>); retention; copies; a scheduled drill. <c>run</c>
+/// executes it, its dry run and <c>check</c> look at it without taking the lock or changing
+/// anything; every step describes itself for <see cref="PlanAsync"/>.
 /// </summary>
 public sealed class BackupPipeline(
     PipelineWorld world,

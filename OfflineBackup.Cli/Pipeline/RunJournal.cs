@@ -53,6 +53,13 @@ public sealed record JournalEntry(
     public int? StopCommandGroup { get; init; }
 
     /// <summary>
+    /// What proves that <see cref="StopCommandGroup"/> is still that command's group when the next
+    /// run looks (a reboot or a PID wrap-around may give the id to another group). Absent from
+    /// journals of older versions: their group is never signalled.
+    /// </summary>
+    public Service.CommandGroupIdentity? StopCommandIdentity { get; init; }
+
+    /// <summary>
     /// Server settings the run changed, with their originals, written before the change: what
     /// must be put back while MySQL runs. Absent from journals of older versions (read as null).
     /// </summary>
@@ -63,6 +70,15 @@ public sealed record JournalEntry(
     /// dies, the next one settles that group before it starts MySQL (see <c>StartCommandGroup</c>).
     /// </summary>
     public int? StartCommandGroup { get; init; }
+
+    /// <summary>As <see cref="StopCommandIdentity"/>, for <see cref="StartCommandGroup"/>.</summary>
+    public Service.CommandGroupIdentity? StartCommandIdentity { get; init; }
+
+    /// <summary>The stop command's group as recorded, for the recovery.</summary>
+    public Service.RecordedGroup? StopGroup => StopCommandGroup is { } id ? new(id, StopCommandIdentity) : null;
+
+    /// <summary>The start command's group as recorded, for the recovery.</summary>
+    public Service.RecordedGroup? StartGroup => StartCommandGroup is { } id ? new(id, StartCommandIdentity) : null;
 
     /// <summary>An online run (consistency.mode: online): MySQL was never stopped; a snapshot found without an answer was taken unblocked.</summary>
     public bool Online { get; init; }

@@ -9,15 +9,6 @@ namespace OfflineBackup.Platform;
 /// </summary>
 public static partial class BlockDevices
 {
-    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
-    private static partial int SyncFs(int fileDescriptor);
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fileDescriptor);
-
     /// <summary>
     /// syncfs(2) of the filesystem holding <paramref name="path"/>: everything written to it so far
     /// (a redo log the server wrote but did not fsync, with innodb_flush_log_at_trx_commit=2) is on
@@ -25,23 +16,9 @@ public static partial class BlockDevices
     /// </summary>
     public static void SyncFilesystem(string path)
     {
-        const int readOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY
-        var descriptor = Open(path, readOnlyDirectory);
-        if (descriptor < 0)
+        if (LibC.SyncFilesystem(path) is { } failure)
         {
-            throw new IOException($"cannot open {path} to sync its filesystem: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-        }
-
-        try
-        {
-            if (SyncFs(descriptor) != 0)
-            {
-                throw new IOException($"syncfs of the filesystem holding {path} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-            }
-        }
-        finally
-        {
-            _ = Close(descriptor);
+            throw new IOException($"syncing the filesystem holding {path} failed: {failure}");
         }
     }
 

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace OfflineBackup.Platform;
 
-/// <summary>The few libc calls .NET does not expose: flock(2) and kill(pid, 0).</summary>
+/// <summary>The few libc calls .NET does not expose: flock(2), kill(2), fsync(2) and syncfs(2) of a directory.</summary>
 internal static partial class LibC
 {
     public const int LockExclusive = 2;
@@ -28,14 +28,43 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fileDescriptor);
 
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    private static partial int SyncFs(int fileDescriptor);
+
+    // O_RDONLY is 0 on every Linux architecture; O_DIRECTORY is not (0x10000 on x86-64, 0x4000
+    // on arm64), and open(2) of a directory read-only needs no flag.
+    private const int ReadOnly = 0;
+
+    /// <summary>
+    /// syncfs(2) of the filesystem holding <paramref name="directory"/>: everything written to
+    /// it, by any process, reaches the device before this returns. Blocks as long as the device
+    /// takes. Null on success, else the error.
+    /// </summary>
+    public static string? SyncFilesystem(string directory)
+    {
+        var fd = Open(directory, ReadOnly);
+        if (fd < 0)
+        {
+            return $"open: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}";
+        }
+
+        try
+        {
+            return SyncFs(fd) == 0 ? null : $"syncfs: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}";
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
     /// <summary>
     /// fsync(2) of a directory, so a rename inside it survives a power cut. .NET refuses to open
     /// directories as files, hence libc. Best effort: a failure here loses durability, not data.
     /// </summary>
     public static void SyncDirectory(string path)
     {
-        const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
-        var fd = Open(path, ReadOnlyDirectory);
+        var fd = Open(path, ReadOnly);
         if (fd < 0)
         {
             return;
@@ -53,35 +82,8 @@ internal static partial class LibC
         group > 1 && !(Kill(-group, 0) != 0 && Marshal.GetLastPInvokeError() == NoSuchProcess) && GroupMembers(group).Count > 0;
 
     /// <summary>The live (not zombie) processes of process group <paramref name="group"/>, read from /proc.</summary>
-    public static IReadOnlyList<int> GroupMembers(int group)
-    {
-        var members = new List<int>();
-        if (group <= 1)
-        {
-            return members;
-        }
-
-        var wanted = group.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                // "pid (comm) state ppid pgrp ...": comm may hold spaces, so split after the last ')'.
-                var text = File.ReadAllText(directory + "/stat");
-                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields[2] == wanted && fields[0] != "Z")
-                {
-                    members.Add(int.Parse(text[..text.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture));
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException or IndexOutOfRangeException or FormatException)
-            {
-                // A process that ended while we looked, or not a process directory.
-            }
-        }
-
-        return members;
-    }
+    public static IReadOnlyList<int> GroupMembers(int group) =>
+        group <= 1 ? [] : [.. ProcessIdentity.All().Where(p => p.Group == group && !p.Gone).Select(p => p.Pid)];
 
     /// <summary>
     /// True when a live process has this PID (signal 0 checks without sending). A zombie, dead

@@ -36,28 +36,31 @@ public static class StartCommandGroup
     /// <summary>
     /// Settles the dead run's start command (process group <paramref name="group"/>), waiting at
     /// most until <paramref name="deadline"/>. What was done, for the recovery's summary; null
-    /// when the group was already gone.
+    /// when the group was already gone. Nothing is signalled unless the group is proven to be
+    /// the command's (<see cref="RecordedGroup.Check"/>), checked again before each signal.
     /// </summary>
-    public static async Task<string?> SettleAsync(int group, DateTimeOffset deadline, IMySqlService service, string? pidFile, TimeProvider clock)
+    public static async Task<GroupOutcome?> SettleAsync(RecordedGroup group, DateTimeOffset deadline, IMySqlService service, string? pidFile, TimeProvider clock)
     {
+        ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(clock);
-        if (!LibC.GroupExists(group))
+        var id = group.Id;
+        if (NotToSignal(group, group.Check()) is { } first)
         {
-            return null;
+            return first.Outcome;
         }
 
-        Log.WithProperty("step", "recovery").Warn("the dead run's start command still runs (process group {group})", group);
+        Log.WithProperty("step", "recovery").Warn("the dead run's start command still runs (process group {group})", id);
         while (true)
         {
-            if (!LibC.GroupExists(group))
+            if (NotToSignal(group, group.Check()) is { } now)
             {
-                return $"its start command (process group {group}) finished while the recovery waited";
+                return now.Outcome ?? new GroupOutcome($"its start command (process group {id}) finished while the recovery waited");
             }
 
             if (await service.IsUpAsync(CancellationToken.None))
             {
-                return $"left its start command's process group {group} running: MySQL answers, and the group may hold the server";
+                return new GroupOutcome($"left its start command's process group {id} running: MySQL answers, and the group may hold the server");
             }
 
             if (clock.GetUtcNow() >= deadline)
@@ -69,12 +72,28 @@ public static class StartCommandGroup
         }
 
         var spared = await EndAllButServerAsync(group, pidFile, clock);
-        return $"ended its start command, still running with MySQL not answering (process group {group})"
-            + (spared.Count == 0 ? string.Empty : $"; spared the server and what it runs under (PID {string.Join(", ", spared)})");
+        return new GroupOutcome($"ended its start command, still running with MySQL not answering (process group {id})"
+            + (spared.Count == 0 ? string.Empty : $"; spared the server and what it runs under (PID {string.Join(", ", spared)})"));
     }
 
+    /// <summary>Why the group is not to be signalled (with what to say; no outcome when nothing is left), or null when it is ours.</summary>
+    private static Skip? NotToSignal(RecordedGroup group, GroupState state) => state switch
+    {
+        GroupState.Ours => null,
+        GroupState.Gone or GroupState.OtherBoot => new Skip(null),
+        GroupState.NotOurs => new Skip(new GroupOutcome(
+            $"left process group {group.Id} alone: it is no longer the dead run's start command (its leader or its processes are not the ones recorded)")),
+        _ => new Skip(new GroupOutcome(
+            $"could not verify that process group {group.Id} is still the dead run's start command (the journal does not say when its leader started: "
+            + $"an older version wrote it, or the command had ended before it was recorded), so it was not signalled. Check `{group.PsCommand}`: a hung start command there may be "
+            + "ended by hand, but never the mysqld or mysqld_safe it may hold",
+            NeedsPerson: true)),
+    };
+
+    private sealed record Skip(GroupOutcome? Outcome);
+
     /// <summary>TERM, then KILL, every member that is not the server; returns the members spared.</summary>
-    private static async Task<IReadOnlyList<int>> EndAllButServerAsync(int group, string? pidFile, TimeProvider clock)
+    private static async Task<IReadOnlyList<int>> EndAllButServerAsync(RecordedGroup group, string? pidFile, TimeProvider clock)
     {
         var spared = new SortedSet<int>();
         foreach (var (signal, grace) in new[] { (LibC.SigTerm, TermGrace), (LibC.SigKill, KillGrace) })
@@ -83,8 +102,14 @@ public static class StartCommandGroup
             var signalled = new HashSet<int>();
             while (true)
             {
-                // Listed again on each pass: a member may fork while it is being ended.
-                var members = LibC.GroupMembers(group);
+                // Listed again on each pass: a member may fork while it is being ended; and proven
+                // ours again, for a group that ended meanwhile may have its id reused.
+                if (group.Check() != GroupState.Ours)
+                {
+                    return [.. spared];
+                }
+
+                var members = LibC.GroupMembers(group.Id);
                 var server = members.Where(pid => IsServer(pid, pidFile)).ToList();
                 spared.UnionWith(server.SelectMany(pid => AncestorsIn(pid, members)).Concat(server));
                 var others = members.Where(pid => !spared.Contains(pid)).ToList();
@@ -156,19 +181,7 @@ public static class StartCommandGroup
         }
     }
 
-    private static int? ParentOf(int pid)
-    {
-        try
-        {
-            // "pid (comm) state ppid ...": comm may hold spaces, so split after the last ')'.
-            var text = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(text[(text.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
-        {
-            return null;
-        }
-    }
+    private static int? ParentOf(int pid) => ProcessIdentity.Read(pid)?.Parent;
 
     private static int? PidInFile(string? pidFile)
     {

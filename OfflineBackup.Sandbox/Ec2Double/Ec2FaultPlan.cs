@@ -11,36 +11,15 @@ public sealed partial class Ec2FaultPlan(string accountId)
     public const string AnyAction = "*";
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Queue<Ec2Fault>> _next = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Ec2Fault> _always = new(StringComparer.Ordinal);
+    private readonly ActionFaults<Ec2Fault> _answers = new();
+    private readonly ActionFaults<Ec2NetworkFault> _wire = new();
     private readonly Dictionary<string, TimeSpan> _latency = new(StringComparer.Ordinal);
 
     /// <summary>The next <paramref name="count"/> calls of <paramref name="action"/> (dry runs included) answer <paramref name="fault"/>.</summary>
-    public void FailNext(string action, int count, Ec2Fault fault)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        lock (_gate)
-        {
-            if (!_next.TryGetValue(action, out var queue))
-            {
-                _next[action] = queue = new Queue<Ec2Fault>();
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                queue.Enqueue(fault);
-            }
-        }
-    }
+    public void FailNext(string action, int count, Ec2Fault fault) => _answers.Next(action, count, fault);
 
     /// <summary>Every call of <paramref name="action"/> answers <paramref name="fault"/> until cleared.</summary>
-    public void FailAlways(string action, Ec2Fault fault)
-    {
-        lock (_gate)
-        {
-            _always[action] = fault;
-        }
-    }
+    public void FailAlways(string action, Ec2Fault fault) => _answers.Always(action, fault);
 
     /// <summary>IAM denies <paramref name="action"/>: every call, dry run or not, answers UnauthorizedOperation.</summary>
     public void Deny(string action) => FailAlways(action, Ec2Fault.Unauthorized(action, accountId));
@@ -56,23 +35,21 @@ public sealed partial class Ec2FaultPlan(string accountId)
 
     public void Clear(string action)
     {
+        _answers.Clear(action);
+        _wire.Clear(action);
         lock (_gate)
         {
-            _next.Remove(action);
-            _always.Remove(action);
             _latency.Remove(action);
-            ClearNetworkFaults(action);
         }
     }
 
     public void ClearAll()
     {
+        _answers.Clear();
+        _wire.Clear();
         lock (_gate)
         {
-            _next.Clear();
-            _always.Clear();
             _latency.Clear();
-            ClearNetworkFaults();
         }
     }
 
@@ -86,19 +63,5 @@ public sealed partial class Ec2FaultPlan(string accountId)
     }
 
     /// <summary>The fault this call must answer, consuming a queued one; null to let it through.</summary>
-    internal Ec2Fault? TakeFault(string action)
-    {
-        lock (_gate)
-        {
-            foreach (var key in new[] { action, AnyAction })
-            {
-                if (_next.TryGetValue(key, out var queue) && queue.TryDequeue(out var fault))
-                {
-                    return fault;
-                }
-            }
-
-            return _always.GetValueOrDefault(action) ?? _always.GetValueOrDefault(AnyAction);
-        }
-    }
+    internal Ec2Fault? TakeFault(string action) => _answers.Take(action);
 }

@@ -150,7 +150,7 @@ public sealed partial class ChildProcess : IDisposable
     /// <summary>kill(2): any signal, not only the SIGKILL .NET's Process can send.</summary>
     public void Signal(int signal)
     {
-        if (Kill(_process.Id, signal) != 0)
+        if (LibC.Kill(_process.Id, signal) != 0)
         {
             throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
         }
@@ -233,7 +233,4 @@ public sealed partial class ChildProcess : IDisposable
             return stream.ToString();
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

@@ -13,7 +13,7 @@ public sealed class ListCommandTests
     public async Task List_prints_an_aligned_table_newest_first_with_whose_and_the_verdict()
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
-        var deletions = c.Inventory.ExpectedDeletions(10, adoptLegacy: false);
+        var deletions = c.ExpectedDeletions();
 
         var result = await c.RunAsync("list");
 
@@ -104,17 +104,19 @@ public sealed class ListCommandTests
         Assert.Equal(c.AllIds(), c.Remaining());
     }
 
-    [Fact]
-    public async Task List_with_DescribeSnapshots_denied_exits_11_saying_so()
+    [Theory]
+    [InlineData("DescribeSnapshots")]
+    [InlineData("DescribeLockedSnapshots")]
+    public async Task List_with_a_describe_call_denied_exits_11_naming_it(string action)
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
-        c.Ec2.Faults.Deny("DescribeSnapshots");
+        c.Ec2.Faults.Deny(action);
 
         var result = await c.RunAsync("list");
 
         Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
         Assert.Equal(string.Empty, result.Output);
-        Assert.StartsWith("offline-backup list: ec2:DescribeSnapshots denied:", result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.StartsWith($"offline-backup list: ec2:{action} denied:", result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
     }
 
     private static JsonElement Row(List<JsonElement> rows, string id) => rows.Single(r => r.GetProperty("snapshot_id").GetString() == id);

@@ -11,7 +11,7 @@ public sealed class PruneCommandTests
     public async Task Prune_prints_what_it_deleted_and_why_it_kept_the_rest_and_logs_every_deletion()
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
-        var expected = c.Inventory.ExpectedDeletions(10, adoptLegacy: false);
+        var expected = c.ExpectedDeletions();
 
         var result = await c.RunAsync("prune");
 
@@ -47,7 +47,7 @@ public sealed class PruneCommandTests
     public async Task Prune_json_is_one_document_with_the_deletions_the_kept_counts_and_the_whole_plan()
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small(), adoptLegacy: true);
-        var expected = c.Inventory.ExpectedDeletions(10, adoptLegacy: true);
+        var expected = c.ExpectedDeletions();
         Assert.Equal(7, expected.Count);
 
         var result = await c.RunAsync("prune", "--json");
@@ -71,7 +71,7 @@ public sealed class PruneCommandTests
     public async Task Dry_run_over_2500_snapshots_prints_every_one_deletes_nothing_and_probes_the_first_candidate()
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Large());
-        var expected = c.Inventory.ExpectedDeletions(10, adoptLegacy: false);
+        var expected = c.ExpectedDeletions();
 
         var result = await c.RunAsync("prune", "--dry-run");
 
@@ -110,7 +110,7 @@ public sealed class PruneCommandTests
     public async Task Denied_DeleteSnapshot_stops_the_prune_at_the_first_deletion_with_exit_11()
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
-        var expected = c.Inventory.ExpectedDeletions(10, adoptLegacy: false);
+        var expected = c.ExpectedDeletions();
         c.Ec2.Faults.Deny("DeleteSnapshot");
 
         var result = await c.RunAsync("prune", "--json");
@@ -129,7 +129,7 @@ public sealed class PruneCommandTests
     public async Task A_deletion_failing_with_500s_exits_10_naming_it_and_the_others_are_deleted()
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
-        var expected = c.Inventory.ExpectedDeletions(10, adoptLegacy: false);
+        var expected = c.ExpectedDeletions();
         c.Ec2.Faults.FailNext("DeleteSnapshot", 3, Ec2Fault.InternalError());
 
         var result = await c.RunAsync("prune");
@@ -145,7 +145,7 @@ public sealed class PruneCommandTests
     public async Task A_snapshot_backing_an_AMI_is_a_warning_naming_the_image_not_a_failure()
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
-        var expected = c.Inventory.ExpectedDeletions(10, adoptLegacy: false);
+        var expected = c.ExpectedDeletions();
         c.Ec2.MarkInUse(expected[1], "ami-0feedfacecafe0001");
 
         var result = await c.RunAsync("prune");
@@ -161,7 +161,7 @@ public sealed class PruneCommandTests
     public async Task Throttling_in_the_middle_of_a_prune_is_waited_out_and_every_deletion_goes_through()
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
-        var expected = c.Inventory.ExpectedDeletions(10, adoptLegacy: false);
+        var expected = c.ExpectedDeletions();
         using var client = Ec2Harness.CreateClient(c.Ec2, DummyAws.Credentials);
         var store = new HookedSnapshotStore(new Ec2SnapshotStore(client));
         store.BeforeFirstDeleteOf(expected[2], () => c.Ec2.Faults.FailNext("DeleteSnapshot", 4, Ec2Fault.RequestLimitExceeded()));

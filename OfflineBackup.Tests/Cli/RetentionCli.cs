@@ -7,7 +7,7 @@ namespace OfflineBackup.Tests.Cli;
 /// and a CLI harness on its config, for the prune and list command tests. MySQL is a replica that
 /// fails the test if anyone talks to it.
 /// </summary>
-internal sealed class RetentionCli(ToolWorld world, RetentionInventory inventory) : IAsyncDisposable
+internal sealed class RetentionCli(ToolWorld world, RetentionInventory inventory, int maxDeletes, bool adoptLegacy) : IAsyncDisposable
 {
     /// <summary>The config's MySQL password: it must never reach stdout, stderr or the log.</summary>
     public const string Password = "Pr1ne-s3cret-Xyzzy";
@@ -17,6 +17,9 @@ internal sealed class RetentionCli(ToolWorld world, RetentionInventory inventory
     public CliHarness Cli { get; } = new(world.Files, new TestAdapters { Replica = new NoMySql() }, new SelfAdvancingTimeProvider(RetentionInventory.Now));
 
     public RetentionInventory Inventory => inventory;
+
+    /// <summary>What prune deletes under the config this CLI wrote: its max_deletes and adopt_legacy, never restated by a test.</summary>
+    public List<string> ExpectedDeletions() => inventory.ExpectedDeletions(maxDeletes, adoptLegacy);
 
     public static async Task<RetentionCli> StartAsync(RetentionInventory inventory, int maxDeletes = 10, bool adoptLegacy = false, string? copyRegion = null)
     {
@@ -40,7 +43,7 @@ internal sealed class RetentionCli(ToolWorld world, RetentionInventory inventory
         }
 
         inventory.SeedInto(world.Ec2);
-        return new RetentionCli(world, inventory);
+        return new RetentionCli(world, inventory, maxDeletes, adoptLegacy);
     }
 
     /// <summary>Another harness on the same config and files, with <paramref name="store"/> for the snapshot store.</summary>

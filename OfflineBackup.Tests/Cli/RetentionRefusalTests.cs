@@ -75,7 +75,7 @@ public sealed class RetentionRefusalTests
     public async Task Prune_holds_the_lock_while_it_deletes_and_releases_it_after_while_list_never_keeps_it()
     {
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
-        var first = c.Inventory.ExpectedDeletions(10, adoptLegacy: false)[0];
+        var first = c.ExpectedDeletions()[0];
         using var client = Ec2Harness.CreateClient(c.Ec2, DummyAws.Credentials);
         var store = new HookedSnapshotStore(new Ec2SnapshotStore(client));
         using var cli = c.HarnessWith(store);

@@ -12,6 +12,11 @@ internal sealed class FakeReplicaServer : IReplicaServer
 
     public List<MissingPrivilege> Missing { get; } = [];
 
+    /// <summary>What @@datadir says.</summary>
+    public string DataDirectory { get; set; } = string.Empty;
+
+    public Task<string> ReadDataDirectoryAsync(CancellationToken cancellationToken) => Task.FromResult(DataDirectory);
+
     public static ServerState Healthy(long? lagSeconds) => new(
         "5.5.5-10.11.6-MariaDB",
         ReadOnly: true,

@@ -29,6 +29,9 @@ public sealed class BackupRun(
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
+    /// <summary>Syncs the data directory's filesystem between the stop and CreateSnapshot; none in unit tests of the sequence.</summary>
+    public DataDirectorySync? DataSync { get; init; }
+
     /// <summary>How long restoring replication may take once MySQL is up again.</summary>
     public static readonly TimeSpan ReplicationRestoreTimeout = TimeSpan.FromSeconds(60);
 
@@ -44,6 +47,7 @@ public sealed class BackupRun(
             ReplicationStep.DescribeStop(),
             .. beforeStop is null ? [] : new[] { beforeStop.PreFlush.Describe(), CleanShutdown.Describe() },
             new($"stop MySQL with `{service.StopCommand}` and wait up to {Durations.Human(service.StopTimeout)} until {settings.MySql.Host}:{settings.MySql.Port} is closed"),
+            .. DataSync is null ? [] : new[] { DataDirectorySync.Describe() },
             SnapshotCreator.Describe(SnapshotRequests.For(settings.Instance, runId, host, now)),
             service.RestartAfter == RestartAfter.Completed
                 ? waiter.Describe()
@@ -76,6 +80,7 @@ public sealed class BackupRun(
             Log.WithProperty("step", "stop").Info("stopping replication");
             await replication.StopAsync(channels, cancellationToken);
             var watch = beforeStop is null ? null : await PreFlushAndPrepareAsync(beforeStop, notices, cancellationToken);
+            var dataDirectory = DataSync is null ? null : await DataSync.LocateAsync(cancellationToken);
 
             // From the moment the stop command may run, MySQL must be started again whatever happens.
             entry = Record(entry with { Phase = RunPhase.StoppingMySql, MySqlStoppedAt = clock.GetUtcNow() });
@@ -83,7 +88,7 @@ public sealed class BackupRun(
             Log.WithProperty("step", "stop").Info("stopping MySQL with `{command}`", settings.Service.StopCommand);
             var stopping = entry;
             var stop = await timings.MeasureAsync("stop", () => service.StopAsync(
-                group => entry = Record(stopping with { StopCommandGroup = group }), cancellationToken));
+                group => entry = Record(stopping with { StopCommandGroup = group, StopCommandIdentity = CommandGroupIdentity.Of(group) }), cancellationToken));
             if (!stop.Reached)
             {
                 throw new BackupException(ExitCodes.StopTimedOut, $"MySQL did not stop: {stop.Detail}. No snapshot was taken");
@@ -96,12 +101,17 @@ public sealed class BackupRun(
                 await CleanShutdown.ConfirmAsync(watch, notices, cancellationToken);
             }
 
+            // MySQL stays down for the sync and CreateSnapshot together at most this long, whatever the disk or EC2 does.
+            maxDown.CancelAfter(settings.Service.MaxDown);
+            if (dataDirectory is not null)
+            {
+                await timings.MeasureAsync("sync", () => DataSync!.SyncAsync(dataDirectory, cancellationToken, maxDown.Token));
+            }
+
             entry = Record(entry with { Phase = RunPhase.CreatingSnapshot });
             var snapshotStarted = clock.GetTimestamp();
             var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow());
 
-            // MySQL stays down for CreateSnapshot at most this long, whatever EC2 does.
-            maxDown.CancelAfter(settings.Service.MaxDown);
             cancellationToken.ThrowIfCancellationRequested();
             createSent = true;
             snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, notices, maxDown.Token));
@@ -209,7 +219,7 @@ public sealed class BackupRun(
     {
         var problems = new List<string>();
         var journalFailed = false;
-        void Journal(Action write) => journalFailed |= !TryJournal(problems, write);
+        void Journal(Action write) => journalFailed |= !JournalTrouble.TryWrite(problems, write);
 
         TimeSpan? downFor = null;
         if (down is { } stoppedAt)
@@ -221,7 +231,10 @@ public sealed class BackupRun(
             // it if this one is killed during the start; a failed write never holds the start up.
             var failure = await timings.MeasureAsync("start", () => StartMySqlAsync(
                 service, settings.Service, notices, CancellationToken.None,
-                group => Journal(() => journal.Write(starting with { StartCommandGroup = group, UpdatedAt = clock.GetUtcNow() }))));
+                group => Journal(() => journal.Write(starting with
+                {
+                    StartCommandGroup = group, StartCommandIdentity = CommandGroupIdentity.Of(group), UpdatedAt = clock.GetUtcNow(),
+                }))));
             if (failure is not null)
             {
                 return new Restore(ExitCodes.StartFailed, [.. problems, failure], null);
@@ -272,27 +285,6 @@ public sealed class BackupRun(
         }
 
         return new Restore(exitCode, problems, downFor, adopted);
-    }
-
-    // Journal trouble after the stop is reported once, and never stops MySQL from being started.
-    // False when the write failed.
-    private static bool TryJournal(List<string> problems, Action write)
-    {
-        try
-        {
-            write();
-            return true;
-        }
-        catch (JournalException e)
-        {
-            Log.WithProperty("step", "journal").Error("{message}", e.Message);
-            if (!problems.Contains(e.Message))
-            {
-                problems.Add(e.Message);
-            }
-
-            return false;
-        }
     }
 
     /// <summary>

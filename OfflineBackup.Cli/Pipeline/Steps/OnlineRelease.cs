@@ -62,7 +62,7 @@ internal sealed class OnlineRelease(Settings settings, ReplicationStep replicati
         }
 
         var entry = state.Entry with { CommitsBlocked = false, Freeze = null };
-        journalFailed |= !TryJournal(problems, () => journal.Write(entry with { Phase = RunPhase.ReleasingBlock, UpdatedAt = clock.GetUtcNow() }));
+        journalFailed |= !JournalTrouble.TryWrite(problems, () => journal.Write(entry with { Phase = RunPhase.ReleasingBlock, UpdatedAt = clock.GetUtcNow() }));
         var replicationProblems = await timings.MeasureAsync(
             "replication", () => replication.RestoreAsync(entry.ChannelsToRestart, BackupRun.ReplicationRestoreTimeout, CancellationToken.None));
         problems.AddRange(replicationProblems);
@@ -73,32 +73,13 @@ internal sealed class OnlineRelease(Settings settings, ReplicationStep replicati
         {
             problems.Add($"a snapshot of run {runId} may exist (CreateSnapshot was sent, its answer lost); the next run tags it "
                 + $"{OwnershipTags.MethodInconsistentLate} once it shows up");
-            journalFailed |= !TryJournal(problems, () => journal.Write(entry with { Phase = RunPhase.SnapshotInFlight, UpdatedAt = clock.GetUtcNow() }));
+            journalFailed |= !JournalTrouble.TryWrite(problems, () => journal.Write(entry with { Phase = RunPhase.SnapshotInFlight, UpdatedAt = clock.GetUtcNow() }));
         }
         else
         {
-            journalFailed |= !TryJournal(problems, journal.Clear);
+            journalFailed |= !JournalTrouble.TryWrite(problems, journal.Clear);
         }
 
         return new Result(journalFailed && exitCode == ExitCodes.Success ? ExitCodes.JournalFailed : exitCode, problems, late);
-    }
-
-    private static bool TryJournal(List<string> problems, Action write)
-    {
-        try
-        {
-            write();
-            return true;
-        }
-        catch (JournalException e)
-        {
-            Log.WithProperty("step", "journal").Error("{message}", e.Message);
-            if (!problems.Contains(e.Message))
-            {
-                problems.Add(e.Message);
-            }
-
-            return false;
-        }
     }
 }

@@ -71,15 +71,15 @@ public sealed class RunRecovery(
             done.Add("its backup lock ended with its session");
         }
 
-        if (entry.StopCommandGroup is { } group && entry.MySqlMayBeDown && await StopCommandGroup.EndAsync(group) is { } ended)
+        if (entry.StopGroup is { } group && entry.MySqlMayBeDown && await StopCommandGroup.EndAsync(group) is { } ended)
         {
-            done.Add(ended);
+            Settled(ended);
         }
 
-        if (entry.StartCommandGroup is { } starting && entry.MySqlMayBeDown
+        if (entry.StartGroup is { } starting && entry.MySqlMayBeDown
             && await StartCommandGroup.SettleAsync(starting, entry.UpdatedAt + settings.Service.StartTimeout, service, settings.Service.PidFile, clock) is { } settled)
         {
-            done.Add(settled);
+            Settled(settled);
         }
 
         if (entry.MySqlMayBeDown)
@@ -160,11 +160,20 @@ public sealed class RunRecovery(
         Log.WithProperty("step", "recovery").WithProperty("snapshot", snapshot?.Id).Warn("{summary}", summary);
         return new RecoveryOutcome(summary, holdOffUntil, left) { Notices = notices };
 
+        void Settled(GroupOutcome outcome)
+        {
+            done.Add(outcome.Text);
+            if (outcome.NeedsPerson)
+            {
+                notices.Add(Notice.Warning(outcome.Text));
+            }
+        }
+
         void RecordStartGroup(int group)
         {
             try
             {
-                journal.Write(entry with { StartCommandGroup = group });
+                journal.Write(entry with { StartCommandGroup = group, StartCommandIdentity = CommandGroupIdentity.Of(group) });
             }
             catch (JournalException e)
             {

@@ -47,10 +47,8 @@ public sealed class CopyStepTests : IAsyncLifetime
     public async Task A_failing_copy_of_a_young_snapshot_is_a_warning_and_the_next_run_retries_it()
     {
         var source = _w.SeedOurs("snap-0a000000000000004", TimeSpan.FromHours(3));
-        _w.Ec2.Faults.FailAlways("CopySnapshot", Ec2Fault.InternalError());
 
-        var failing = await _w.RunAsync();
-        _w.Ec2.Faults.Clear("CopySnapshot");
+        var failing = await _w.RunWithCopiesFailingAsync();
         var retried = await _w.RunAsync();
 
         Assert.Equal(ExitCodes.Success, failing.ExitCode);
@@ -66,10 +64,8 @@ public sealed class CopyStepTests : IAsyncLifetime
     public async Task A_snapshot_still_without_a_completed_copy_after_a_day_is_exit_13()
     {
         var source = _w.SeedOurs("snap-0a000000000000005", TimeSpan.FromHours(30));
-        _w.Ec2.Faults.FailAlways("CopySnapshot", Ec2Fault.InternalError());
 
-        var failed = await _w.RunAsync();
-        _w.Ec2.Faults.Clear("CopySnapshot");
+        var failed = await _w.RunWithCopiesFailingAsync();
         await _w.RunAsync();
         var stillPending = await _w.RunAsync();
 

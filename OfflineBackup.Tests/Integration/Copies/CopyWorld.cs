@@ -52,6 +52,20 @@ internal sealed class CopyWorld : IAsyncDisposable
 
     public Task<CopyResult> RunAsync(Settings? settings = null) => Step.RunAsync(settings ?? Settings(), CancellationToken.None);
 
+    /// <summary>A run during which every CopySnapshot fails (InternalError); the runs after it may copy again.</summary>
+    public async Task<CopyResult> RunWithCopiesFailingAsync()
+    {
+        Ec2.Faults.FailAlways("CopySnapshot", Ec2Fault.InternalError());
+        try
+        {
+            return await RunAsync();
+        }
+        finally
+        {
+            Ec2.Faults.Clear("CopySnapshot");
+        }
+    }
+
     /// <summary>A snapshot of ours, this long ago.</summary>
     public string SeedOurs(string id, TimeSpan age, string state = "completed")
     {

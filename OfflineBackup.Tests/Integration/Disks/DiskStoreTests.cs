@@ -6,10 +6,8 @@ namespace OfflineBackup.Tests.Integration.Disks;
 /// </summary>
 public sealed class DiskStoreTests(ITestOutputHelper log)
 {
-    public static TheoryData<DiskModeRequest> Modes => new() { DiskModeRequest.Loop, DiskModeRequest.Directory };
-
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(DiskModeTheories.Both), MemberType = typeof(DiskModeTheories))]
     public async Task A_copy_holds_the_volume_as_it_was_at_the_copy_and_nothing_written_later(DiskModeRequest mode)
     {
         await using var scratch = await ScratchDisks.CreateAsync(mode, CancellationToken.None);
@@ -54,7 +52,7 @@ public sealed class DiskStoreTests(ITestOutputHelper log)
     }
 
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(DiskModeTheories.Both), MemberType = typeof(DiskModeTheories))]
     public async Task A_mounted_volume_is_busy_until_unmounted_or_forced(DiskModeRequest mode)
     {
         await using var scratch = await ScratchDisks.CreateAsync(mode, CancellationToken.None);

@@ -40,6 +40,26 @@ public sealed class DrillFailureTests(VolumePairFixture world, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_CreateVolume_that_EC2_refuses_fails_the_drill_with_that_refusal_and_leaves_no_journal()
+    {
+        using var cli = await DrillHarness.CreateAsync(world, d => d);
+        var snapshotId = await DrillWorld.SnapshotAsync(world);
+        world.Ec2.Faults.FailNext("CreateVolume", 1, new Ec2Fault(400, "VolumeLimitExceeded", "You have exceeded your maximum gp3 storage limit."));
+
+        var failed = await cli.RunAsync("drill", "--snapshot", snapshotId);
+
+        log.WriteLine(failed.ToString());
+        Assert.Equal(ExitCodes.DrillFailed, failed.ExitCode);
+        Assert.Contains("VolumeLimitExceeded", failed.Error, StringComparison.Ordinal);
+
+        // A plain refusal made nothing: no "answer lost", and nothing for the next drill to look for.
+        Assert.DoesNotContain("lost", failed.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(world.Ec2.Volumes(), v => v.SnapshotId == snapshotId);
+        Assert.False(File.Exists(Path.Combine(cli.Files.Path("drill"), "drill.json")), "a refused CreateVolume leaves nothing to clean up later");
+        DrillWorld.AssertNothingLeft(world, cli);
+    }
+
+    [Fact]
     public async Task A_device_that_never_appears_times_out_and_the_volume_is_detached_and_deleted()
     {
         using var cli = new CliHarness(new TestAdapters());

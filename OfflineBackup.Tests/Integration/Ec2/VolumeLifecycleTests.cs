@@ -1,5 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using OfflineBackup.Tests.Integration.Disks;
 
 namespace OfflineBackup.Tests.Integration.Ec2;
 
@@ -9,10 +10,8 @@ namespace OfflineBackup.Tests.Integration.Ec2;
 /// </summary>
 public sealed class VolumeLifecycleTests(ITestOutputHelper log)
 {
-    public static TheoryData<DiskModeRequest> Modes => new() { DiskModeRequest.Loop, DiskModeRequest.Directory };
-
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(DiskModeTheories.Both), MemberType = typeof(DiskModeTheories))]
     public async Task A_snapshot_restores_the_volume_as_it_was_when_CreateSnapshot_arrived(DiskModeRequest mode)
     {
         await using var world = await VolumeWorld.StartAsync(mode);

@@ -7,26 +7,18 @@ namespace OfflineBackup.Tests.Integration.Ec2;
 /// An EC2 double with a disk store, one instance, and a data volume attached to it and mounted
 /// (what the replica's volume is in the sandbox), with the real SDK client pointed at the double.
 /// </summary>
-internal sealed class VolumeWorld : IAsyncDisposable
+internal sealed class VolumeWorld(ScratchDisks scratch, DataVolume data, Ec2Double ec2, AmazonEC2Client client) : IAsyncDisposable
 {
     public const string Instance = "i-0123456789abcdef0";
     public const string DataVolumeId = "vol-0123456789abcdef0";
 
-    private VolumeWorld(ScratchDisks scratch, DataVolume data, Ec2Double ec2, AmazonEC2Client client)
-    {
-        Scratch = scratch;
-        Data = data;
-        Ec2 = ec2;
-        Client = client;
-    }
+    public ScratchDisks Scratch { get; } = scratch;
 
-    public ScratchDisks Scratch { get; }
+    public DataVolume Data { get; } = data;
 
-    public DataVolume Data { get; }
+    public Ec2Double Ec2 { get; } = ec2;
 
-    public Ec2Double Ec2 { get; }
-
-    public AmazonEC2Client Client { get; }
+    public AmazonEC2Client Client { get; } = client;
 
     public DiskStore Disks => Scratch.Store;
 

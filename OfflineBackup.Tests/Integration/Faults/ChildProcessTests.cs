@@ -33,6 +33,14 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
 
         var group = JournalGroup(world)!.Value;
         Assert.True(OfflineBackup.Platform.LibC.GroupExists(group), "the orphaned stop command should still run here");
+        using (var journal = JsonDocument.Parse(File.ReadAllText(world.Files.Journal)))
+        {
+            // What lets the recovery prove the group is still the stop command's.
+            var identity = journal.RootElement.GetProperty("stop_command_identity");
+            Assert.Equal(OfflineBackup.Platform.ProcessIdentity.Read(group)!.StartTicks, identity.GetProperty("leader_start_ticks").GetInt64());
+            Assert.Equal(OfflineBackup.Platform.ProcessIdentity.CurrentBootId(), identity.GetProperty("boot_id").GetString());
+        }
+
         await world.RewriteAsync(c => c);
         var next = await world.Cli.RunAsync("run");
 

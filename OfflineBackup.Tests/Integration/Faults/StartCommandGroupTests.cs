@@ -35,12 +35,12 @@ public sealed class StartCommandGroupTests : IDisposable
         _service.Up = false;
         var (group, server, byPidFile) = await StartServerHoldingCommandAsync();
 
-        var done = await StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow, _service, PidFile, TimeProvider.System);
+        var done = (await StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow, _service, PidFile, TimeProvider.System))?.Text;
 
         Assert.NotNull(done);
         Assert.Contains("ended its start command", done);
         Assert.Contains($"spared the server and what it runs under (PID {Math.Min(server, byPidFile)}, {Math.Max(server, byPidFile)})", done);
-        Assert.Equal(new[] { server, byPidFile }.Order(), LibC.GroupMembers(group).Order());
+        Assert.Equal(new[] { server, byPidFile }.Order(), LibC.GroupMembers(group.Id).Order());
     }
 
     [Fact]
@@ -58,11 +58,11 @@ public sealed class StartCommandGroupTests : IDisposable
         var pids = (await ReadyAsync(ready)).Split(' ').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var (shell, wrapper, server, hung) = (pids[0], pids[1], pids[2], pids[3]);
 
-        var done = await StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow, _service, PidFile, TimeProvider.System);
+        var done = (await StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow, _service, PidFile, TimeProvider.System))?.Text;
 
         Assert.Contains("ended its start command", done);
-        Assert.Equal(new[] { shell, wrapper, server }.Order(), LibC.GroupMembers(group).Order());
-        Assert.DoesNotContain(hung, LibC.GroupMembers(group));
+        Assert.Equal(new[] { shell, wrapper, server }.Order(), LibC.GroupMembers(group.Id).Order());
+        Assert.DoesNotContain(hung, LibC.GroupMembers(group.Id));
         Assert.False(command.IsCompleted, "the shell the server runs under was ended");
     }
 
@@ -71,12 +71,12 @@ public sealed class StartCommandGroupTests : IDisposable
     {
         _service.Up = true;
         var (group, _, _) = await StartServerHoldingCommandAsync();
-        var before = LibC.GroupMembers(group).Order().ToList();
+        var before = LibC.GroupMembers(group.Id).Order().ToList();
 
-        var done = await StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow, _service, PidFile, TimeProvider.System);
+        var done = (await StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow, _service, PidFile, TimeProvider.System))?.Text;
 
         Assert.Contains("left its start command's process group", done);
-        Assert.Equal(before, LibC.GroupMembers(group).Order());
+        Assert.Equal(before, LibC.GroupMembers(group.Id).Order());
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class StartCommandGroupTests : IDisposable
         var settling = StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow + Patience, _service, PidFile, TimeProvider.System);
         Assert.False(settling.IsCompleted, "the recovery did not wait for the start command");
         gate.Release();
-        var done = await settling.WaitAsync(Patience);
+        var done = (await settling.WaitAsync(Patience))?.Text;
 
         Assert.Contains("finished while the recovery waited", done);
         Assert.True((await command.WaitAsync(Patience)).Succeeded, "the start command was killed, not waited for");
@@ -109,7 +109,7 @@ public sealed class StartCommandGroupTests : IDisposable
     /// A start command that hangs after it started two servers into its own group, as
     /// <c>mysqld_safe &amp;</c> would: a "mysqld" executable, and a sleep named by the pid file.
     /// </summary>
-    private async Task<(int Group, int Server, int ByPidFile)> StartServerHoldingCommandAsync()
+    private async Task<(RecordedGroup Group, int Server, int ByPidFile)> StartServerHoldingCommandAsync()
     {
         var binary = ServerBinary();
         var ready = Path.Combine(_dir.Path, "ready");
@@ -122,8 +122,8 @@ public sealed class StartCommandGroupTests : IDisposable
             + $"while [ \"$(readlink /proc/$server/exe)\" != '{binary}' ]; do sleep 0.01; done; echo $server > '{ready}'; sleep 600");
         var server = int.Parse(await ReadyAsync(ready), System.Globalization.CultureInfo.InvariantCulture);
         var byPidFile = int.Parse(File.ReadAllText(PidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains(server, LibC.GroupMembers(group));
-        Assert.Contains(byPidFile, LibC.GroupMembers(group));
+        Assert.Contains(server, LibC.GroupMembers(group.Id));
+        Assert.Contains(byPidFile, LibC.GroupMembers(group.Id));
         Assert.True(StartCommandGroup.IsServer(server, null), "a process running an executable named mysqld is the server");
         Assert.False(StartCommandGroup.IsServer(byPidFile, null), "a plain sleep is the server only by the pid file");
         return (group, server, byPidFile);
@@ -151,12 +151,14 @@ public sealed class StartCommandGroupTests : IDisposable
     }
 
     /// <summary>Runs <paramref name="command"/> as the tool runs a start command: in a process group of its own.</summary>
-    private async Task<(int Group, Task<CommandOutcome> Command)> StartGroupAsync(string command)
+    private async Task<(RecordedGroup Group, Task<CommandOutcome> Command)> StartGroupAsync(string command)
     {
-        var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = ShellCommand.RunAsync(command, TimeSpan.FromMinutes(10), CancellationToken.None, started.SetResult);
+        // Its identity read as the tool reads it: as the command starts.
+        var started = new TaskCompletionSource<RecordedGroup>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = ShellCommand.RunAsync(
+            command, TimeSpan.FromMinutes(10), CancellationToken.None, id => started.SetResult(new RecordedGroup(id, CommandGroupIdentity.Of(id))));
         var group = await started.Task.WaitAsync(Patience);
-        _groups.Add(group);
+        _groups.Add(group.Id);
         return (group, run);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using OfflineBackup.Freezing;
+using OfflineBackup.Platform;
 
 namespace OfflineBackup.Tests.Integration.Freezing;
 

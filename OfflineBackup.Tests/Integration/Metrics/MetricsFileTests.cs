@@ -15,14 +15,13 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Run_check_and_prune_each_write_a_file_promtool_accepts_carrying_the_last_backup_over()
     {
-        using var metrics = new TempDirectory();
-        var file = metrics.File("offline_backup.prom");
-        await using var world = await TestWorld.StartAsync(Pair, c => c with { MetricsTextfile = file });
+        await using var metrics = await MetricsWorld.StartAsync(Pair);
+        var (world, file) = (metrics.World, metrics.File);
 
         var backup = await world.Cli.RunAsync("run");
         Assert.True(backup.ExitCode == ExitCodes.Success, backup.ToString());
         await Promtool.AssertValidMetricsAsync(file);
-        var afterBackup = Read(file);
+        var afterBackup = metrics.Read();
         var snapshot = Assert.Single(world.Ec2.Snapshots());
         Assert.Equal(0, afterBackup.Get(MetricCatalog.LastRunExitCode, "run"));
         Assert.NotNull(afterBackup.Get(MetricCatalog.LastSuccessTimestamp));
@@ -39,7 +38,7 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
         Assert.True(notDue.ExitCode == ExitCodes.NotDue, notDue.ToString());
         Assert.Equal("", notDue.Output + notDue.Error);
         await Promtool.AssertValidMetricsAsync(file);
-        var afterNotDue = Read(file);
+        var afterNotDue = metrics.Read();
         Assert.Equal(4, afterNotDue.Get(MetricCatalog.LastRunExitCode, "run"));
         Assert.Equal(0, afterNotDue.Get(MetricCatalog.GuardOk, "age"));
         foreach (var carried in new[] { MetricCatalog.LastSuccessTimestamp, MetricCatalog.MySqlUnavailable, MetricCatalog.SnapshotDuration, MetricCatalog.RetentionDeleted })
@@ -53,12 +52,12 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
         var check = await world.Cli.RunAsync("check");
         Assert.True(check.ExitCode == ExitCodes.NotDue, check.ToString());
         await Promtool.AssertValidMetricsAsync(file);
-        Assert.Equal(4, Read(file).Get(MetricCatalog.LastRunExitCode, "check"));
+        Assert.Equal(4, metrics.Read().Get(MetricCatalog.LastRunExitCode, "check"));
 
         var prune = await world.Cli.RunAsync("prune");
         Assert.True(prune.ExitCode == ExitCodes.Success, prune.ToString());
         await Promtool.AssertValidMetricsAsync(file);
-        var afterPrune = Read(file);
+        var afterPrune = metrics.Read();
         Assert.Equal(0, afterPrune.Get(MetricCatalog.LastRunExitCode, "prune"));
         Assert.Equal(0, afterPrune.Get(MetricCatalog.RetentionFailingSince));
         Assert.Equal(4, afterPrune.Get(MetricCatalog.LastRunExitCode, "run"));
@@ -66,17 +65,16 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
         var dryRun = await world.Cli.RunAsync("run", "--dry-run");
         Assert.True(dryRun.ExitCode == ExitCodes.NotDue, dryRun.ToString());
         await Promtool.AssertValidMetricsAsync(file);
-        Assert.Equal(4, Read(file).Get(MetricCatalog.LastRunExitCode, "run --dry-run"));
-        Assert.Equal(afterNotDue.Get(MetricCatalog.LastRunTimestamp, "run"), Read(file).Get(MetricCatalog.LastRunTimestamp, "run"));
-        Assert.Equal([file], Directory.GetFiles(metrics.Path));
+        Assert.Equal(4, metrics.Read().Get(MetricCatalog.LastRunExitCode, "run --dry-run"));
+        Assert.Equal(afterNotDue.Get(MetricCatalog.LastRunTimestamp, "run"), metrics.Read().Get(MetricCatalog.LastRunTimestamp, "run"));
+        Assert.Equal([file], Directory.GetFiles(metrics.Directory));
     }
 
     [Fact]
     public async Task A_failed_run_is_recorded_and_counted()
     {
-        using var metrics = new TempDirectory();
-        var file = metrics.File("offline_backup.prom");
-        await using var world = await TestWorld.StartAsync(Pair, c => c with { MetricsTextfile = file });
+        await using var metrics = await MetricsWorld.StartAsync(Pair);
+        var (world, file) = (metrics.World, metrics.File);
         await Pair.StopReplicaSqlThreadAsync(CancellationToken.None);
 
         var first = await world.Cli.RunAsync("run");
@@ -85,7 +83,7 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
         Assert.True(second.ExitCode == ExitCodes.ReplicaUnhealthy, second.ToString());
         Assert.Equal(first.ExitCode, second.ExitCode);
         await Promtool.AssertValidMetricsAsync(file);
-        var values = Read(file);
+        var values = metrics.Read();
         Assert.Equal(6, values.Get(MetricCatalog.LastRunExitCode, "run"));
         Assert.Equal(2, values.Get(MetricCatalog.ConsecutiveFailures, "run"));
         Assert.Equal(0, values.Get(MetricCatalog.GuardOk, "replica"));
@@ -96,9 +94,8 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_metrics_file_that_cannot_be_written_is_a_warning_and_changes_no_outcome()
     {
-        using var metrics = new TempDirectory();
-        var file = Path.Combine(metrics.Path, "no-such-directory", "offline_backup.prom");
-        await using var world = await TestWorld.StartAsync(Pair, c => c with { MetricsTextfile = file });
+        await using var metrics = await MetricsWorld.StartAsync(Pair, Path.Combine("no-such-directory", MetricsWorld.FileName));
+        var (world, file) = (metrics.World, metrics.File);
         SeedOwn(world.Ec2, DateTimeOffset.UtcNow.AddHours(-2));
 
         var run = await world.Cli.RunAsync("run");
@@ -118,10 +115,8 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_garbled_previous_file_is_replaced_with_a_warning()
     {
-        using var metrics = new TempDirectory();
-        var file = metrics.File("offline_backup.prom");
-        File.WriteAllText(file, "offline_backup_last_run_exit_code{command=\"run\" 4\n");
-        await using var world = await TestWorld.StartAsync(Pair, c => c with { MetricsTextfile = file });
+        await using var metrics = await MetricsWorld.StartAsync(Pair, previous: "offline_backup_last_run_exit_code{command=\"run\" 4\n");
+        var (world, file) = (metrics.World, metrics.File);
         SeedOwn(world.Ec2, DateTimeOffset.UtcNow.AddHours(-2));
 
         var check = await world.Cli.RunAsync("check");
@@ -129,11 +124,8 @@ public sealed class MetricsFileTests(MariaDbPairFixture fixture)
         Assert.True(check.ExitCode == ExitCodes.NotDue, check.ToString());
         Assert.Contains("warning: the previous metrics file " + file + " was unreadable", check.Error);
         await Promtool.AssertValidMetricsAsync(file);
-        Assert.Equal(4, Read(file).Get(MetricCatalog.LastRunExitCode, "check"));
+        Assert.Equal(4, metrics.Read().Get(MetricCatalog.LastRunExitCode, "check"));
     }
-
-    private static MetricSet Read(string file) =>
-        TextfileParser.Parse(File.ReadAllText(file), TestSettings.VolumeId, "i-0123456789abcdef0");
 
     private static void SeedOwn(Ec2Double ec2, DateTimeOffset start) =>
         ec2.Seed(new SnapshotSeed("snap-0000000000000000a", TestSettings.VolumeId, start)

@@ -17,16 +17,15 @@ public sealed class NodeExporterScrapeTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task Node_exporter_serves_the_values_of_the_run_the_binary_just_made()
     {
-        using var textfiles = new TempDirectory();
-        var file = textfiles.File("offline_backup.prom");
-        await using var world = await TestWorld.StartAsync(Pair, c => c with { MetricsTextfile = file });
+        await using var metrics = await MetricsWorld.StartAsync(Pair);
+        var (world, file) = (metrics.World, metrics.File);
 
         // The CLI project's own build output, not the copy beside the tests: the tests load the
         // ASP.NET shared framework (for the EC2 double), so the build leaves out of their folder
         // the assemblies that framework also carries (Microsoft.Extensions.ObjectPool, which
         // prometheus-net needs), and the copy there could not write its metrics file.
         world.Binary = RepositoryFiles.Path(Path.Combine("OfflineBackup.Cli", "bin", RepositoryFiles.Configuration, "net10.0", "offline-backup"));
-        using var exporter = await NodeExporter.StartAsync(textfiles.Path);
+        using var exporter = await NodeExporter.StartAsync(metrics.Directory);
         var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
         using (var run = world.StartTool("run"))
@@ -40,8 +39,8 @@ public sealed class NodeExporterScrapeTests(MariaDbPairFixture fixture)
         Assert.True(File.Exists(file), "the run wrote no metrics file");
         Assert.Contains("node_textfile_scrape_error 0\n", scraped);
         Assert.True(scraped.Contains("node_textfile_mtime_seconds{file=\"" + file + "\"}", StringComparison.Ordinal), string.Join("\n", scraped.Split("\n").Where(l => l.Contains("textfile", StringComparison.Ordinal) || l.StartsWith("offline", StringComparison.Ordinal))));
-        var served = TextfileParser.Parse(scraped, TestSettings.VolumeId, "i-0123456789abcdef0");
-        var written = TextfileParser.Parse(File.ReadAllText(file), TestSettings.VolumeId, "i-0123456789abcdef0");
+        var served = MetricsWorld.Parse(scraped);
+        var written = metrics.Read();
         Assert.Equal(written.Samples.Count, served.Samples.Count);
         Assert.Equal(0, served.Get(MetricCatalog.LastRunExitCode, "run"));
         Assert.Equal(0, served.Get(MetricCatalog.ConsecutiveFailures, "run"));

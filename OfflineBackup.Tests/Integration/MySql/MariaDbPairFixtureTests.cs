@@ -2,41 +2,35 @@ namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>The fixture itself: the tests of the tool are only as honest as it is.</summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class MariaDbPairFixtureTests(MariaDbPairFixture fixture) : IAsyncLifetime
+public sealed class MariaDbPairFixtureTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture)
 {
-    private readonly MariaDbReplicationPair _pair = fixture.Pair;
-
-    public Task InitializeAsync() => _pair.ResetToHealthyAsync(CancellationToken.None);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task Rows_written_on_the_primary_reach_the_replica()
     {
-        var id = await _pair.WriteOnPrimaryAsync("replicates", CancellationToken.None);
+        var id = await Pair.WriteOnPrimaryAsync("replicates", CancellationToken.None);
 
-        await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        await Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
 
-        Assert.True(await _pair.ReplicaHasRowAsync(id, CancellationToken.None));
+        Assert.True(await Pair.ReplicaHasRowAsync(id, CancellationToken.None));
     }
 
     [Fact]
     public async Task Replica_is_read_only_and_uses_gtid()
     {
-        var status = await _pair.ReplicaStatusAsync(CancellationToken.None);
+        var status = await Pair.ReplicaStatusAsync(CancellationToken.None);
 
         Assert.NotNull(status);
         Assert.Equal("Slave_Pos", status["Using_Gtid"]);
         Assert.Equal("Yes", status["Slave_IO_Running"]);
         Assert.Equal("Yes", status["Slave_SQL_Running"]);
-        Assert.Equal(1, Convert.ToInt32(await _pair.Replica.ScalarAsync("SELECT @@read_only", CancellationToken.None)));
-        Assert.Equal(0, Convert.ToInt32(await _pair.Primary.ScalarAsync("SELECT @@read_only", CancellationToken.None)));
+        Assert.Equal(1, Convert.ToInt32(await Pair.Replica.ScalarAsync("SELECT @@read_only", CancellationToken.None)));
+        Assert.Equal(0, Convert.ToInt32(await Pair.Primary.ScalarAsync("SELECT @@read_only", CancellationToken.None)));
     }
 
     [Fact]
     public async Task Monitor_user_replicated_with_least_privilege()
     {
-        var grants = await _pair.Replica.QueryAsync(
+        var grants = await Pair.Replica.QueryAsync(
             $"SHOW GRANTS FOR '{MariaDbReplicationPair.MonitorUser}'@'127.0.0.1'", CancellationToken.None);
 
         var grant = Assert.Single(grants).Values.Single() as string;
@@ -47,10 +41,10 @@ public sealed class MariaDbPairFixtureTests(MariaDbPairFixture fixture) : IAsync
     [Fact]
     public async Task MakeLag_shows_real_lag_in_Seconds_Behind_Master()
     {
-        var lag = await _pair.MakeLagAsync(TimeSpan.FromHours(4), CancellationToken.None);
+        var lag = await Pair.MakeLagAsync(TimeSpan.FromHours(4), CancellationToken.None);
 
         Assert.InRange(lag, 4 * 3600, 4 * 3600 + 600);
-        var status = await _pair.ReplicaStatusAsync(CancellationToken.None);
+        var status = await Pair.ReplicaStatusAsync(CancellationToken.None);
         Assert.Equal("Yes", status!["Slave_SQL_Running"]);
     }
 
@@ -59,13 +53,13 @@ public sealed class MariaDbPairFixtureTests(MariaDbPairFixture fixture) : IAsync
     {
         for (var round = 0; round < 2; round++)
         {
-            await _pair.WriteOnPrimaryAsync("ordinary traffic between the errors", CancellationToken.None);
-            var error = await _pair.CauseReplicaSqlErrorAsync(CancellationToken.None);
+            await Pair.WriteOnPrimaryAsync("ordinary traffic between the errors", CancellationToken.None);
+            var error = await Pair.CauseReplicaSqlErrorAsync(CancellationToken.None);
             Assert.Contains("Duplicate entry", error);
 
-            await _pair.ResetToHealthyAsync(CancellationToken.None);
+            await Pair.ResetToHealthyAsync(CancellationToken.None);
 
-            var status = await _pair.ReplicaStatusAsync(CancellationToken.None);
+            var status = await Pair.ReplicaStatusAsync(CancellationToken.None);
             Assert.Equal("Yes", status!["Slave_SQL_Running"]);
             Assert.Equal(0L, Convert.ToInt64(status["Seconds_Behind_Master"]));
         }
@@ -74,59 +68,59 @@ public sealed class MariaDbPairFixtureTests(MariaDbPairFixture fixture) : IAsync
     [Fact]
     public async Task A_frozen_replica_keeps_its_port_but_does_not_answer_until_thawed()
     {
-        await _pair.FreezeReplicaAsync(CancellationToken.None);
+        await Pair.FreezeReplicaAsync(CancellationToken.None);
 
-        Assert.NotNull(_pair.Replica.ReadPid());
-        Assert.False(await _pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.NotNull(Pair.Replica.ReadPid());
+        Assert.False(await Pair.IsReplicaUpAsync(CancellationToken.None));
 
-        await _pair.ThawReplicaAsync(CancellationToken.None);
+        await Pair.ThawReplicaAsync(CancellationToken.None);
 
-        Assert.True(await _pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
     }
 
     [Fact]
     public async Task Stop_and_start_commands_really_stop_and_start_the_replica()
     {
-        var pidBefore = _pair.Replica.ReadPid();
+        var pidBefore = Pair.Replica.ReadPid();
         Assert.NotNull(pidBefore);
 
-        await _pair.StopReplicaServerAsync(CancellationToken.None);
-        Assert.False(await _pair.IsReplicaUpAsync(CancellationToken.None));
-        Assert.Null(_pair.Replica.ReadPid());
-        var id = await _pair.WriteOnPrimaryAsync("while the replica was down", CancellationToken.None);
+        await Pair.StopReplicaServerAsync(CancellationToken.None);
+        Assert.False(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.Null(Pair.Replica.ReadPid());
+        var id = await Pair.WriteOnPrimaryAsync("while the replica was down", CancellationToken.None);
 
-        await _pair.StartReplicaServerAsync(CancellationToken.None);
+        await Pair.StartReplicaServerAsync(CancellationToken.None);
 
-        Assert.True(await _pair.IsReplicaUpAsync(CancellationToken.None));
-        Assert.NotEqual(pidBefore, _pair.Replica.ReadPid());
-        await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
-        Assert.True(await _pair.ReplicaHasRowAsync(id, CancellationToken.None));
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.NotEqual(pidBefore, Pair.Replica.ReadPid());
+        await Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        Assert.True(await Pair.ReplicaHasRowAsync(id, CancellationToken.None));
     }
 
     [Fact]
     public async Task Commands_are_idempotent_like_a_service_manager()
     {
-        var pid = _pair.Replica.ReadPid();
+        var pid = Pair.Replica.ReadPid();
 
-        var start = await ChildProcess.RunShellAsync(_pair.ReplicaStartCommand, CancellationToken.None);
+        var start = await ChildProcess.RunShellAsync(Pair.ReplicaStartCommand, CancellationToken.None);
 
         Assert.True(start.Succeeded, start.StandardError);
-        Assert.Equal(pid, _pair.Replica.ReadPid());
-        Assert.Equal([pid!.Value], SandboxProcesses.FindUsing(_pair.Replica.Directory).Where(SandboxProcesses.IsMariaDbd));
-        await _pair.StopReplicaServerAsync(CancellationToken.None);
-        var stop = await ChildProcess.RunShellAsync(_pair.ReplicaStopCommand, CancellationToken.None);
+        Assert.Equal(pid, Pair.Replica.ReadPid());
+        Assert.Equal([pid!.Value], SandboxProcesses.FindUsing(Pair.Replica.Directory).Where(SandboxProcesses.IsMariaDbd));
+        await Pair.StopReplicaServerAsync(CancellationToken.None);
+        var stop = await ChildProcess.RunShellAsync(Pair.ReplicaStopCommand, CancellationToken.None);
         Assert.True(stop.Succeeded, stop.StandardError);
     }
 
     [Fact]
     public async Task With_skip_slave_start_the_replica_comes_back_without_replication()
     {
-        await _pair.SetReplicaSkipSlaveStartAsync(true, CancellationToken.None);
-        await _pair.StopReplicaServerAsync(CancellationToken.None);
+        await Pair.SetReplicaSkipSlaveStartAsync(true, CancellationToken.None);
+        await Pair.StopReplicaServerAsync(CancellationToken.None);
 
-        await _pair.StartReplicaServerAsync(CancellationToken.None);
+        await Pair.StartReplicaServerAsync(CancellationToken.None);
 
-        var status = await _pair.ReplicaStatusAsync(CancellationToken.None);
+        var status = await Pair.ReplicaStatusAsync(CancellationToken.None);
         Assert.Equal("No", status!["Slave_IO_Running"]);
         Assert.Equal("No", status["Slave_SQL_Running"]);
         Assert.Null(status["Seconds_Behind_Master"]);

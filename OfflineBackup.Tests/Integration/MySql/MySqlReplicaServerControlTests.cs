@@ -5,15 +5,9 @@ namespace OfflineBackup.Tests.Integration.MySql;
 /// tool's <c>run</c> is configured with.
 /// </summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class MySqlReplicaServerControlTests(MariaDbPairFixture fixture) : IAsyncLifetime
+public sealed class MySqlReplicaServerControlTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture)
 {
-    private readonly MariaDbReplicationPair _pair = fixture.Pair;
-
-    public Task InitializeAsync() => _pair.ResetToHealthyAsync(CancellationToken.None);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private MySqlReplicaServer Monitor() => new(_pair.MonitorSettings());
+    private MySqlReplicaServer Monitor() => new(Pair.MonitorSettings());
 
     private async Task<ReplicaChannel> ChannelAsync() =>
         Assert.Single((await Monitor().ReadStateAsync(CancellationToken.None)).Channels);
@@ -26,13 +20,13 @@ public sealed class MySqlReplicaServerControlTests(MariaDbPairFixture fixture) :
         var stopped = await ChannelAsync();
         Assert.False(stopped.IoRunning);
         Assert.False(stopped.SqlRunning);
-        var id = await _pair.WriteOnPrimaryAsync("while replication was stopped", CancellationToken.None);
-        Assert.False(await _pair.ReplicaHasRowAsync(id, CancellationToken.None));
+        var id = await Pair.WriteOnPrimaryAsync("while replication was stopped", CancellationToken.None);
+        Assert.False(await Pair.ReplicaHasRowAsync(id, CancellationToken.None));
 
         await Monitor().StartReplicationAsync([], CancellationToken.None);
 
-        await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
-        Assert.True(await _pair.ReplicaHasRowAsync(id, CancellationToken.None));
+        await Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        Assert.True(await Pair.ReplicaHasRowAsync(id, CancellationToken.None));
         await WaitUntilReplicatingAsync();
     }
 
@@ -62,18 +56,18 @@ public sealed class MySqlReplicaServerControlTests(MariaDbPairFixture fixture) :
     [InlineData(true)]
     public async Task Stop_and_start_commands_restart_the_server_and_replication_resumes(bool skipSlaveStart)
     {
-        await _pair.SetReplicaSkipSlaveStartAsync(skipSlaveStart, CancellationToken.None);
+        await Pair.SetReplicaSkipSlaveStartAsync(skipSlaveStart, CancellationToken.None);
         var server = Monitor();
         await server.StopReplicationAsync(CancellationToken.None);
 
-        var stop = await ChildProcess.RunShellAsync(_pair.ReplicaStopCommand, CancellationToken.None);
+        var stop = await ChildProcess.RunShellAsync(Pair.ReplicaStopCommand, CancellationToken.None);
 
         Assert.True(stop.Succeeded, stop.StandardError);
         Assert.False(await server.IsUpAsync(CancellationToken.None));
-        Assert.False(File.Exists(_pair.ReplicaPidFile));
-        var id = await _pair.WriteOnPrimaryAsync("while the replica was down", CancellationToken.None);
+        Assert.False(File.Exists(Pair.ReplicaPidFile));
+        var id = await Pair.WriteOnPrimaryAsync("while the replica was down", CancellationToken.None);
 
-        var start = await ChildProcess.RunShellAsync(_pair.ReplicaStartCommand, CancellationToken.None);
+        var start = await ChildProcess.RunShellAsync(Pair.ReplicaStartCommand, CancellationToken.None);
 
         Assert.True(start.Succeeded, start.StandardError);
         await WaitUntilUpAsync(server);
@@ -82,8 +76,8 @@ public sealed class MySqlReplicaServerControlTests(MariaDbPairFixture fixture) :
         // rely on it and starts replication either way.
         Assert.Equal(!skipSlaveStart, afterStart.SqlRunning);
         await server.StartReplicationAsync([""], CancellationToken.None);
-        await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
-        Assert.True(await _pair.ReplicaHasRowAsync(id, CancellationToken.None));
+        await Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        Assert.True(await Pair.ReplicaHasRowAsync(id, CancellationToken.None));
         Assert.True(ReplicaHealth.Evaluate(await server.ReadStateAsync(CancellationToken.None), TimeSpan.FromHours(3)).Healthy);
     }
 

@@ -2,15 +2,10 @@ namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>What the user may do, judged by the real server's SHOW GRANTS and privilege checks.</summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture) : IAsyncLifetime
+public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture)
 {
     private const string Password = "Limited-User-Pw-5150";
     private static int s_users;
-    private readonly MariaDbReplicationPair _pair = fixture.Pair;
-
-    public Task InitializeAsync() => _pair.ResetToHealthyAsync(CancellationToken.None);
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>A new account created on the primary, replicated to the replica like any grant.</summary>
     private async Task<MySqlReplicaServer> UserWithAsync(string? privileges)
@@ -22,15 +17,15 @@ public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture)
             sql += $" GRANT {privileges} ON *.* TO '{user}'@'127.0.0.1';";
         }
 
-        await _pair.Primary.ExecuteAsync(sql, CancellationToken.None);
-        await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
-        return new MySqlReplicaServer(_pair.ReplicaSettings(user, Password));
+        await Pair.Primary.ExecuteAsync(sql, CancellationToken.None);
+        await Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        return new MySqlReplicaServer(Pair.ReplicaSettings(user, Password));
     }
 
     [Fact]
     public async Task The_least_privilege_monitor_user_lacks_nothing()
     {
-        var missing = await new MySqlReplicaServer(_pair.MonitorSettings()).FindMissingPrivilegesAsync(CancellationToken.None);
+        var missing = await new MySqlReplicaServer(Pair.MonitorSettings()).FindMissingPrivilegesAsync(CancellationToken.None);
 
         Assert.Empty(missing);
     }
@@ -44,8 +39,8 @@ public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture)
 
         Assert.Equal("SLAVE MONITOR", missing.Privilege);
         Assert.Matches(@"^GRANT SLAVE MONITOR ON \*\.\* TO 'limited\d+'@'127\.0\.0\.1';$", missing.GrantStatement);
-        await _pair.Primary.ExecuteAsync(missing.GrantStatement, CancellationToken.None);
-        await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        await Pair.Primary.ExecuteAsync(missing.GrantStatement, CancellationToken.None);
+        await Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
         Assert.Empty(await server.FindMissingPrivilegesAsync(CancellationToken.None));
     }
 
@@ -59,10 +54,10 @@ public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture)
         Assert.Equal(["SLAVE MONITOR", "REPLICATION SLAVE ADMIN"], missing.Select(m => m.Privilege));
         foreach (var grant in missing)
         {
-            await _pair.Primary.ExecuteAsync(grant.GrantStatement, CancellationToken.None);
+            await Pair.Primary.ExecuteAsync(grant.GrantStatement, CancellationToken.None);
         }
 
-        await _pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
+        await Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
         Assert.Empty(await server.FindMissingPrivilegesAsync(CancellationToken.None));
     }
 
@@ -83,15 +78,13 @@ public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture)
 
         var error = await Assert.ThrowsAsync<BackupException>(() => server.ReadStateAsync(CancellationToken.None));
 
-        Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
-        Assert.Contains("GRANT SLAVE MONITOR ON *.* TO 'limited", error.Message);
-        Assert.DoesNotContain(Password, error.ToString());
+        AssertDenied(error, "SLAVE MONITOR");
     }
 
     [Fact]
     public async Task One_inspection_gives_what_the_two_reads_give_for_the_monitor_user()
     {
-        var server = new MySqlReplicaServer(_pair.MonitorSettings());
+        var server = new MySqlReplicaServer(Pair.MonitorSettings());
 
         var inspection = await server.InspectAsync(CancellationToken.None);
         var state = await server.ReadStateAsync(CancellationToken.None);
@@ -111,8 +104,7 @@ public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture)
         var inspection = await server.InspectAsync(CancellationToken.None);
 
         var error = Assert.Throws<BackupException>(() => inspection.RequireState());
-        Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
-        Assert.Contains("GRANT SLAVE MONITOR ON *.* TO 'limited", error.Message);
+        AssertDenied(error, "SLAVE MONITOR");
         Assert.Equal(
             (await server.FindMissingPrivilegesAsync(CancellationToken.None)).Select(m => m.GrantStatement),
             inspection.RequireMissing().Select(m => m.GrantStatement));
@@ -122,7 +114,7 @@ public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task One_inspection_with_a_refused_login_fails_as_a_whole_with_6()
     {
-        var server = new MySqlReplicaServer(_pair.ReplicaSettings("monitor", "wrong-password"));
+        var server = new MySqlReplicaServer(Pair.ReplicaSettings("monitor", "wrong-password"));
 
         var error = await Assert.ThrowsAsync<BackupException>(() => server.InspectAsync(CancellationToken.None));
 
@@ -136,9 +128,16 @@ public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture)
 
         var error = await Assert.ThrowsAsync<BackupException>(() => server.StopReplicationAsync(CancellationToken.None));
 
-        Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
-        Assert.Contains("GRANT REPLICATION SLAVE ADMIN ON *.* TO 'limited", error.Message);
-        var status = await _pair.ReplicaStatusAsync(CancellationToken.None);
+        AssertDenied(error, "REPLICATION SLAVE ADMIN");
+        var status = await Pair.ReplicaStatusAsync(CancellationToken.None);
         Assert.Equal("Yes", status!["Slave_SQL_Running"]);
+    }
+
+    /// <summary>A denied privilege: exit 11, a message naming the GRANT that gives it, and never the password.</summary>
+    private static void AssertDenied(BackupException error, string privilege)
+    {
+        Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
+        Assert.Contains($"GRANT {privilege} ON *.* TO 'limited", error.Message);
+        Assert.DoesNotContain(Password, error.ToString());
     }
 }

@@ -2,16 +2,10 @@ namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>The replica guard's inputs and verdicts, read from a real replica in real states.</summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : IAsyncLifetime
+public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture)
 {
     private static readonly TimeSpan MaxLag = TimeSpan.FromHours(3);
-    private readonly MariaDbReplicationPair _pair = fixture.Pair;
-
-    public Task InitializeAsync() => _pair.ResetToHealthyAsync(CancellationToken.None);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private MySqlReplicaServer Monitor() => new(_pair.MonitorSettings());
+    private MySqlReplicaServer Monitor() => new(Pair.MonitorSettings());
 
     /// <summary>Reads the server's state and asserts the replica check refuses it, <paramref name="because"/> in its detail.</summary>
     private static async Task<ServerState> RefusedAsync(MySqlReplicaServer server, string because)
@@ -41,7 +35,7 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     [Fact]
     public async Task Lag_above_the_limit_is_refused()
     {
-        var lag = await _pair.MakeLagAsync(TimeSpan.FromHours(4), CancellationToken.None);
+        var lag = await Pair.MakeLagAsync(TimeSpan.FromHours(4), CancellationToken.None);
 
         var state = await Monitor().ReadStateAsync(CancellationToken.None);
 
@@ -57,7 +51,7 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     [Fact]
     public async Task Lag_below_the_limit_passes()
     {
-        await _pair.MakeLagAsync(TimeSpan.FromHours(1), CancellationToken.None);
+        await Pair.MakeLagAsync(TimeSpan.FromHours(1), CancellationToken.None);
 
         var verdict = ReplicaHealth.Evaluate(await Monitor().ReadStateAsync(CancellationToken.None), MaxLag);
 
@@ -67,7 +61,7 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     [Fact]
     public async Task Stopped_SQL_thread_gives_NULL_lag_and_is_refused()
     {
-        await _pair.StopReplicaSqlThreadAsync(CancellationToken.None);
+        await Pair.StopReplicaSqlThreadAsync(CancellationToken.None);
 
         var state = await RefusedAsync(Monitor(), "default channel: the SQL thread is not running");
 
@@ -79,7 +73,7 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     [Fact]
     public async Task Replication_error_is_refused_with_the_servers_error_text()
     {
-        var error = await _pair.CauseReplicaSqlErrorAsync(CancellationToken.None);
+        var error = await Pair.CauseReplicaSqlErrorAsync(CancellationToken.None);
 
         var state = await RefusedAsync(Monitor(), "last error: " + error);
 
@@ -89,7 +83,7 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     [Fact]
     public async Task Stopped_IO_thread_is_refused()
     {
-        await _pair.StopReplicaIoThreadAsync(CancellationToken.None);
+        await Pair.StopReplicaIoThreadAsync(CancellationToken.None);
 
         var state = await RefusedAsync(Monitor(), "the IO thread is not running");
 
@@ -101,7 +95,7 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     [Fact]
     public async Task The_primary_is_refused_as_writable()
     {
-        var primary = new MySqlReplicaServer(_pair.MonitorSettings() with { Port = _pair.Primary.Port });
+        var primary = new MySqlReplicaServer(Pair.MonitorSettings() with { Port = Pair.Primary.Port });
 
         var state = await RefusedAsync(primary, "writable (read_only=0)");
 
@@ -112,7 +106,7 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     [Fact]
     public async Task A_writable_replica_is_refused_too()
     {
-        await _pair.SetReadOnlyAsync(_pair.Replica, false, CancellationToken.None);
+        await Pair.SetReadOnlyAsync(Pair.Replica, false, CancellationToken.None);
 
         var state = await Monitor().ReadStateAsync(CancellationToken.None);
 
@@ -123,8 +117,8 @@ public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : I
     [Fact]
     public async Task A_read_only_server_that_is_not_a_replica_is_refused()
     {
-        await _pair.SetReadOnlyAsync(_pair.Primary, true, CancellationToken.None);
-        var primary = new MySqlReplicaServer(_pair.MonitorSettings() with { Port = _pair.Primary.Port });
+        await Pair.SetReadOnlyAsync(Pair.Primary, true, CancellationToken.None);
+        var primary = new MySqlReplicaServer(Pair.MonitorSettings() with { Port = Pair.Primary.Port });
 
         var verdict = ReplicaHealth.Evaluate(await primary.ReadStateAsync(CancellationToken.None), MaxLag);
 

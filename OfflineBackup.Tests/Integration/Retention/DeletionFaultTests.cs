@@ -15,7 +15,7 @@ public sealed class DeletionFaultTests : SmallInventoryTests
     {
         _f.Ec2.MarkInUse(_candidates[2], "ami-0123456789abcdef0");
 
-        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
+        var result = await _f.RunAsync();
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var skipped = Assert.Single(result.InUse);
@@ -31,10 +31,9 @@ public sealed class DeletionFaultTests : SmallInventoryTests
     [Fact]
     public async Task Throttling_that_outlasts_the_SDK_retries_is_waited_out_and_the_deletion_goes_through()
     {
-        _f.Store.BeforeFirstDeleteOf(_candidates[1],
-            () => _f.Ec2.Faults.FailNext("DeleteSnapshot", 2 * SdkAttempts, Ec2Fault.RequestLimitExceeded()));
+        _f.FailFirstDeletionOf(_candidates[1], 2 * SdkAttempts, Ec2Fault.RequestLimitExceeded());
 
-        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
+        var result = await _f.RunAsync();
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(_candidates, result.Deleted.Select(d => d.SnapshotId));
@@ -46,10 +45,9 @@ public sealed class DeletionFaultTests : SmallInventoryTests
     public async Task Throttling_beyond_every_retry_fails_that_deletion_only_with_exit_10_naming_it()
     {
         // Four attempts of the step (one plus three backoffs), each the SDK's three.
-        _f.Store.BeforeFirstDeleteOf(_candidates[1],
-            () => _f.Ec2.Faults.FailNext("DeleteSnapshot", 4 * SdkAttempts, Ec2Fault.RequestLimitExceeded()));
+        _f.FailFirstDeletionOf(_candidates[1], 4 * SdkAttempts, Ec2Fault.RequestLimitExceeded());
 
-        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
+        var result = await _f.RunAsync();
 
         Assert.Equal(ExitCodes.RetentionIncomplete, result.ExitCode);
         var failed = Assert.Single(result.Failed);
@@ -63,10 +61,9 @@ public sealed class DeletionFaultTests : SmallInventoryTests
     [Fact]
     public async Task A_deletion_failing_with_500s_is_recorded_the_prune_goes_on_and_exits_10()
     {
-        _f.Store.BeforeFirstDeleteOf(_candidates[1],
-            () => _f.Ec2.Faults.FailNext("DeleteSnapshot", SdkAttempts, Ec2Fault.InternalError()));
+        _f.FailFirstDeletionOf(_candidates[1], SdkAttempts, Ec2Fault.InternalError());
 
-        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
+        var result = await _f.RunAsync();
 
         Assert.Equal(ExitCodes.RetentionIncomplete, result.ExitCode);
         var failed = Assert.Single(result.Failed);
@@ -81,7 +78,7 @@ public sealed class DeletionFaultTests : SmallInventoryTests
     {
         _f.Store.BeforeFirstDeleteOf(_candidates[2], () => _f.Ec2.Faults.Deny("DeleteSnapshot"));
 
-        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
+        var result = await _f.RunAsync();
 
         Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
         Assert.Equal(_candidates.Take(2), result.Deleted.Select(d => d.SnapshotId));
@@ -118,7 +115,7 @@ public sealed class DeletionFaultTests : SmallInventoryTests
             _f.Ec2.Faults.FailAlways("DescribeSnapshots", Ec2Fault.InternalError());
         }
 
-        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
+        var result = await _f.RunAsync();
 
         Assert.Equal(exitCode, result.ExitCode);
         Assert.Null(result.Plan);

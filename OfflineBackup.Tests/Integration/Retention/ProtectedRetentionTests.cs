@@ -16,7 +16,7 @@ public sealed class ProtectedRetentionTests : SmallInventoryTests
         _f.Ec2.LockSnapshot(_candidates[0], "compliance", end);
         _f.Ec2.LockSnapshot(_candidates[3], "governance", end);
 
-        var result = await _f.Step(_f.Settings(maxDeletes: 2)).RunAsync(CancellationToken.None);
+        var result = await _f.RunAsync(maxDeletes: 2);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal([_candidates[1], _candidates[2]], result.Deleted.Select(d => d.SnapshotId));
@@ -33,9 +33,9 @@ public sealed class ProtectedRetentionTests : SmallInventoryTests
     {
         _f.Ec2.MarkInUse(_candidates[0], Image);
 
-        var first = await _f.Step(_f.Settings(maxDeletes: 1)).RunAsync(CancellationToken.None);
+        var first = await _f.RunAsync(maxDeletes: 1);
         _f.Clock.Advance(TimeSpan.FromHours(1));
-        var second = await _f.Step(_f.Settings(maxDeletes: 1)).RunAsync(CancellationToken.None);
+        var second = await _f.RunAsync(maxDeletes: 1);
 
         // First run: the slot went on the AMI's snapshot, which is now marked.
         Assert.Empty(first.Deleted);
@@ -54,7 +54,7 @@ public sealed class ProtectedRetentionTests : SmallInventoryTests
         // A week on, it is tried once more; the image is gone now, so it goes.
         _f.Ec2.ReleaseFromImage(_candidates[0]);
         _f.Clock.Advance(InUseMark.Recheck);
-        var third = await _f.Step(_f.Settings(maxDeletes: 1)).RunAsync(CancellationToken.None);
+        var third = await _f.RunAsync(maxDeletes: 1);
         Assert.Equal([_candidates[0]], third.Deleted.Select(d => d.SnapshotId));
     }
 
@@ -64,7 +64,7 @@ public sealed class ProtectedRetentionTests : SmallInventoryTests
         _f.Ec2.MarkInUse(_candidates[0], Image);
         _f.Ec2.Faults.Deny("CreateTags");
 
-        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
+        var result = await _f.RunAsync();
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(_candidates.Skip(1), result.Deleted.Select(d => d.SnapshotId));
@@ -79,7 +79,7 @@ public sealed class ProtectedRetentionTests : SmallInventoryTests
     {
         _f.Ec2.Faults.Deny("DescribeLockedSnapshots");
 
-        var result = await _f.Step(_f.Settings()).RunAsync(CancellationToken.None);
+        var result = await _f.RunAsync();
 
         Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
         Assert.Null(result.Plan);

@@ -20,6 +20,16 @@ internal sealed class RetentionStepFixture : IAsyncLifetime
     public RetentionStep Step(Settings settings) =>
         new(Store, RetentionPolicy.From(settings), Clock, [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)]);
 
+    /// <summary>One whole retention pass under <see cref="Settings"/> (its defaults, or this max_deletes).</summary>
+    public Task<RetentionResult> RunAsync(int maxDeletes = 10) => Step(Settings(maxDeletes)).RunAsync(CancellationToken.None);
+
+    /// <summary>
+    /// From the first deletion of <paramref name="snapshotId"/> on, the next <paramref name="calls"/> DeleteSnapshot calls
+    /// (that one and its retries) answer <paramref name="fault"/>; the probe and the deletions before it are untouched.
+    /// </summary>
+    public void FailFirstDeletionOf(string snapshotId, int calls, Ec2Fault fault) =>
+        Store.BeforeFirstDeleteOf(snapshotId, () => Ec2.Faults.FailNext("DeleteSnapshot", calls, fault));
+
     public async Task InitializeAsync()
     {
         await _harness.InitializeAsync();
