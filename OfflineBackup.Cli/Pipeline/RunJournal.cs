@@ -93,12 +93,18 @@ public sealed record JournalEntry(
     public bool MySqlMayBeDown => !Online && Phase is RunPhase.StoppingMySql or RunPhase.CreatingSnapshot
         or RunPhase.WaitingForSnapshot or RunPhase.StartingMySql;
 
-    /// <summary>What the interrupted run may have left behind, in the words check, list and prune use.</summary>
+    /// <summary>
+    /// What the interrupted run may have left behind, in the words check, list and prune use. The
+    /// lowered dirty-page limits are named in every phase the journal still holds their originals
+    /// (a run clears them once it has put them back); when MySQL may be down they matter only if it still runs.
+    /// </summary>
     public string LeftBehind => Phase == RunPhase.SnapshotInFlight
-        ? "MySQL is back, but a CreateSnapshot it sent may still land"
-        : MySqlMayBeDown ? "MySQL may be stopped"
-        : Freeze is { } freeze ? $"{freeze.MountPoint} may be frozen (its watchdog thaws it by {Text.Durations.Utc(freeze.Deadline)}) and replication may be stopped"
-        : "replication may be stopped" + (Changed is null ? string.Empty : " and InnoDB's dirty-page limits lowered");
+        ? "MySQL is back, but a CreateSnapshot it sent may still land" + (Changed is null ? string.Empty : "; " + LimitsLowered)
+        : MySqlMayBeDown ? "MySQL may be stopped" + (Changed is null ? string.Empty : ", or still running with " + LimitsLowered)
+        : Freeze is { } freeze ? $"{freeze.MountPoint} may be frozen (its watchdog thaws it by {Text.Durations.Utc(freeze.Deadline)}) and replication may be stopped" + (Changed is null ? string.Empty : "; " + LimitsLowered)
+        : "replication may be stopped" + (Changed is null ? string.Empty : " and " + LimitsLowered);
+
+    private const string LimitsLowered = "InnoDB's dirty-page limits lowered";
 }
 
 /// <summary>The dirty-page limits as they were before the pre-flush lowered them, and when it did.</summary>

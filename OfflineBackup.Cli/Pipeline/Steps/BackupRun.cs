@@ -256,6 +256,11 @@ public sealed class BackupRun(
         {
             problems.Add(unrestored);
         }
+        else if (entry.Changed is not null && beforeStop is not null)
+        {
+            // Put back: a journal kept from here on (a lost snapshot answer) must not say they are lowered.
+            entry = entry with { Changed = null };
+        }
 
         Journal(() => journal.Write(entry with { Phase = RunPhase.RestoringReplication, UpdatedAt = clock.GetUtcNow() }));
         var replicationProblems = await timings.MeasureAsync(
