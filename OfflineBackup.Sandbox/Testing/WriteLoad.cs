@@ -22,8 +22,11 @@ public sealed class WriteLoad : IAsyncDisposable
     private long _longestReadTicks;
     private long _reads;
 
+    private readonly MariaDbReplicationPair _pair;
+
     private WriteLoad(MariaDbReplicationPair pair, string tag)
     {
+        _pair = pair;
         Tag = tag;
         _writer = Task.Run(() => WriteAsync(pair));
         _reader = Task.Run(() => ReadAsync(pair));
@@ -35,7 +38,7 @@ public sealed class WriteLoad : IAsyncDisposable
     public static WriteLoad Start(MariaDbReplicationPair pair) =>
         new(pair, "load-" + Guid.NewGuid().ToString("N")[..12]);
 
-    /// <summary>Waits until the writer has committed at least <paramref name="rows"/> rows and the reader has read at least once.</summary>
+    /// <summary>Waits until the writer has committed at least <paramref name="rows"/> rows, the replica has applied them, and the reader has read at least once.</summary>
     public async Task WarmUpAsync(int rows, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
@@ -48,6 +51,19 @@ public sealed class WriteLoad : IAsyncDisposable
             }
 
             await Task.Delay(10, CancellationToken.None);
+        }
+
+        // Written is not yet applied: a run started now must find the replica past the load's
+        // first rows, or the snapshot cannot straddle it (on an idle machine the run can be faster
+        // than the replica's first apply).
+        var applied = _written.ElementAt(rows - 1).Gtid;
+        var left = Math.Max(1, (int)(limit - clock.Elapsed).TotalSeconds);
+        await using var replica = new MySqlConnection(_pair.Replica.ConnectionString(_pair.Replica.RootUser, _pair.Replica.RootPassword));
+        await replica.OpenAsync(CancellationToken.None);
+        using var wait = new MySqlCommand($"SELECT MASTER_GTID_WAIT('{applied}', {left.ToString(CultureInfo.InvariantCulture)})", replica) { CommandTimeout = left + 10 };
+        if (Convert.ToInt32(await wait.ExecuteScalarAsync(CancellationToken.None), CultureInfo.InvariantCulture) != 0)
+        {
+            throw new TimeoutException($"the replica did not apply the load's row {rows} ({applied}) within {limit}");
         }
     }
 
