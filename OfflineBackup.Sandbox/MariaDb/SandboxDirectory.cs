@@ -33,15 +33,47 @@ public static class SandboxDirectory
             return;
         }
 
-        try
+        // A server just killed may still be closing files, so a delete can find the directory
+        // not empty: a few tries. The owner file goes last, so a directory left half-deleted
+        // still names its dead owner and the next reap finishes it (without it, a directory is
+        // left alone for ten minutes as one whose creator may be about to write it).
+        for (var attempt = 1; ; attempt++)
         {
-            System.IO.Directory.Delete(path, recursive: true);
+            try
+            {
+                DeleteOwnerLast(path);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Already gone, or being deleted right now by the exit guard on a signal (an
+                // exception on that signal thread would abort the process, leaving the rest behind).
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(100 * attempt));
+            }
         }
-        catch (DirectoryNotFoundException)
+    }
+
+    private static void DeleteOwnerLast(string path)
+    {
+        var owner = Path.Combine(path, OwnerFile);
+        foreach (var entry in new DirectoryInfo(path).EnumerateFileSystemInfos())
         {
-            // Already gone, or being deleted right now by the exit guard on a signal (an
-            // exception on that signal thread would abort the process, leaving the rest behind).
+            if (entry is DirectoryInfo directory && directory.LinkTarget is null)
+            {
+                directory.Delete(recursive: true);
+            }
+            else if (entry.FullName != owner)
+            {
+                entry.Delete();
+            }
         }
+
+        File.Delete(owner);
+        System.IO.Directory.Delete(path);
     }
 
     /// <summary>
