@@ -135,18 +135,7 @@ public sealed class BackupRunTests : FakeRunTests
     {
         _store.CreateNeverAnswers = true;
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var run = new BackupRun(
-            _settings,
-            new ReplicationStep(_replica, clock),
-            _service,
-            new SnapshotCreator(_store, clock, [TimeSpan.FromMilliseconds(5)]),
-            new SnapshotWaiter(_store, clock, _settings.Service.SnapshotPollInterval, _settings.Service.SnapshotWaitTimeout),
-            _journal,
-            clock,
-            "run-1",
-            "db1");
-
-        var running = run.ExecuteAsync(() => ExitCodes.Terminated, CancellationToken.None);
+        var running = CreateRun(clock).ExecuteAsync(() => ExitCodes.Terminated, CancellationToken.None);
 
         // No real time passes: only the fake clock, a second at a time, brings the limit.
         for (var step = 0; step < 600 && !running.IsCompleted && !_service.Calls.Contains("stop"); step++)

@@ -34,8 +34,15 @@ public abstract class FakeRunTests : IDisposable
         settings ??= _settings;
 
         // Backoffs, polls and the wait and restore timeouts pass in fake time, not real time.
-        var clock = new SelfAdvancingTimeProvider(DateTimeOffset.UtcNow);
-        var run = new BackupRun(
+        return CreateRun(new SelfAdvancingTimeProvider(DateTimeOffset.UtcNow), settings, replicationRestoreTimeout)
+            .ExecuteAsync(() => ExitCodes.Terminated, token);
+    }
+
+    /// <summary>The run over these fakes on <paramref name="clock"/>, for a test that moves time itself.</summary>
+    private protected BackupRun CreateRun(TimeProvider clock, Settings? settings = null, TimeSpan? replicationRestoreTimeout = null)
+    {
+        settings ??= _settings;
+        return new BackupRun(
             settings,
             new ReplicationStep(_replica, clock),
             _service,
@@ -46,7 +53,6 @@ public abstract class FakeRunTests : IDisposable
             "run-1",
             "db1",
             replicationRestoreTimeout);
-        return run.ExecuteAsync(() => ExitCodes.Terminated, token);
     }
 
     /// <summary>The standard guards over these fakes and this journal, at <paramref name="now"/>.</summary>
