@@ -25,8 +25,7 @@ public sealed class FreezeTests(ITestOutputHelper log)
         try
         {
             Assert.Equal(volume.MountPoint, frozen.MountPoint);
-            using var writer = volume.StartWriter("during");
-            await FreezeVolume.WaitUntilBlockedByFreezeAsync(writer);
+            using var writer = await volume.StartBlockedWriterAsync("during");
             Assert.False(writer.HasExited);
 
             clock.Restart();

@@ -47,9 +47,21 @@ internal sealed class FreezeVolume : IAsyncDisposable
     public ChildProcess StartWriter(string name, string text = "written") =>
         ChildProcess.Start("/bin/sh", ["-c", "echo \"$1\" > \"$2\"", "writer", text, Path.Combine(MountPoint, name)]);
 
-    /// <summary>Until the writer sleeps in the kernel waiting for the freeze to end (its wchan says so).</summary>
-    public static Task WaitUntilBlockedByFreezeAsync(ChildProcess writer) =>
-        writer.WaitForAsync(() => WaitChannel(writer.Pid) == FreezeWait, TimeSpan.FromSeconds(30));
+    /// <summary>A writer (<see cref="StartWriter"/>) once it sleeps in the kernel waiting for the freeze to end (its wchan says so).</summary>
+    public async Task<ChildProcess> StartBlockedWriterAsync(string name)
+    {
+        var writer = StartWriter(name);
+        try
+        {
+            await writer.WaitForAsync(() => WaitChannel(writer.Pid) == FreezeWait, TimeSpan.FromSeconds(30));
+            return writer;
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>True when a write in another process completes: the filesystem is not frozen.</summary>
     public async Task<bool> WritableAsync(TimeSpan within)

@@ -1,30 +1,26 @@
 using System.Diagnostics;
 using OfflineBackup.Freezing;
 using OfflineBackup.Platform;
-using OfflineBackup.Sandbox.SandboxCommand;
+using static OfflineBackup.Tests.Integration.Freezing.FreezeOwner;
 
 namespace OfflineBackup.Tests.Integration.Freezing;
 
 /// <summary>
-/// The watchdog without its owner. The owner is a process of its own (the sandbox's hidden
-/// `hold-freeze`, which freezes through <see cref="FrozenFilesystem"/> and holds the freeze), in
-/// a process group of its own, so the whole group can be stopped or killed as a cron job's
+/// The watchdog without its owner. The owner is a process of its own (<see cref="FreezeOwner"/>),
+/// in a process group of its own, so the whole group can be stopped or killed as a cron job's
 /// would be, while the test watches a writer in another process.
 /// </summary>
 public sealed class WatchdogTests(ITestOutputHelper log)
 {
-    private static string SandboxBinary => Path.Combine(AppContext.BaseDirectory, "OfflineBackup.Sandbox");
-
     [Fact]
     public async Task Owner_SIGKILLed_with_its_group_the_watchdog_thaws_at_once_and_well_within_the_deadline()
     {
         await using var volume = await FreezeVolume.CreateAsync();
-        using var owner = StartOwner(volume, seconds: 20);
-        var record = await FrozenRecordAsync(owner);
-        using var writer = volume.StartWriter("during");
-        await FreezeVolume.WaitUntilBlockedByFreezeAsync(writer);
+        using var owner = FreezeOwner.Start(volume, seconds: 20);
+        var record = await owner.FrozenAsync();
+        using var writer = await volume.StartBlockedWriterAsync("during");
 
-        Assert.Equal(0, LibC.Kill(-owner.Pid, LibC.SigKill));
+        owner.SignalGroup(LibC.SigKill);
         var killed = Stopwatch.StartNew();
 
         // Within deadline + 1 s as promised; in fact at once: the owner's end of the pipe closed.
@@ -38,11 +34,10 @@ public sealed class WatchdogTests(ITestOutputHelper log)
     public async Task Owner_stopped_and_hung_the_watchdog_thaws_at_the_deadline_and_not_before()
     {
         await using var volume = await FreezeVolume.CreateAsync();
-        using var owner = StartOwner(volume, seconds: 3);
-        var record = await FrozenRecordAsync(owner);
-        Assert.Equal(0, LibC.Kill(-owner.Pid, Signals.Stop));
-        using var writer = volume.StartWriter("during");
-        await FreezeVolume.WaitUntilBlockedByFreezeAsync(writer);
+        using var owner = FreezeOwner.Start(volume, seconds: 3);
+        var record = await owner.FrozenAsync();
+        owner.SignalGroup(Signals.Stop);
+        using var writer = await volume.StartBlockedWriterAsync("during");
 
         Assert.Equal(0, await writer.WaitAsync(Until(record.Deadline + TimeSpan.FromSeconds(1))));
         var late = DateTimeOffset.UtcNow - record.Deadline;
@@ -55,11 +50,10 @@ public sealed class WatchdogTests(ITestOutputHelper log)
     public async Task The_next_runs_recovery_ends_the_recorded_watchdog_and_thaws()
     {
         await using var volume = await FreezeVolume.CreateAsync();
-        using var owner = StartOwner(volume, seconds: 60);
-        var record = await FrozenRecordAsync(owner);
-        Assert.Equal(0, LibC.Kill(-owner.Pid, Signals.Stop)); // hung: its watchdog still waits
-        using var writer = volume.StartWriter("during");
-        await FreezeVolume.WaitUntilBlockedByFreezeAsync(writer);
+        using var owner = FreezeOwner.Start(volume, seconds: 60);
+        var record = await owner.FrozenAsync();
+        owner.SignalGroup(Signals.Stop); // hung: its watchdog still waits
+        using var writer = await volume.StartBlockedWriterAsync("during");
 
         var leftover = await FrozenFilesystem.ThawLeftoverAsync(record, TimeProvider.System, CancellationToken.None);
         var again = await FrozenFilesystem.ThawLeftoverAsync(record, TimeProvider.System, CancellationToken.None);
@@ -83,30 +77,5 @@ public sealed class WatchdogTests(ITestOutputHelper log)
 
         Assert.Equal(new LeftoverThaw(record.MountPoint, false, false, null), leftover);
         Assert.True(FreezeTests.Alive(stranger.Pid));
-    }
-
-    private static ChildProcess StartOwner(FreezeVolume volume, int seconds) =>
-        // setsid makes the owner the leader of its own group (and session), as cron makes a job.
-        ChildProcess.Start("/usr/bin/setsid", [SandboxBinary, HoldFreezeCommand.Name, volume.MountPoint, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-
-    private static async Task<FreezeRecord> FrozenRecordAsync(ChildProcess owner)
-    {
-        var line = await owner.WaitForLineAsync(l => l.StartsWith(HoldFreezeCommand.FrozenPrefix, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
-        var record = HoldFreezeCommand.ParseRecord(line);
-        Assert.NotEqual(ProcessIdentity.Read(owner.Pid)!.Session, ProcessIdentity.Read(record.WatchdogPid)!.Session);
-        return record;
-    }
-
-    private static TimeSpan Until(DateTimeOffset deadline) =>
-        deadline - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1);
-
-    private static async Task WaitGoneAsync(int pid)
-    {
-        var waited = Stopwatch.StartNew();
-        while (FreezeTests.Alive(pid))
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), $"the watchdog {pid} did not exit after thawing");
-            await Task.Delay(20);
-        }
     }
 }
