@@ -6,23 +6,29 @@ using OfflineBackup.Sandbox.SandboxCommand;
 namespace OfflineBackup.Tests.Integration.Freezing;
 
 /// <summary>
-/// The owner of a freeze as a process of its own: the sandbox's hidden `hold-freeze`, which
-/// freezes through <see cref="FrozenFilesystem"/> (or, with a gate, first only prepares and
-/// freezes once the test writes a line to the gate FIFO) and holds it. setsid makes the owner the
-/// leader of its own group (and session), as cron makes a job, so the test can stop or kill the
-/// whole group while it watches the watchdog and a writer in other processes.
+/// The owner of a freeze of a fresh <see cref="FreezeVolume"/>, as a process of its own: the
+/// sandbox's hidden `hold-freeze`, which freezes through <see cref="FrozenFilesystem"/> (or, with a
+/// gate, first only prepares and freezes once the test writes a line to the gate FIFO) and holds
+/// it. setsid makes the owner the leader of its own group (and session), as cron makes a job, so
+/// the test can stop or kill the whole group while it watches the watchdog and a writer in other
+/// processes. Disposing ends the owner's group, then thaws and releases the volume.
 /// </summary>
-internal sealed class FreezeOwner : IDisposable
+internal sealed class FreezeOwner : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly ChildProcess _process;
 
-    private FreezeOwner(ChildProcess process, string? gate)
+    private FreezeOwner(FreezeVolume volume, ChildProcess process, string? gate)
     {
+        Volume = volume;
         _process = process;
         Gate = gate;
     }
+
+    public FreezeVolume Volume { get; }
+
+    public string MountPoint => Volume.MountPoint;
 
     public int Pid => _process.Pid;
 
@@ -31,17 +37,11 @@ internal sealed class FreezeOwner : IDisposable
 
     private static string SandboxBinary => Path.Combine(AppContext.BaseDirectory, "OfflineBackup.Sandbox");
 
-    /// <summary>An owner that freezes <paramref name="volume"/> at once for at most <paramref name="seconds"/>.</summary>
-    public static FreezeOwner Start(FreezeVolume volume, int seconds) => new(StartProcess(volume, seconds, []), null);
+    /// <summary>An owner that freezes its volume at once for at most <paramref name="seconds"/>.</summary>
+    public static Task<FreezeOwner> StartAsync(int seconds) => StartAsync(seconds, gated: false);
 
     /// <summary>An owner that prepares at once and freezes only when the test writes to <see cref="Gate"/>.</summary>
-    public static async Task<FreezeOwner> StartGatedAsync(FreezeVolume volume, int seconds)
-    {
-        var gate = volume.Outside("freeze-gate");
-        var made = await ChildProcess.RunAsync("mkfifo", [gate], CancellationToken.None);
-        Assert.Equal(0, made.ExitCode);
-        return new FreezeOwner(StartProcess(volume, seconds, ["--gate", gate]), gate);
-    }
+    public static Task<FreezeOwner> StartGatedAsync(int seconds) => StartAsync(seconds, gated: true);
 
     /// <summary>The record the owner prints once frozen.</summary>
     public Task<FreezeRecord> FrozenAsync() => RecordAsync(HoldFreezeCommand.FrozenPrefix);
@@ -58,6 +58,16 @@ internal sealed class FreezeOwner : IDisposable
     /// <summary>Sends <paramref name="signal"/> to the owner's whole process group.</summary>
     public void SignalGroup(int signal) => Assert.Equal(0, LibC.Kill(-Pid, signal));
 
+    /// <summary>
+    /// Hangs the frozen owner (SIGSTOP to its group), so only the watchdog's countdown or a
+    /// recovery can thaw, and returns a writer already blocked by the freeze, to time the thaw by.
+    /// </summary>
+    public Task<ChildProcess> HangAsync()
+    {
+        SignalGroup(Signals.Stop);
+        return Volume.StartBlockedWriterAsync("during");
+    }
+
     /// <summary>What is left until <paramref name="deadline"/>, at least a millisecond.</summary>
     public static TimeSpan Until(DateTimeOffset deadline) =>
         deadline - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1);
@@ -66,8 +76,32 @@ internal sealed class FreezeOwner : IDisposable
     public static Task WaitGoneAsync(int pid) =>
         Poll.UntilAsync(() => !FreezeTests.Alive(pid), TimeSpan.FromSeconds(10), $"the watchdog {pid} did not exit", TimeSpan.FromMilliseconds(20));
 
-    public void Dispose() => _process.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        _process.Dispose();
+        await Volume.DisposeAsync();
+    }
 
-    private static ChildProcess StartProcess(FreezeVolume volume, int seconds, string[] more) =>
-        ChildProcess.Start("/usr/bin/setsid", [SandboxBinary, HoldFreezeCommand.Name, volume.MountPoint, seconds.ToString(CultureInfo.InvariantCulture), .. more]);
+    private static async Task<FreezeOwner> StartAsync(int seconds, bool gated)
+    {
+        var volume = await FreezeVolume.CreateAsync();
+        try
+        {
+            string[] arguments = [SandboxBinary, HoldFreezeCommand.Name, volume.MountPoint, seconds.ToString(CultureInfo.InvariantCulture)];
+            var gate = gated ? volume.Outside("freeze-gate") : null;
+            if (gate is not null)
+            {
+                var made = await ChildProcess.RunAsync("mkfifo", [gate], CancellationToken.None);
+                Assert.Equal(0, made.ExitCode);
+                arguments = [.. arguments, "--gate", gate];
+            }
+
+            return new FreezeOwner(volume, ChildProcess.Start("/usr/bin/setsid", arguments), gate);
+        }
+        catch
+        {
+            await volume.DisposeAsync();
+            throw;
+        }
+    }
 }

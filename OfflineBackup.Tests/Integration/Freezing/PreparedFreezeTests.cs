@@ -1,7 +1,6 @@
 using OfflineBackup.Freezing;
 using OfflineBackup.Platform;
 using OfflineBackup.Sandbox.SandboxCommand;
-using static OfflineBackup.Tests.Integration.Freezing.FreezeOwner;
 
 namespace OfflineBackup.Tests.Integration.Freezing;
 
@@ -16,16 +15,15 @@ public sealed class PreparedFreezeTests(ITestOutputHelper log)
     [Fact]
     public async Task Owner_SIGKILLed_after_preparing_and_before_freezing_leaves_nothing_frozen_and_the_watchdog_gone()
     {
-        await using var volume = await FreezeVolume.CreateAsync();
-        using var owner = await FreezeOwner.StartGatedAsync(volume, seconds: 60);
+        await using var owner = await FreezeOwner.StartGatedAsync(seconds: 60);
         var prepared = await owner.RecordAsync(HoldFreezeCommand.PreparedPrefix);
         Assert.True(FreezeTests.Alive(prepared.WatchdogPid));
 
         owner.SignalGroup(LibC.SigKill);
 
-        await WaitGoneAsync(prepared.WatchdogPid);
-        Assert.Equal(FsFreezeCalls.Invalid, FsFreezeCalls.Thaw(volume.MountPoint)); // never frozen
-        Assert.True(await volume.WritableAsync(TimeSpan.FromSeconds(30)));
+        await FreezeOwner.WaitGoneAsync(prepared.WatchdogPid);
+        Assert.Equal(FsFreezeCalls.Invalid, FsFreezeCalls.Thaw(owner.MountPoint)); // never frozen
+        Assert.True(await owner.Volume.WritableAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -46,28 +44,26 @@ public sealed class PreparedFreezeTests(ITestOutputHelper log)
     [Fact]
     public async Task The_watchdogs_deadline_counts_from_the_freeze_not_from_the_preparation()
     {
-        await using var volume = await FreezeVolume.CreateAsync();
-        using var owner = await FreezeOwner.StartGatedAsync(volume, seconds: 2);
+        await using var owner = await FreezeOwner.StartGatedAsync(seconds: 2);
         var prepared = await owner.RecordAsync(HoldFreezeCommand.PreparedPrefix);
 
         // Longer than the 2 s the freeze may last: a watchdog counting from its start would have
         // thawed and gone by now. Load can only make this wait longer, never the test weaker.
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.True(FreezeTests.Alive(prepared.WatchdogPid), "the watchdog ended before anything was frozen");
-        Assert.Equal(FsFreezeCalls.Invalid, FsFreezeCalls.Thaw(volume.MountPoint));
+        Assert.Equal(FsFreezeCalls.Invalid, FsFreezeCalls.Thaw(owner.MountPoint));
 
         var opened = DateTimeOffset.UtcNow;
         await File.WriteAllTextAsync(owner.Gate!, "freeze\n");
         var frozen = await owner.FrozenAsync();
         Assert.Equal(prepared.WatchdogPid, frozen.WatchdogPid);
         Assert.InRange(frozen.Deadline, opened + TimeSpan.FromSeconds(2), DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2));
-        owner.SignalGroup(Signals.Stop); // hung while frozen: only the countdown thaws
-        using var writer = await volume.StartBlockedWriterAsync("during");
+        using var writer = await owner.HangAsync(); // hung while frozen: only the countdown thaws
 
-        Assert.Equal(0, await writer.WaitAsync(Until(frozen.Deadline + TimeSpan.FromSeconds(1))));
+        Assert.Equal(0, await writer.WaitAsync(FreezeOwner.Until(frozen.Deadline + TimeSpan.FromSeconds(1))));
         var late = DateTimeOffset.UtcNow - frozen.Deadline;
         log.WriteLine($"writable {late.TotalMilliseconds:0} ms after the deadline counted from the freeze");
         Assert.True(late > TimeSpan.FromMilliseconds(-500), $"thawed {-late.TotalMilliseconds:0} ms before the deadline");
-        await WaitGoneAsync(frozen.WatchdogPid);
+        await FreezeOwner.WaitGoneAsync(frozen.WatchdogPid);
     }
 }

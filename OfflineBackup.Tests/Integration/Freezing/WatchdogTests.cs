@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using OfflineBackup.Freezing;
 using OfflineBackup.Platform;
-using static OfflineBackup.Tests.Integration.Freezing.FreezeOwner;
 
 namespace OfflineBackup.Tests.Integration.Freezing;
 
@@ -15,54 +14,49 @@ public sealed class WatchdogTests(ITestOutputHelper log)
     [Fact]
     public async Task Owner_SIGKILLed_with_its_group_the_watchdog_thaws_at_once_and_well_within_the_deadline()
     {
-        await using var volume = await FreezeVolume.CreateAsync();
-        using var owner = FreezeOwner.Start(volume, seconds: 20);
+        await using var owner = await FreezeOwner.StartAsync(seconds: 20);
         var record = await owner.FrozenAsync();
-        using var writer = await volume.StartBlockedWriterAsync("during");
+        using var writer = await owner.Volume.StartBlockedWriterAsync("during");
 
         owner.SignalGroup(LibC.SigKill);
         var killed = Stopwatch.StartNew();
 
         // Within deadline + 1 s as promised; in fact at once: the owner's end of the pipe closed.
-        Assert.Equal(0, await writer.WaitAsync(Until(record.Deadline + TimeSpan.FromSeconds(1))));
+        Assert.Equal(0, await writer.WaitAsync(FreezeOwner.Until(record.Deadline + TimeSpan.FromSeconds(1))));
         log.WriteLine($"writable {killed.Elapsed.TotalMilliseconds:0} ms after the SIGKILL; deadline was {(record.Deadline - DateTimeOffset.UtcNow).TotalSeconds:0.0} s away");
         Assert.True(DateTimeOffset.UtcNow < record.Deadline - TimeSpan.FromSeconds(10), "thawed by the deadline, not by the owner's death");
-        await WaitGoneAsync(record.WatchdogPid);
+        await FreezeOwner.WaitGoneAsync(record.WatchdogPid);
     }
 
     [Fact]
     public async Task Owner_stopped_and_hung_the_watchdog_thaws_at_the_deadline_and_not_before()
     {
-        await using var volume = await FreezeVolume.CreateAsync();
-        using var owner = FreezeOwner.Start(volume, seconds: 3);
+        await using var owner = await FreezeOwner.StartAsync(seconds: 3);
         var record = await owner.FrozenAsync();
-        owner.SignalGroup(Signals.Stop);
-        using var writer = await volume.StartBlockedWriterAsync("during");
+        using var writer = await owner.HangAsync();
 
-        Assert.Equal(0, await writer.WaitAsync(Until(record.Deadline + TimeSpan.FromSeconds(1))));
+        Assert.Equal(0, await writer.WaitAsync(FreezeOwner.Until(record.Deadline + TimeSpan.FromSeconds(1))));
         var late = DateTimeOffset.UtcNow - record.Deadline;
         log.WriteLine($"writable {late.TotalMilliseconds:0} ms after the recorded deadline");
         Assert.True(late > TimeSpan.FromMilliseconds(-500), $"thawed {-late.TotalMilliseconds:0} ms before the deadline");
-        await WaitGoneAsync(record.WatchdogPid);
+        await FreezeOwner.WaitGoneAsync(record.WatchdogPid);
     }
 
     [Fact]
     public async Task The_next_runs_recovery_ends_the_recorded_watchdog_and_thaws()
     {
-        await using var volume = await FreezeVolume.CreateAsync();
-        using var owner = FreezeOwner.Start(volume, seconds: 60);
+        await using var owner = await FreezeOwner.StartAsync(seconds: 60);
         var record = await owner.FrozenAsync();
-        owner.SignalGroup(Signals.Stop); // hung: its watchdog still waits
-        using var writer = await volume.StartBlockedWriterAsync("during");
+        using var writer = await owner.HangAsync(); // its watchdog still waits
 
         var leftover = await FrozenFilesystem.ThawLeftoverAsync(record, TimeProvider.System, CancellationToken.None);
         var again = await FrozenFilesystem.ThawLeftoverAsync(record, TimeProvider.System, CancellationToken.None);
 
-        Assert.Equal(new LeftoverThaw(volume.MountPoint, WasFrozen: true, WatchdogEnded: true, Problem: null), leftover);
-        Assert.Equal($"thawed {volume.MountPoint}, left frozen by the dead run, and ended its watchdog", leftover.Describe());
+        Assert.Equal(new LeftoverThaw(owner.MountPoint, WasFrozen: true, WatchdogEnded: true, Problem: null), leftover);
+        Assert.Equal($"thawed {owner.MountPoint}, left frozen by the dead run, and ended its watchdog", leftover.Describe());
         Assert.Equal(0, await writer.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.False(FreezeTests.Alive(record.WatchdogPid));
-        Assert.Equal(new LeftoverThaw(volume.MountPoint, false, false, null), again);
+        Assert.Equal(new LeftoverThaw(owner.MountPoint, false, false, null), again);
         Assert.Null(again.Describe());
     }
 
