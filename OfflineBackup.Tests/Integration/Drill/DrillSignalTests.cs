@@ -1,8 +1,3 @@
-using OfflineBackup.Errors;
-using OfflineBackup.Sandbox.Testing;
-using OfflineBackup.Tests.Support;
-using Xunit.Abstractions;
-
 namespace OfflineBackup.Tests.Integration.Drill;
 
 /// <summary>
@@ -12,7 +7,7 @@ namespace OfflineBackup.Tests.Integration.Drill;
 /// left (its journal) and removes it.
 /// </summary>
 [Collection(VolumePairCollection.Name)]
-public sealed class DrillSignalTests(VolumePairFixture world, ITestOutputHelper log)
+public sealed class DrillSignalTests(VolumePairFixture world, ITestOutputHelper log) : HealthyPairTests(world.Pair)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
 
@@ -28,7 +23,6 @@ public sealed class DrillSignalTests(VolumePairFixture world, ITestOutputHelper 
     [InlineData(DrillPhase.Deleting)]
     public async Task Sigterm_in_any_phase_cleans_up_before_exit_143_and_leaves_the_snapshot_untouched(DrillPhase phase)
     {
-        await world.Pair.ResetToHealthyAsync(CancellationToken.None);
         using var cli = new CliHarness(new TestAdapters());
         await using var hold = await DrillPhaseHold.ArmAsync(world, cli, phase);
         var before = SnapshotState(hold.SnapshotId);
@@ -56,7 +50,6 @@ public sealed class DrillSignalTests(VolumePairFixture world, ITestOutputHelper 
     [Fact]
     public async Task After_sigkill_with_the_server_up_the_next_drill_stops_it_unmounts_and_deletes_the_volume()
     {
-        await world.Pair.ResetToHealthyAsync(CancellationToken.None);
         using var cli = new CliHarness(new TestAdapters());
         await using var hold = await DrillPhaseHold.ArmAsync(world, cli, DrillPhase.Checking);
         var leftVolume = await KillInChecksAsync(hold);
@@ -73,7 +66,6 @@ public sealed class DrillSignalTests(VolumePairFixture world, ITestOutputHelper 
     [Fact]
     public async Task After_sigkill_of_a_drill_the_next_hourly_run_removes_what_it_left_even_when_no_backup_is_due()
     {
-        await world.Pair.ResetToHealthyAsync(CancellationToken.None);
         using var cli = new CliHarness(new TestAdapters());
         await using var hold = await DrillPhaseHold.ArmAsync(world, cli, DrillPhase.Checking);
         var leftVolume = await KillInChecksAsync(hold);

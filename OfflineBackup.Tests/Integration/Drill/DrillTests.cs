@@ -8,12 +8,11 @@ namespace OfflineBackup.Tests.Integration.Drill;
 /// double's real loop devices, a real throwaway mariadbd on the restored copy.
 /// </summary>
 [Collection(VolumePairCollection.Name)]
-public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log)
+public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log) : HealthyPairTests(world.Pair)
 {
     [Fact]
     public async Task Run_then_drill_finds_the_rows_written_on_the_primary_before_the_backup_and_leaves_nothing()
     {
-        await world.Pair.ResetToHealthyAsync(CancellationToken.None);
         var rowId = await world.Pair.WriteOnPrimaryAsync("written on the primary before the backup", CancellationToken.None);
         await world.Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
         var rows = Convert.ToInt64(await world.Pair.Primary.ScalarAsync($"SELECT COUNT(*) FROM {MariaDbReplicationPair.WritesTable}", CancellationToken.None), CultureInfo.InvariantCulture);
@@ -56,7 +55,6 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log)
     [Fact]
     public async Task A_damaged_snapshot_fails_the_drill_with_its_code_naming_the_check_and_still_cleans_up()
     {
-        await world.Pair.ResetToHealthyAsync(CancellationToken.None);
         await world.Pair.WriteOnPrimaryAsync("a row in the table about to be damaged", CancellationToken.None);
         await world.Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
         using var cli = await DrillHarness.CreateAsync(world);
@@ -76,7 +74,6 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log)
     [Fact]
     public async Task With_every_days_the_hourly_run_drills_the_new_snapshot_after_the_backup()
     {
-        await world.Pair.ResetToHealthyAsync(CancellationToken.None);
         using var cli = await DrillHarness.CreateAsync(world, d => d with { EveryDays = 1 }, new ShiftedClock(TimeSpan.FromDays(4)));
 
         var run = await cli.RunAsync("run");
@@ -92,7 +89,6 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log)
     [Fact]
     public async Task A_good_backup_whose_scheduled_drill_fails_makes_the_run_exit_15_and_keeps_the_snapshot()
     {
-        await world.Pair.ResetToHealthyAsync(CancellationToken.None);
         using var cli = new CliHarness(new TestAdapters(), new ShiftedClock(TimeSpan.FromDays(8)));
         var mysqld = cli.Files.Path("broken-mysqld");
         await File.WriteAllTextAsync(mysqld, "#!/bin/sh\necho 'cannot start' >&2\nexit 1\n");

@@ -2,8 +2,6 @@ using OfflineBackup.Pipeline.Steps;
 using System.Text.Json;
 using Amazon.EC2.Model;
 using OfflineBackup.Restore;
-using OfflineBackup.Tests.Support;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Drill;
 
@@ -13,12 +11,11 @@ namespace OfflineBackup.Tests.Integration.Drill;
 /// restore, which does not mount, points its steps at the file.
 /// </summary>
 [Collection(VolumePairCollection.Name)]
-public sealed class PositionFileTests(VolumePairFixture world, ITestOutputHelper log)
+public sealed class PositionFileTests(VolumePairFixture world, ITestOutputHelper log) : HealthyPairTests(world.Pair)
 {
     [Fact]
     public async Task A_position_file_in_the_snapshot_is_the_position_the_drill_reports_and_restore_steps_read_it()
     {
-        await world.Pair.ResetToHealthyAsync(CancellationToken.None);
         using var cli = await DrillHarness.CreateAsync(world);
         var file = Path.Combine(world.Pair.ReplicaVolume!.MountPoint, "data", PositionFile.Name);
         await using (var stream = new FileStream(file, FileMode.Create))

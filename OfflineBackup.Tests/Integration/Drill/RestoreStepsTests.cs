@@ -10,12 +10,11 @@ namespace OfflineBackup.Tests.Integration.Drill;
 /// /bin/sh and SQL lines on the restored server: the copy replicates again from the primary.
 /// </summary>
 [Collection(VolumePairCollection.Name)]
-public sealed class RestoreStepsTests(VolumePairFixture world, ITestOutputHelper log)
+public sealed class RestoreStepsTests(VolumePairFixture world, ITestOutputHelper log) : HealthyPairTests(world.Pair)
 {
     [Fact]
     public async Task The_printed_steps_followed_literally_give_a_replica_that_replicates_again_from_the_primary()
     {
-        await world.Pair.ResetToHealthyAsync(CancellationToken.None);
         await world.Pair.WriteOnPrimaryAsync("before the snapshot", CancellationToken.None);
         await world.Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
         using var cli = await DrillHarness.CreateAsync(world);

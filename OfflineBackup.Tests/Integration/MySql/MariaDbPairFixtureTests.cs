@@ -2,7 +2,7 @@ namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>The fixture itself: the tests of the tool are only as honest as it is.</summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class MariaDbPairFixtureTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture)
+public sealed class MariaDbPairFixtureTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture.Pair)
 {
     [Fact]
     public async Task Rows_written_on_the_primary_reach_the_replica()

@@ -1,16 +1,14 @@
 using System.Globalization;
-using OfflineBackup.MySql;
 
 namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>The InnoDB adapter against the real MariaDB replica: what it reads, what it sets, and a user who may not.</summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class MySqlInnoDbServerTests(MariaDbPairFixture fixture)
+public sealed class MySqlInnoDbServerTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture.Pair)
 {
     [Fact]
     public async Task It_reads_the_limits_the_shutdown_settings_and_the_error_log()
     {
-        await fixture.Pair.ResetToHealthyAsync(CancellationToken.None);
         var innoDb = new MySqlInnoDbServer(fixture.Pair.MonitorSettings());
 
         var state = await innoDb.ReadAsync(CancellationToken.None);
@@ -32,7 +30,6 @@ public sealed class MySqlInnoDbServerTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task It_sets_both_limits_in_either_direction_with_set_global_only()
     {
-        await fixture.Pair.ResetToHealthyAsync(CancellationToken.None);
         var innoDb = new MySqlInnoDbServer(fixture.Pair.MonitorSettings());
         var before = await LimitsAsync(fixture.Pair);
         try
@@ -55,7 +52,6 @@ public sealed class MySqlInnoDbServerTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task A_user_without_super_is_told_the_grant()
     {
-        await fixture.Pair.ResetToHealthyAsync(CancellationToken.None);
         await fixture.Pair.Replica.ExecuteAsync(
             "CREATE USER IF NOT EXISTS 'watcher'@'%' IDENTIFIED BY 'Watcher-Pw-1'; GRANT SLAVE MONITOR ON *.* TO 'watcher'@'%'",
             CancellationToken.None);
@@ -72,7 +68,6 @@ public sealed class MySqlInnoDbServerTests(MariaDbPairFixture fixture)
     [Fact]
     public async Task It_dumps_the_buffer_pool_on_request()
     {
-        await fixture.Pair.ResetToHealthyAsync(CancellationToken.None);
         var innoDb = new MySqlInnoDbServer(fixture.Pair.MonitorSettings());
         var dataDirectory = Convert.ToString(await fixture.Pair.Replica.ScalarAsync("SELECT @@datadir", CancellationToken.None), CultureInfo.InvariantCulture)!;
         var dump = Path.Combine(dataDirectory, "ib_buffer_pool");

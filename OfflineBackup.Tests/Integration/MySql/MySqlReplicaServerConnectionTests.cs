@@ -2,7 +2,7 @@ namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>Unreachable servers, refused logins and cancellation, against the real replica.</summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class MySqlReplicaServerConnectionTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture)
+public sealed class MySqlReplicaServerConnectionTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture.Pair)
 {
     private const string WrongPassword = "Not-The-Password-4242";
     [Fact]

@@ -5,7 +5,7 @@ namespace OfflineBackup.Tests.Integration.MySql;
 /// tool's <c>run</c> is configured with.
 /// </summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class MySqlReplicaServerControlTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture)
+public sealed class MySqlReplicaServerControlTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture.Pair)
 {
     private MySqlReplicaServer Monitor() => new(Pair.MonitorSettings());
 

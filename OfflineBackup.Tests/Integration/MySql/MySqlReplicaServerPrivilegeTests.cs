@@ -2,7 +2,7 @@ namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>What the user may do, judged by the real server's SHOW GRANTS and privilege checks.</summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture)
+public sealed class MySqlReplicaServerPrivilegeTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture.Pair)
 {
     private const string Password = "Limited-User-Pw-5150";
     private static int s_users;

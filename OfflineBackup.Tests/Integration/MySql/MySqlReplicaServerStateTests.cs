@@ -2,7 +2,7 @@ namespace OfflineBackup.Tests.Integration.MySql;
 
 /// <summary>The replica guard's inputs and verdicts, read from a real replica in real states.</summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture)
+public sealed class MySqlReplicaServerStateTests(MariaDbPairFixture fixture) : HealthyPairTests(fixture.Pair)
 {
     private static readonly TimeSpan MaxLag = TimeSpan.FromHours(3);
     private MySqlReplicaServer Monitor() => new(Pair.MonitorSettings());

@@ -1,15 +1,12 @@
-using OfflineBackup.MySql;
-
 namespace OfflineBackup.Tests.Integration.Online;
 
 /// <summary>The block on commits as the adapter holds it on the real MariaDB replica: granted, effective, and ended by its watchdog when held too long.</summary>
 [Collection(OnlinePairCollection.Name)]
-public sealed class MySqlBackupLockTests(OnlinePairFixture fixture)
+public sealed class MySqlBackupLockTests(OnlinePairFixture fixture) : HealthyPairTests(fixture.Pair)
 {
     [Fact]
     public async Task A_block_held_past_max_block_seconds_is_ended_by_the_watchdog_session()
     {
-        await fixture.Pair.ResetToHealthyAsync(CancellationToken.None);
         await fixture.PrepareProbeTableAsync();
         var online = new MySqlOnlineReplica(fixture.Pair.ReplicaSettings(OnlinePairFixture.User, OnlinePairFixture.Password));
 

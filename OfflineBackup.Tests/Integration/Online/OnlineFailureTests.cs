@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MySql.Data.MySqlClient;
-using OfflineBackup.Aws;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Online;
 

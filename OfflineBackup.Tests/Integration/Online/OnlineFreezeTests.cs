@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using MySql.Data.MySqlClient;
-using OfflineBackup.Aws;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Online;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using MySql.Data.MySqlClient;
-using OfflineBackup.Aws;
 using OfflineBackup.Pipeline.Steps;
-using Xunit.Abstractions;
 
 namespace OfflineBackup.Tests.Integration.Online;
 

@@ -1,6 +1,3 @@
-using OfflineBackup.MySql;
-using OfflineBackup.Pipeline;
-
 namespace OfflineBackup.Tests.Integration.Run;
 
 /// <summary>
