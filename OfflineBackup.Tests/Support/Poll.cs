@@ -12,6 +12,9 @@ internal static class Poll
     public static Task UntilAsync(Func<bool> condition, TimeSpan patience, string what, TimeSpan? interval = null) =>
         UntilAsync(() => Task.FromResult(condition()), patience, () => what, interval);
 
+    public static Task UntilAsync(Func<bool> condition, TimeSpan patience, Func<string> describe, TimeSpan? interval = null) =>
+        UntilAsync(() => Task.FromResult(condition()), patience, describe, interval);
+
     public static Task UntilAsync(Func<Task<bool>> condition, TimeSpan patience, string what, TimeSpan? interval = null) =>
         UntilAsync(condition, patience, () => what, interval);
 

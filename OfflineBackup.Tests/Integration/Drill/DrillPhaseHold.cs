@@ -206,16 +206,7 @@ internal sealed class DrillPhaseHold : IAsyncDisposable
             return false;
         }
 
-        using var connection = new MySqlConnection(new MySqlConnectionStringBuilder
-        {
-            Server = socket,
-            ConnectionProtocol = MySqlConnectionProtocol.UnixSocket,
-            UserID = "root",
-            Password = _world.Pair.Replica.RootPassword,
-            Pooling = false,
-            SslMode = MySqlSslMode.Disabled,
-            ConnectionTimeout = 2,
-        }.ConnectionString);
+        using var connection = _world.CopyRootConnection(socket, connectTimeoutSeconds: 2);
         try
         {
             connection.Open();

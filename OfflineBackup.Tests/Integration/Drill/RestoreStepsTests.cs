@@ -85,15 +85,7 @@ public sealed class RestoreStepsTests(VolumePairFixture world, ITestOutputHelper
         var limit = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
-            var connection = new MySqlConnection(new MySqlConnectionStringBuilder
-            {
-                Server = socket,
-                ConnectionProtocol = MySqlConnectionProtocol.UnixSocket,
-                UserID = "root",
-                Password = world.Pair.Replica.RootPassword,
-                Pooling = false,
-                SslMode = MySqlSslMode.Disabled,
-            }.ConnectionString);
+            var connection = world.CopyRootConnection(socket);
             try
             {
                 await Task.Run(connection.Open);

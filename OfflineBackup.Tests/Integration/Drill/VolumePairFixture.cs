@@ -1,3 +1,5 @@
+using MySql.Data.MySqlClient;
+
 namespace OfflineBackup.Tests.Integration.Drill;
 
 /// <summary>
@@ -18,6 +20,22 @@ public sealed class VolumePairFixture : IAsyncLifetime
     public Ec2Double Ec2 => _ec2 ?? throw new InvalidOperationException("not started");
 
     public DiskStore Disks => Pair.Disks!;
+
+    /// <summary>
+    /// A connection (not yet opened) as root, over its socket, to a throwaway server started on a
+    /// copy of the replica's data: the copy's root is the replica's.
+    /// </summary>
+    public MySqlConnection CopyRootConnection(string socket, uint connectTimeoutSeconds = 15) =>
+        new(new MySqlConnectionStringBuilder
+        {
+            Server = socket,
+            ConnectionProtocol = MySqlConnectionProtocol.UnixSocket,
+            UserID = "root",
+            Password = Pair.Replica.RootPassword,
+            Pooling = false,
+            SslMode = MySqlSslMode.Disabled,
+            ConnectionTimeout = connectTimeoutSeconds,
+        }.ConnectionString);
 
     public async Task InitializeAsync()
     {

@@ -26,7 +26,7 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
         await world.RewriteAsync(c => c with { StopCommand = $"touch {stopping}; sleep 4; touch {landed}; {ServiceCommands.Stop(Pair.Replica)}" });
         using (var child = world.StartTool("run"))
         {
-            await WaitUntil(() => File.Exists(stopping) && JournalGroup(world) is not null, child.ToString);
+            await Poll.UntilAsync(() => File.Exists(stopping) && JournalGroup(world) is not null, Patience, child.ToString);
             child.Signal(SigKill);
             await child.WaitAsync(Patience);
         }
@@ -46,12 +46,7 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
 
         Assert.True(next.ExitCode == ExitCodes.Success, next.ToString());
         Assert.Contains($"stop command still running (process group {group})", next.Error);
-        Assert.False(OfflineBackup.Platform.LibC.GroupExists(group), "the orphaned stop command outlived the recovery");
-        Assert.False(File.Exists(landed), "the orphaned stop command went on to stop MySQL");
-        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
-        Assert.True(await world.ReplicationRunsAsync());
-        Assert.Single(world.Ec2.Snapshots());
-        Assert.False(File.Exists(world.Files.Journal));
+        await AssertEndedAndRecoveredAsync(world, group, landed, "orphaned stop command");
     }
 
     [Theory]
@@ -125,12 +120,7 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
 
         Assert.True(next.ExitCode == ExitCodes.NotDue, next.ToString());
         Assert.Contains($"ended its start command, still running with MySQL not answering (process group {group})", next.Error);
-        Assert.False(OfflineBackup.Platform.LibC.GroupExists(group), "the hung start command outlived the recovery");
-        Assert.False(File.Exists(landed), "the hung start command went on");
-        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
-        Assert.True(await world.ReplicationRunsAsync());
-        Assert.Single(world.Ec2.Snapshots());
-        Assert.False(File.Exists(world.Files.Journal));
+        await AssertEndedAndRecoveredAsync(world, group, landed, "hung start command");
     }
 
     [Fact]
@@ -140,7 +130,7 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
         using var gate = new FileGate(world.Files.Directory, "start");
         await world.RewriteAsync(c => c with { StartCommand = $"({Pair.Replica.StartAttachedCommand}); {gate.Hold}" });
         var group = await KillDuringStartAsync(world, gate);
-        await WaitUntilAsync(() => Pair.IsReplicaUpAsync(CancellationToken.None));
+        await Poll.UntilAsync(() => Pair.IsReplicaUpAsync(CancellationToken.None), Patience, "MySQL did not come back up", TimeSpan.FromMilliseconds(100));
         var server = Pair.Replica.ReadPid()!.Value;
         Assert.Contains(server, OfflineBackup.Platform.LibC.GroupMembers(group));
 
@@ -156,13 +146,28 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
         Assert.False(File.Exists(world.Files.Journal));
     }
 
+    /// <summary>
+    /// What a recovery that ended a dead run's service command (<paramref name="what"/>) leaves:
+    /// the command's group gone before it got to its last step (which touches <paramref name="landed"/>),
+    /// MySQL up and replicating, the recovering run's one snapshot, no journal.
+    /// </summary>
+    private async Task AssertEndedAndRecoveredAsync(ToolWorld world, int group, string landed, string what)
+    {
+        Assert.False(OfflineBackup.Platform.LibC.GroupExists(group), $"the {what} outlived the recovery");
+        Assert.False(File.Exists(landed), $"the {what} went on to its last step");
+        Assert.True(await Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.ReplicationRunsAsync());
+        Assert.Single(world.Ec2.Snapshots());
+        Assert.False(File.Exists(world.Files.Journal));
+    }
+
     /// <summary>Runs the tool until its start command is held at <paramref name="gate"/> and recorded, then SIGKILLs it; the start command's group.</summary>
     private static async Task<int> KillDuringStartAsync(ToolWorld world, FileGate gate)
     {
         using (var child = world.StartTool("run"))
         {
             await gate.ReachedAsync(Patience, child.ToString);
-            await WaitUntil(() => JournalGroup(world, "start_command_group") is not null, child.ToString);
+            await Poll.UntilAsync(() => JournalGroup(world, "start_command_group") is not null, Patience, child.ToString);
             child.Signal(SigKill);
             await child.WaitAsync(Patience);
         }
@@ -170,16 +175,6 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
         var group = JournalGroup(world, "start_command_group")!.Value;
         Assert.True(OfflineBackup.Platform.LibC.GroupExists(group), "the orphaned start command should still run here");
         return group;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var limit = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < limit, "the condition was not met in time");
-            await Task.Delay(100);
-        }
     }
 
     private static int? JournalGroup(ToolWorld world, string field = "stop_command_group")
@@ -194,16 +189,6 @@ public sealed class ChildProcessTests(MariaDbPairFixture fixture)
         catch (Exception e) when (e is IOException or JsonException)
         {
             return null;
-        }
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, Func<string> describe)
-    {
-        var limit = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < limit, describe());
-            await Task.Delay(25);
         }
     }
 }

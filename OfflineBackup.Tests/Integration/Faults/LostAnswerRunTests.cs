@@ -144,13 +144,7 @@ public sealed class LostAnswerRunTests(MariaDbPairFixture fixture)
         // EC2 carries out the request it received, long after the caller gave up on it.
         world.OnCreateSnapshot(null);
         ec2.Release();
-        using (var landed = new CancellationTokenSource(BareHost.Patience))
-        {
-            while (world.Ec2.Snapshots().Count == 0)
-            {
-                await Task.Delay(50, landed.Token);
-            }
-        }
+        await Poll.UntilAsync(() => world.Ec2.Snapshots().Count > 0, BareHost.Patience, "the held CreateSnapshot never landed", TimeSpan.FromMilliseconds(50));
 
         var (next, _) = await BareHost.RunAsync(world, BareHost.DummyCredentials, "run");
 

@@ -69,13 +69,7 @@ public sealed partial class OnlineFailureTests(OnlinePairFixture fixture, ITestO
 
         // EC2 now carries out the request the interrupted run sent: taken after the release.
         create.Release();
-        using (var limit = new CancellationTokenSource(Patience))
-        {
-            while (world.Ec2.Snapshots().Count == 0)
-            {
-                await Task.Delay(25, limit.Token);
-            }
-        }
+        await Poll.UntilAsync(() => world.Ec2.Snapshots().Count > 0, Patience, "the held CreateSnapshot never landed");
 
         var next = await world.Cli.RunAsync("run");
 

@@ -58,13 +58,7 @@ public sealed class OnlineFreezeTests(OnlinePairFixture fixture, ITestOutputHelp
 
         // EC2 carries out the killed run's request now (after the thaw): a late snapshot.
         create.Release();
-        using (var limit = new CancellationTokenSource(Patience))
-        {
-            while (world.Ec2.Snapshots().Count == 0)
-            {
-                await Task.Delay(25, limit.Token);
-            }
-        }
+        await Poll.UntilAsync(() => world.Ec2.Snapshots().Count > 0, Patience, "the held CreateSnapshot never landed");
 
         var next = await world.Cli.RunAsync("run");
 

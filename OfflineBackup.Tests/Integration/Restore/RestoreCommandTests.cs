@@ -41,10 +41,7 @@ public sealed class RestoreCommandTests
         await using var world = await RestoreWorld.StartAsync(DiskModeRequest.Directory);
         var snapshotId = await world.SnapshotAsync(ours: false);
 
-        var refused = await world.Cli.RunAsync("restore", snapshotId);
-        Assert.Equal(ExitCodes.BadConfiguration, refused.ExitCode);
-        Assert.Contains("was not made by offline-backup", refused.Error, StringComparison.Ordinal);
-        Assert.Equal(0, world.Volumes.Ec2.Calls.Count("CreateVolume"));
+        await AssertRefusedAsync(world, snapshotId, "was not made by offline-backup");
 
         var forced = await world.Cli.RunAsync("restore", snapshotId, "--force");
         Assert.True(forced.ExitCode == 0, forced.ToString());
@@ -57,11 +54,7 @@ public sealed class RestoreCommandTests
         await using var world = await RestoreWorld.StartAsync(DiskModeRequest.Directory);
         var snapshotId = await world.SnapshotAsync(complete: false);
 
-        var refused = await world.Cli.RunAsync("restore", snapshotId);
-
-        Assert.Equal(ExitCodes.BadConfiguration, refused.ExitCode);
-        Assert.Contains("is pending, not completed", refused.Error, StringComparison.Ordinal);
-        Assert.Equal(0, world.Volumes.Ec2.Calls.Count("CreateVolume"));
+        await AssertRefusedAsync(world, snapshotId, "is pending, not completed");
     }
 
     [Fact]
@@ -98,5 +91,15 @@ public sealed class RestoreCommandTests
         Assert.Matches("is attached but no device appeared as .* within 1 s; volume vol-[0-9a-f]+ was made from snap-", result.Error);
         var volume = world.Volumes.Ec2.Volumes().Single(v => v.SnapshotId == snapshotId);
         await world.Volumes.Client.DetachVolumeAsync(new Amazon.EC2.Model.DetachVolumeRequest { VolumeId = volume.VolumeId });
+    }
+
+    /// <summary>Asks to restore <paramref name="snapshotId"/>: refused with exit 2, saying <paramref name="because"/>, no volume created.</summary>
+    private static async Task AssertRefusedAsync(RestoreWorld world, string snapshotId, string because)
+    {
+        var refused = await world.Cli.RunAsync("restore", snapshotId);
+
+        Assert.Equal(ExitCodes.BadConfiguration, refused.ExitCode);
+        Assert.Contains(because, refused.Error, StringComparison.Ordinal);
+        Assert.Equal(0, world.Volumes.Ec2.Calls.Count("CreateVolume"));
     }
 }

@@ -105,9 +105,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
         var result = await world.Cli.RunAsync("run");
 
         Assert.Equal(ExitCodes.SnapshotFailed, result.ExitCode);
-        Assert.Empty(world.Ec2.Snapshots());
-        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
-        Assert.True(await world.ReplicationRunsAsync());
+        await AssertNothingTakenAndMySqlBackAsync(world);
         // Each retry looked for a snapshot of this run first: never a blind second create.
         Assert.True(world.Ec2.Calls.Count("DescribeSnapshots") >= 2);
     }
@@ -139,9 +137,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
         var result = await world.Cli.RunAsync("run");
 
         Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
-        Assert.Empty(world.Ec2.Snapshots());
-        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
-        Assert.True(await world.ReplicationRunsAsync());
+        await AssertNothingTakenAndMySqlBackAsync(world);
     }
 
     /// <summary>A stop command that fails, and one that hangs until it is killed at stop_timeout_seconds.</summary>
@@ -156,9 +152,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
 
         Assert.Equal(ExitCodes.StopTimedOut, result.ExitCode);
         Assert.Contains(said, result.Error);
-        Assert.Empty(world.Ec2.Snapshots());
-        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
-        Assert.True(await world.ReplicationRunsAsync());
+        await AssertNothingTakenAndMySqlBackAsync(world);
     }
 
     [Fact]
@@ -212,5 +206,13 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
         Assert.Contains("writable", result.Error);
         Assert.Empty(world.PortClosedAtCreate);
         Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
+    }
+
+    /// <summary>What a run that failed once MySQL was stopped must leave: no snapshot, MySQL up and replicating again.</summary>
+    private static async Task AssertNothingTakenAndMySqlBackAsync(ToolWorld world)
+    {
+        Assert.Empty(world.Ec2.Snapshots());
+        Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
+        Assert.True(await world.ReplicationRunsAsync());
     }
 }

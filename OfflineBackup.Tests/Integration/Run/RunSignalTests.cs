@@ -74,7 +74,7 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
         {
             // The orphaned stop command finishes its work after the kill, as a systemctl job would.
             hold.Release();
-            await WaitUntil(async () => !await world.Pair.IsReplicaUpAsync(CancellationToken.None));
+            await Poll.UntilAsync(async () => !await world.Pair.IsReplicaUpAsync(CancellationToken.None), Patience, "MySQL was not stopped");
         }
 
         var check = await world.Cli.RunAsync("check");
@@ -108,7 +108,7 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
 
             // Now EC2 carries out the request the killed run made.
             hold.Release();
-            await WaitUntil(() => Task.FromResult(world.Ec2.Snapshots().Count == 1));
+            await Poll.UntilAsync(() => world.Ec2.Snapshots().Count == 1, Patience, "the snapshot was not taken");
             var again = await world.Cli.RunAsync("run");
             Assert.Contains("adopted its snapshot", again.Error);
             Assert.Equal(ExitCodes.SnapshotPending, again.ExitCode);
@@ -184,16 +184,6 @@ public sealed class RunSignalTests(MariaDbPairFixture fixture)
                     () => world.Ec2.Snapshots().Any(s => s.State == "pending")
                         && world.Files.ReadLog().Contains("\"step\":\"WaitingForSnapshot\"", StringComparison.Ordinal),
                     null);
-        }
-    }
-
-    private static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        using var limit = new CancellationTokenSource(Patience);
-        while (!await condition())
-        {
-            Assert.False(limit.IsCancellationRequested, "timed out");
-            await Task.Delay(25, CancellationToken.None);
         }
     }
 
