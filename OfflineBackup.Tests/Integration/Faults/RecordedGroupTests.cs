@@ -12,20 +12,11 @@ namespace OfflineBackup.Tests.Integration.Faults;
 /// </summary>
 public sealed class RecordedGroupTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = CommandGroups.Patience;
 
-    private readonly TempDirectory _dir = new();
-    private readonly List<int> _groups = [];
+    private readonly CommandGroups _groups = new();
 
-    public void Dispose()
-    {
-        foreach (var group in _groups)
-        {
-            _ = LibC.Kill(-group, LibC.SigKill);
-        }
-
-        _dir.Dispose();
-    }
+    public void Dispose() => _groups.Dispose();
 
     [Fact]
     public async Task A_group_whose_leader_started_at_another_time_is_not_signalled()
@@ -95,8 +86,8 @@ public sealed class RecordedGroupTests : IDisposable
     public async Task With_the_leader_gone_members_started_after_it_are_ended_and_members_older_than_it_are_not()
     {
         // The leader forks a member and exits: the group lives on in the member alone.
-        var memberFile = Path.Combine(_dir.Path, "member");
-        var (group, command) = await StartGroupAsync($"sleep 600 & echo $! > '{memberFile}'");
+        var memberFile = _groups.Path("member");
+        var (group, command) = await _groups.StartAsync($"sleep 600 & echo $! > '{memberFile}'");
         await command.WaitAsync(Patience);
         var member = int.Parse(File.ReadAllText(memberFile).Trim(), CultureInfo.InvariantCulture);
         Assert.Equal([member], LibC.GroupMembers(group.Id));
@@ -116,26 +107,10 @@ public sealed class RecordedGroupTests : IDisposable
     /// <summary>A command that runs until killed, once its group exists and holds a member besides the leader.</summary>
     private async Task<(RecordedGroup Group, Task<CommandOutcome> Command)> StartRunningGroupAsync()
     {
-        var ready = Path.Combine(_dir.Path, $"ready-{Guid.NewGuid():N}");
-        var started = await StartGroupAsync($"sleep 600 & touch '{ready}'; wait");
-        using var deadline = new CancellationTokenSource(Patience);
-        while (!File.Exists(ready))
-        {
-            await Task.Delay(10, deadline.Token);
-        }
+        var ready = _groups.Path($"ready-{Guid.NewGuid():N}");
+        var started = await _groups.StartAsync($"sleep 600 & touch '{ready}'; wait");
+        await Poll.UntilAsync(() => File.Exists(ready), Patience, $"the command never touched {ready}", TimeSpan.FromMilliseconds(10));
 
         return started;
-    }
-
-    /// <summary>Runs <paramref name="command"/> as the tool runs its stop and start commands, its group recorded as the tool records it.</summary>
-    private async Task<(RecordedGroup Group, Task<CommandOutcome> Command)> StartGroupAsync(string command)
-    {
-        var started = new TaskCompletionSource<RecordedGroup>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = ShellCommand.RunAsync(
-            command, TimeSpan.FromMinutes(10), CancellationToken.None, id => started.SetResult(new RecordedGroup(id, CommandGroupIdentity.Of(id))));
-        var group = await started.Task.WaitAsync(Patience);
-        _groups.Add(group.Id);
-        Assert.NotNull(group.Identity);
-        return (group, run);
     }
 }

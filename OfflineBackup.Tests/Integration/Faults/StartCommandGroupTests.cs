@@ -11,23 +11,14 @@ namespace OfflineBackup.Tests.Integration.Faults;
 /// </summary>
 public sealed class StartCommandGroupTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = CommandGroups.Patience;
 
-    private readonly TempDirectory _dir = new();
+    private readonly CommandGroups _groups = new();
     private readonly FakeMySqlService _service = new();
-    private readonly List<int> _groups = [];
 
-    private string PidFile => Path.Combine(_dir.Path, "mysqld.pid");
+    private string PidFile => _groups.Path("mysqld.pid");
 
-    public void Dispose()
-    {
-        foreach (var group in _groups)
-        {
-            _ = LibC.Kill(-group, LibC.SigKill);
-        }
-
-        _dir.Dispose();
-    }
+    public void Dispose() => _groups.Dispose();
 
     [Fact]
     public async Task A_silent_server_is_spared_and_the_rest_of_the_start_command_ended()
@@ -49,13 +40,13 @@ public sealed class StartCommandGroupTests : IDisposable
         // As `sudo -u mysql mysqld &` would: sudo passes a TERM on to the server.
         _service.Up = false;
         var binary = ServerBinary();
-        var ready = Path.Combine(_dir.Path, "ready");
-        var serverPid = Path.Combine(_dir.Path, "server.pid");
-        var (group, command) = await StartGroupAsync(
+        var ready = _groups.Path("ready");
+        var serverPid = _groups.Path("server.pid");
+        var (group, command) = await _groups.StartAsync(
             $"/bin/sh -c '\"{binary}\" 600 & echo $! > \"{serverPid}\"; wait' & wrapper=$!; sleep 600 & hung=$!; "
             + $"until [ -s '{serverPid}' ] && [ \"$(readlink /proc/$(cat '{serverPid}')/exe)\" = '{binary}' ]; do sleep 0.01; done; "
             + $"echo \"$$ $wrapper $(cat '{serverPid}') $hung\" > '{ready}'; wait $hung; wait");
-        var pids = (await ReadyAsync(ready)).Split(' ').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var pids = (await CommandGroups.ReadyAsync(ready)).Split(' ').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var (shell, wrapper, server, hung) = (pids[0], pids[1], pids[2], pids[3]);
 
         var done = (await StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow, _service, PidFile, TimeProvider.System))?.Text;
@@ -83,8 +74,8 @@ public sealed class StartCommandGroupTests : IDisposable
     public async Task A_start_command_still_within_its_timeout_is_waited_for_not_ended()
     {
         _service.Up = false;
-        using var gate = new FileGate(_dir.Path, "start");
-        var (group, command) = await StartGroupAsync($"{gate.Hold}; exit 0");
+        using var gate = new FileGate(_groups.Directory, "start");
+        var (group, command) = await _groups.StartAsync($"{gate.Hold}; exit 0");
         await gate.ReachedAsync(Patience);
 
         var settling = StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow + Patience, _service, PidFile, TimeProvider.System);
@@ -99,7 +90,7 @@ public sealed class StartCommandGroupTests : IDisposable
     [Fact]
     public async Task A_group_that_is_gone_needs_nothing()
     {
-        var (group, command) = await StartGroupAsync("exit 0");
+        var (group, command) = await _groups.StartAsync("exit 0");
         await command.WaitAsync(Patience);
 
         Assert.Null(await StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow, _service, PidFile, TimeProvider.System));
@@ -112,15 +103,15 @@ public sealed class StartCommandGroupTests : IDisposable
     private async Task<(RecordedGroup Group, int Server, int ByPidFile)> StartServerHoldingCommandAsync()
     {
         var binary = ServerBinary();
-        var ready = Path.Combine(_dir.Path, "ready");
-        var serverPid = Path.Combine(_dir.Path, "server.pid");
+        var ready = _groups.Path("ready");
+        var serverPid = _groups.Path("server.pid");
 
         // Both started from subshells that exit, so the hung shell is not what they run under.
         // Ready only once the copy runs as mysqld: a forked shell not yet exec'd is not the server.
-        var (group, _) = await StartGroupAsync(
+        var (group, _) = await _groups.StartAsync(
             $"( '{binary}' 600 & echo $! > '{serverPid}' ); ( sleep 600 & echo $! > '{PidFile}' ); server=$(cat '{serverPid}'); "
             + $"while [ \"$(readlink /proc/$server/exe)\" != '{binary}' ]; do sleep 0.01; done; echo $server > '{ready}'; sleep 600");
-        var server = int.Parse(await ReadyAsync(ready), System.Globalization.CultureInfo.InvariantCulture);
+        var server = int.Parse(await CommandGroups.ReadyAsync(ready), System.Globalization.CultureInfo.InvariantCulture);
         var byPidFile = int.Parse(File.ReadAllText(PidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains(server, LibC.GroupMembers(group.Id));
         Assert.Contains(byPidFile, LibC.GroupMembers(group.Id));
@@ -132,33 +123,9 @@ public sealed class StartCommandGroupTests : IDisposable
     /// <summary>A copy of sleep named mysqld: a server by its executable's name.</summary>
     private string ServerBinary()
     {
-        var binary = Path.Combine(_dir.Path, "mysqld");
+        var binary = _groups.Path("mysqld");
         File.Copy("/bin/sleep", binary);
         File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         return binary;
-    }
-
-    /// <summary>The line the command writes to <paramref name="ready"/> once its processes are in place.</summary>
-    private static async Task<string> ReadyAsync(string ready)
-    {
-        using var deadline = new CancellationTokenSource(Patience);
-        while (!File.Exists(ready) || !File.ReadAllText(ready).EndsWith('\n'))
-        {
-            await Task.Delay(25, deadline.Token);
-        }
-
-        return File.ReadAllText(ready).Trim();
-    }
-
-    /// <summary>Runs <paramref name="command"/> as the tool runs a start command: in a process group of its own.</summary>
-    private async Task<(RecordedGroup Group, Task<CommandOutcome> Command)> StartGroupAsync(string command)
-    {
-        // Its identity read as the tool reads it: as the command starts.
-        var started = new TaskCompletionSource<RecordedGroup>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = ShellCommand.RunAsync(
-            command, TimeSpan.FromMinutes(10), CancellationToken.None, id => started.SetResult(new RecordedGroup(id, CommandGroupIdentity.Of(id))));
-        var group = await started.Task.WaitAsync(Patience);
-        _groups.Add(group.Id);
-        return (group, run);
     }
 }

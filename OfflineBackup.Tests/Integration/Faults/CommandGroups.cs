@@ -1,0 +1,51 @@
+using OfflineBackup.Platform;
+using OfflineBackup.Service;
+
+namespace OfflineBackup.Tests.Integration.Faults;
+
+/// <summary>
+/// Shell commands run as the tool runs its stop and start commands (<see cref="ShellCommand"/>,
+/// each in a process group of its own), every group recorded as the tool records it, with a
+/// directory of the test's own for their files. Disposing kills every group started, then
+/// removes the directory.
+/// </summary>
+internal sealed class CommandGroups : IDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private readonly TempDirectory _dir = new();
+    private readonly List<int> _groups = [];
+
+    public string Directory => _dir.Path;
+
+    public string Path(string name) => System.IO.Path.Combine(_dir.Path, name);
+
+    /// <summary>Runs <paramref name="command"/>; its group's identity read as the tool reads it: as the command starts.</summary>
+    public async Task<(RecordedGroup Group, Task<CommandOutcome> Command)> StartAsync(string command)
+    {
+        var started = new TaskCompletionSource<RecordedGroup>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = ShellCommand.RunAsync(
+            command, TimeSpan.FromMinutes(10), CancellationToken.None, id => started.SetResult(new RecordedGroup(id, CommandGroupIdentity.Of(id))));
+        var group = await started.Task.WaitAsync(Patience);
+        _groups.Add(group.Id);
+        Assert.NotNull(group.Identity);
+        return (group, run);
+    }
+
+    /// <summary>The line a command writes to <paramref name="ready"/> once its processes are in place.</summary>
+    public static async Task<string> ReadyAsync(string ready)
+    {
+        await Poll.UntilAsync(() => File.Exists(ready) && File.ReadAllText(ready).EndsWith('\n'), Patience, $"{ready} was not written");
+        return File.ReadAllText(ready).Trim();
+    }
+
+    public void Dispose()
+    {
+        foreach (var group in _groups)
+        {
+            _ = LibC.Kill(-group, LibC.SigKill);
+        }
+
+        _dir.Dispose();
+    }
+}
