@@ -1,4 +1,6 @@
 using OfflineBackup.Tests.Integration.Drill;
+using OfflineBackup.Tests.Integration.Faults;
+using OfflineBackup.Tests.Integration.Run;
 using OfflineBackup.Tests.Sandbox;
 using Xunit.Abstractions;
 

@@ -7,15 +7,12 @@ namespace OfflineBackup.Tests.Integration.Drill;
 /// double's EBS volume, as in the sandbox: a snapshot copies the real image, and a volume made
 /// from it is a real loop device. Shared by the drill and restore classes of one collection.
 /// </summary>
-public sealed class VolumePairFixture : IAsyncLifetime
+public sealed class VolumePairFixture() : PairFixture(OnVolume)
 {
     public const string Instance = "i-0123456789abcdef0";
     public const string Zone = "us-east-1a";
 
-    private MariaDbReplicationPair? _pair;
     private Ec2Double? _ec2;
-
-    public MariaDbReplicationPair Pair => _pair ?? throw new InvalidOperationException("not started");
 
     public Ec2Double Ec2 => _ec2 ?? throw new InvalidOperationException("not started");
 
@@ -37,26 +34,18 @@ public sealed class VolumePairFixture : IAsyncLifetime
             ConnectionTimeout = connectTimeoutSeconds,
         }.ConnectionString);
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync(MariaDbReplicationPair pair)
     {
-        _pair = await MariaDbReplicationPair.StartAsync(
-            new MariaDbPairOptions { ReplicaVolume = new DataVolumeOptions { VolumeId = TestSettings.VolumeId, Mode = DiskModeRequest.Loop } },
-            CancellationToken.None);
-        _ec2 = await Ec2Double.StartAsync(new Ec2DoubleOptions { Disks = _pair.Disks });
+        _ec2 = await Ec2Double.StartAsync(new Ec2DoubleOptions { Disks = pair.Disks });
         _ec2.AddInstance(Instance, Zone);
-        _ec2.AddAttachedVolume(_pair.ReplicaVolume!, Instance);
+        _ec2.AddAttachedVolume(pair.ReplicaVolume!, Instance);
     }
 
-    public async Task DisposeAsync()
+    protected override async ValueTask StoppingAsync()
     {
         if (_ec2 is not null)
         {
             await _ec2.DisposeAsync();
-        }
-
-        if (_pair is not null)
-        {
-            await _pair.DisposeAsync();
         }
     }
 }

@@ -12,8 +12,6 @@ namespace OfflineBackup.Tests.Integration.Faults;
 /// </summary>
 public sealed class RecordedGroupTests : IDisposable
 {
-    private static readonly TimeSpan Patience = CommandGroups.Patience;
-
     private readonly CommandGroups _groups = new();
 
     public void Dispose() => _groups.Dispose();
@@ -79,7 +77,7 @@ public sealed class RecordedGroupTests : IDisposable
 
         Assert.Contains($"ended its stop command still running (process group {group.Id})", outcome!.Text);
         Assert.False(LibC.GroupExists(group.Id));
-        Assert.False((await command.WaitAsync(Patience)).Succeeded);
+        Assert.False((await command.WaitAsync(CommandGroups.Patience)).Succeeded);
     }
 
     [Fact]
@@ -88,7 +86,7 @@ public sealed class RecordedGroupTests : IDisposable
         // The leader forks a member and exits: the group lives on in the member alone.
         var memberFile = _groups.Path("member");
         var (group, command) = await _groups.StartAsync($"sleep 600 & echo $! > '{memberFile}'");
-        await command.WaitAsync(Patience);
+        await command.WaitAsync(CommandGroups.Patience);
         var member = int.Parse(File.ReadAllText(memberFile).Trim(), CultureInfo.InvariantCulture);
         Assert.Equal([member], LibC.GroupMembers(group.Id));
         Assert.Null(ProcessIdentity.Read(group.Id));
@@ -109,7 +107,7 @@ public sealed class RecordedGroupTests : IDisposable
     {
         var ready = _groups.Path($"ready-{Guid.NewGuid():N}");
         var started = await _groups.StartAsync($"sleep 600 & touch '{ready}'; wait");
-        await Poll.UntilAsync(() => File.Exists(ready), Patience, $"the command never touched {ready}", TimeSpan.FromMilliseconds(10));
+        await Poll.UntilAsync(() => File.Exists(ready), CommandGroups.Patience, $"the command never touched {ready}", TimeSpan.FromMilliseconds(10));
 
         return started;
     }

@@ -11,8 +11,6 @@ namespace OfflineBackup.Tests.Integration.Faults;
 /// </summary>
 public sealed class StartCommandGroupTests : IDisposable
 {
-    private static readonly TimeSpan Patience = CommandGroups.Patience;
-
     private readonly CommandGroups _groups = new();
     private readonly FakeMySqlService _service = new();
 
@@ -76,22 +74,22 @@ public sealed class StartCommandGroupTests : IDisposable
         _service.Up = false;
         using var gate = new FileGate(_groups.Directory, "start");
         var (group, command) = await _groups.StartAsync($"{gate.Hold}; exit 0");
-        await gate.ReachedAsync(Patience);
+        await gate.ReachedAsync(CommandGroups.Patience);
 
-        var settling = StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow + Patience, _service, PidFile, TimeProvider.System);
+        var settling = StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow + CommandGroups.Patience, _service, PidFile, TimeProvider.System);
         Assert.False(settling.IsCompleted, "the recovery did not wait for the start command");
         gate.Release();
-        var done = (await settling.WaitAsync(Patience))?.Text;
+        var done = (await settling.WaitAsync(CommandGroups.Patience))?.Text;
 
         Assert.Contains("finished while the recovery waited", done);
-        Assert.True((await command.WaitAsync(Patience)).Succeeded, "the start command was killed, not waited for");
+        Assert.True((await command.WaitAsync(CommandGroups.Patience)).Succeeded, "the start command was killed, not waited for");
     }
 
     [Fact]
     public async Task A_group_that_is_gone_needs_nothing()
     {
         var (group, command) = await _groups.StartAsync("exit 0");
-        await command.WaitAsync(Patience);
+        await command.WaitAsync(CommandGroups.Patience);
 
         Assert.Null(await StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow, _service, PidFile, TimeProvider.System));
     }

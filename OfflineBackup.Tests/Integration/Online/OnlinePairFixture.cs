@@ -11,25 +11,16 @@ namespace OfflineBackup.Tests.Integration.Online;
 /// so a snapshot is a copy of the live replica's disk at the instant CreateSnapshot arrives. The
 /// tool connects as 'online', which has stop mode's grants plus online mode's (RELOAD, PROCESS).
 /// </summary>
-public sealed class OnlinePairFixture : IAsyncLifetime
+public sealed class OnlinePairFixture() : PairFixture(OnVolume)
 {
     public const string User = "online";
     public const string Password = "Online-Pw-5521";
 
-    private MariaDbReplicationPair? _pair;
-
-    public MariaDbReplicationPair Pair => _pair ?? throw new InvalidOperationException("not started");
-
-    public async Task InitializeAsync()
-    {
-        _pair = await MariaDbReplicationPair.StartAsync(
-            new MariaDbPairOptions { ReplicaVolume = new DataVolumeOptions { VolumeId = ToolConfig.DefaultVolumeId, Mode = DiskModeRequest.Loop } },
-            CancellationToken.None);
-        await _pair.Replica.ExecuteAsync(
+    protected override Task StartedAsync(MariaDbReplicationPair pair) =>
+        pair.Replica.ExecuteAsync(
             $"CREATE USER IF NOT EXISTS '{User}'@'%' IDENTIFIED BY '{Password}'; "
             + $"GRANT {MariaDbReplicationPair.MonitorGrants}, RELOAD, PROCESS ON *.* TO '{User}'@'%'",
             CancellationToken.None);
-    }
 
     /// <summary>A fresh world (EC2 double over the volume, the tool's files) in online mode, the pair reset to healthy.</summary>
     public async Task<ToolWorld> WorldAsync(Func<ConsistencyConfig, ConsistencyConfig>? consistency = null, Func<ToolConfig, ToolConfig>? more = null)
@@ -125,14 +116,6 @@ public sealed class OnlinePairFixture : IAsyncLifetime
         }
 
         return finished;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_pair is not null)
-        {
-            await _pair.DisposeAsync();
-        }
     }
 }
 
