@@ -10,12 +10,8 @@ namespace OfflineBackup.Tests.Integration.Faults;
 /// id (as after a PID wrap-around or a reboot), or by an older journal without either, is left
 /// running; the right one is ended, also once its leader has exited and only members remain.
 /// </summary>
-public sealed class RecordedGroupTests : IDisposable
+public sealed class RecordedGroupTests : CommandGroupTests
 {
-    private readonly CommandGroups _groups = new();
-
-    public void Dispose() => _groups.Dispose();
-
     [Fact]
     public async Task A_group_whose_leader_started_at_another_time_is_not_signalled()
     {
@@ -77,16 +73,16 @@ public sealed class RecordedGroupTests : IDisposable
 
         Assert.Contains($"ended its stop command still running (process group {group.Id})", outcome!.Text);
         Assert.False(LibC.GroupExists(group.Id));
-        Assert.False((await command.WaitAsync(CommandGroups.Patience)).Succeeded);
+        Assert.False((await command.WaitAsync(Patience)).Succeeded);
     }
 
     [Fact]
     public async Task With_the_leader_gone_members_started_after_it_are_ended_and_members_older_than_it_are_not()
     {
         // The leader forks a member and exits: the group lives on in the member alone.
-        var memberFile = _groups.Path("member");
-        var (group, command) = await _groups.StartAsync($"sleep 600 & echo $! > '{memberFile}'");
-        await command.WaitAsync(CommandGroups.Patience);
+        var memberFile = PathOf("member");
+        var (group, command) = await StartGroupAsync($"sleep 600 & echo $! > '{memberFile}'");
+        await command.WaitAsync(Patience);
         var member = int.Parse(File.ReadAllText(memberFile).Trim(), CultureInfo.InvariantCulture);
         Assert.Equal([member], LibC.GroupMembers(group.Id));
         Assert.Null(ProcessIdentity.Read(group.Id));
@@ -105,9 +101,9 @@ public sealed class RecordedGroupTests : IDisposable
     /// <summary>A command that runs until killed, once its group exists and holds a member besides the leader.</summary>
     private async Task<(RecordedGroup Group, Task<CommandOutcome> Command)> StartRunningGroupAsync()
     {
-        var ready = _groups.Path($"ready-{Guid.NewGuid():N}");
-        var started = await _groups.StartAsync($"sleep 600 & touch '{ready}'; wait");
-        await Poll.UntilAsync(() => File.Exists(ready), CommandGroups.Patience, $"the command never touched {ready}", TimeSpan.FromMilliseconds(10));
+        var ready = PathOf($"ready-{Guid.NewGuid():N}");
+        var started = await StartGroupAsync($"sleep 600 & touch '{ready}'; wait");
+        await Poll.UntilAsync(() => File.Exists(ready), Patience, $"the command never touched {ready}", TimeSpan.FromMilliseconds(10));
 
         return started;
     }

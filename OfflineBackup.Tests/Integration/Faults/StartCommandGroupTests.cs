@@ -9,14 +9,11 @@ namespace OfflineBackup.Tests.Integration.Faults;
 /// The server is a copy of sleep named mysqld (found by its executable) and a plain sleep whose
 /// PID is in the pid file; whether MySQL answers is the fake service's say.
 /// </summary>
-public sealed class StartCommandGroupTests : IDisposable
+public sealed class StartCommandGroupTests : CommandGroupTests
 {
-    private readonly CommandGroups _groups = new();
     private readonly FakeMySqlService _service = new();
 
-    private string PidFile => _groups.Path("mysqld.pid");
-
-    public void Dispose() => _groups.Dispose();
+    private string PidFile => PathOf("mysqld.pid");
 
     [Fact]
     public async Task A_silent_server_is_spared_and_the_rest_of_the_start_command_ended()
@@ -38,13 +35,13 @@ public sealed class StartCommandGroupTests : IDisposable
         // As `sudo -u mysql mysqld &` would: sudo passes a TERM on to the server.
         _service.Up = false;
         var binary = ServerBinary();
-        var ready = _groups.Path("ready");
-        var serverPid = _groups.Path("server.pid");
-        var (group, command) = await _groups.StartAsync(
+        var ready = PathOf("ready");
+        var serverPid = PathOf("server.pid");
+        var (group, command) = await StartGroupAsync(
             $"/bin/sh -c '\"{binary}\" 600 & echo $! > \"{serverPid}\"; wait' & wrapper=$!; sleep 600 & hung=$!; "
             + $"until [ -s '{serverPid}' ] && [ \"$(readlink /proc/$(cat '{serverPid}')/exe)\" = '{binary}' ]; do sleep 0.01; done; "
             + $"echo \"$$ $wrapper $(cat '{serverPid}') $hung\" > '{ready}'; wait $hung; wait");
-        var pids = (await CommandGroups.ReadyAsync(ready)).Split(' ').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var pids = (await ReadyAsync(ready)).Split(' ').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var (shell, wrapper, server, hung) = (pids[0], pids[1], pids[2], pids[3]);
 
         var done = (await StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow, _service, PidFile, TimeProvider.System))?.Text;
@@ -72,24 +69,24 @@ public sealed class StartCommandGroupTests : IDisposable
     public async Task A_start_command_still_within_its_timeout_is_waited_for_not_ended()
     {
         _service.Up = false;
-        using var gate = new FileGate(_groups.Directory, "start");
-        var (group, command) = await _groups.StartAsync($"{gate.Hold}; exit 0");
-        await gate.ReachedAsync(CommandGroups.Patience);
+        using var gate = new FileGate(WorkDirectory, "start");
+        var (group, command) = await StartGroupAsync($"{gate.Hold}; exit 0");
+        await gate.ReachedAsync(Patience);
 
-        var settling = StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow + CommandGroups.Patience, _service, PidFile, TimeProvider.System);
+        var settling = StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow + Patience, _service, PidFile, TimeProvider.System);
         Assert.False(settling.IsCompleted, "the recovery did not wait for the start command");
         gate.Release();
-        var done = (await settling.WaitAsync(CommandGroups.Patience))?.Text;
+        var done = (await settling.WaitAsync(Patience))?.Text;
 
         Assert.Contains("finished while the recovery waited", done);
-        Assert.True((await command.WaitAsync(CommandGroups.Patience)).Succeeded, "the start command was killed, not waited for");
+        Assert.True((await command.WaitAsync(Patience)).Succeeded, "the start command was killed, not waited for");
     }
 
     [Fact]
     public async Task A_group_that_is_gone_needs_nothing()
     {
-        var (group, command) = await _groups.StartAsync("exit 0");
-        await command.WaitAsync(CommandGroups.Patience);
+        var (group, command) = await StartGroupAsync("exit 0");
+        await command.WaitAsync(Patience);
 
         Assert.Null(await StartCommandGroup.SettleAsync(group, DateTimeOffset.UtcNow, _service, PidFile, TimeProvider.System));
     }
@@ -101,15 +98,15 @@ public sealed class StartCommandGroupTests : IDisposable
     private async Task<(RecordedGroup Group, int Server, int ByPidFile)> StartServerHoldingCommandAsync()
     {
         var binary = ServerBinary();
-        var ready = _groups.Path("ready");
-        var serverPid = _groups.Path("server.pid");
+        var ready = PathOf("ready");
+        var serverPid = PathOf("server.pid");
 
         // Both started from subshells that exit, so the hung shell is not what they run under.
         // Ready only once the copy runs as mysqld: a forked shell not yet exec'd is not the server.
-        var (group, _) = await _groups.StartAsync(
+        var (group, _) = await StartGroupAsync(
             $"( '{binary}' 600 & echo $! > '{serverPid}' ); ( sleep 600 & echo $! > '{PidFile}' ); server=$(cat '{serverPid}'); "
             + $"while [ \"$(readlink /proc/$server/exe)\" != '{binary}' ]; do sleep 0.01; done; echo $server > '{ready}'; sleep 600");
-        var server = int.Parse(await CommandGroups.ReadyAsync(ready), System.Globalization.CultureInfo.InvariantCulture);
+        var server = int.Parse(await ReadyAsync(ready), System.Globalization.CultureInfo.InvariantCulture);
         var byPidFile = int.Parse(File.ReadAllText(PidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains(server, LibC.GroupMembers(group.Id));
         Assert.Contains(byPidFile, LibC.GroupMembers(group.Id));
@@ -121,7 +118,7 @@ public sealed class StartCommandGroupTests : IDisposable
     /// <summary>A copy of sleep named mysqld: a server by its executable's name.</summary>
     private string ServerBinary()
     {
-        var binary = _groups.Path("mysqld");
+        var binary = PathOf("mysqld");
         File.Copy("/bin/sleep", binary);
         File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         return binary;

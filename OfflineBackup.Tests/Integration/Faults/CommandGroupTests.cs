@@ -4,24 +4,24 @@ using OfflineBackup.Service;
 namespace OfflineBackup.Tests.Integration.Faults;
 
 /// <summary>
-/// Shell commands run as the tool runs its stop and start commands (<see cref="ShellCommand"/>,
-/// each in a process group of its own), every group recorded as the tool records it, with a
-/// directory of the test's own for their files. Disposing kills every group started, then
-/// removes the directory.
+/// The base of a test class on real process groups: shell commands run as the tool runs its stop
+/// and start commands (<see cref="ShellCommand"/>, each in a process group of its own), every
+/// group recorded as the tool records it, with a directory of the test's own for their files.
+/// After each test every group started is killed and the directory removed.
 /// </summary>
-internal sealed class CommandGroups : IDisposable
+public abstract class CommandGroupTests : IDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly TempDirectory _dir = new();
     private readonly List<int> _groups = [];
 
-    public string Directory => _dir.Path;
+    protected string WorkDirectory => _dir.Path;
 
-    public string Path(string name) => System.IO.Path.Combine(_dir.Path, name);
+    protected string PathOf(string name) => Path.Combine(_dir.Path, name);
 
     /// <summary>Runs <paramref name="command"/>; its group's identity read as the tool reads it: as the command starts.</summary>
-    public async Task<(RecordedGroup Group, Task<CommandOutcome> Command)> StartAsync(string command)
+    protected async Task<(RecordedGroup Group, Task<CommandOutcome> Command)> StartGroupAsync(string command)
     {
         var started = new TaskCompletionSource<RecordedGroup>(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = ShellCommand.RunAsync(
@@ -33,7 +33,7 @@ internal sealed class CommandGroups : IDisposable
     }
 
     /// <summary>The line a command writes to <paramref name="ready"/> once its processes are in place.</summary>
-    public static async Task<string> ReadyAsync(string ready)
+    protected static async Task<string> ReadyAsync(string ready)
     {
         await Poll.UntilAsync(() => File.Exists(ready) && File.ReadAllText(ready).EndsWith('\n'), Patience, $"{ready} was not written");
         return File.ReadAllText(ready).Trim();
@@ -47,5 +47,6 @@ internal sealed class CommandGroups : IDisposable
         }
 
         _dir.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
