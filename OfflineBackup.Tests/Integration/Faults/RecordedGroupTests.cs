@@ -82,6 +82,7 @@ public sealed class RecordedGroupTests : CommandGroupTests
         // The leader forks a member and exits: the group lives on in the member alone.
         var memberFile = PathOf("member");
         var (group, command) = await StartGroupAsync($"sleep 600 & echo $! > '{memberFile}'");
+        Assert.NotNull(group.Identity);
         await command.WaitAsync(Patience);
         var member = int.Parse(File.ReadAllText(memberFile).Trim(), CultureInfo.InvariantCulture);
         Assert.Equal([member], LibC.GroupMembers(group.Id));
@@ -103,6 +104,7 @@ public sealed class RecordedGroupTests : CommandGroupTests
     {
         var ready = PathOf($"ready-{Guid.NewGuid():N}");
         var started = await StartGroupAsync($"sleep 600 & touch '{ready}'; wait");
+        Assert.NotNull(started.Group.Identity);
         await Poll.UntilAsync(() => File.Exists(ready), Patience, $"the command never touched {ready}", TimeSpan.FromMilliseconds(10));
 
         return started;
