@@ -75,7 +75,7 @@ public abstract class FakeRunTests : IDisposable
             beforeStop) { DataSync = dataSync };
     }
 
-    /// <summary>The end every path but a failed start must reach: MySQL up, and no journal left for a next run to recover.</summary>
+    /// <summary>The clean end of a run: MySQL up, and no journal left for a next run to recover.</summary>
     private protected void AssertLeftClean()
     {
         Assert.True(_service.Up);
