@@ -36,42 +36,30 @@ public static class ConfigLoader
         var text = TextFileReader.Read(file, problem => ConfigError.At(file, null, null, $"the file {problem}"));
         var root = ConfigMapping.Root(file, YamlConfigParser.ParseRoot(file, text));
 
-        // Open every section before reading values: a misplaced or misspelt key is reported as
-        // such, not as a bad value somewhere else.
-        var mysql = root.Section("mysql");
-        var instance = root.Section("instance");
-        var aws = root.Section("aws");
-        var service = root.Section("service");
-        var guards = root.Section("guards");
-        var retention = root.Section("retention");
-        var copy = root.Section("copy");
-        var state = root.Section("state");
-        var logging = root.Section("logging");
-        var drill = root.Section("drill");
-        var restore = root.Section("restore");
-        var metrics = root.Section("metrics");
-        var consistency = root.Section("consistency");
+        // Open every section (in the schema's order) before reading values: a misplaced or
+        // misspelt key is reported as such, not as a bad value somewhere else.
+        var sections = ConfigSchema.SectionNames.ToDictionary(name => name, root.Section);
 
         var warnings = new List<string>();
-        var instanceSettings = InstanceSectionReader.Read(instance);
-        var awsSettings = AwsSectionReader.Read(aws);
+        var instanceSettings = InstanceSectionReader.Read(sections["instance"]);
+        var awsSettings = AwsSectionReader.Read(sections["aws"]);
         var settings = new Settings(
             SourcePath: file,
-            MySql: MySqlSectionReader.Read(mysql, environment, warnings),
+            MySql: MySqlSectionReader.Read(sections["mysql"], environment, warnings),
             Instance: instanceSettings,
             Aws: awsSettings,
-            Service: ServiceSectionReader.Read(service),
-            Guards: GuardsSectionReader.Read(guards),
-            Retention: RetentionSectionReader.Read(retention),
-            State: StateAndLoggingSectionReaders.ReadState(state),
-            Logging: StateAndLoggingSectionReaders.ReadLogging(logging))
+            Service: ServiceSectionReader.Read(sections["service"]),
+            Guards: GuardsSectionReader.Read(sections["guards"]),
+            Retention: RetentionSectionReader.Read(sections["retention"]),
+            State: StateAndLoggingSectionReaders.ReadState(sections["state"]),
+            Logging: StateAndLoggingSectionReaders.ReadLogging(sections["logging"]))
         {
-            Copy = CopySectionReader.Read(copy, instanceSettings, awsSettings),
-            Placement = InstanceSectionReader.ReadPlacement(instance),
-            Drill = DrillSectionReader.Read(drill),
-            Restore = DrillSectionReader.ReadRestore(restore),
-            Metrics = MetricsSectionReader.Read(metrics),
-            Consistency = ConsistencySectionReader.Read(consistency),
+            Copy = CopySectionReader.Read(sections["copy"], instanceSettings, awsSettings),
+            Placement = InstanceSectionReader.ReadPlacement(sections["instance"]),
+            Drill = DrillSectionReader.Read(sections["drill"]),
+            Restore = DrillSectionReader.ReadRestore(sections["restore"]),
+            Metrics = MetricsSectionReader.Read(sections["metrics"]),
+            Consistency = ConsistencySectionReader.Read(sections["consistency"]),
         };
         return new LoadedConfig(settings, warnings);
     }

@@ -9,35 +9,30 @@ namespace OfflineBackup.Sandbox.Disks;
 /// </summary>
 public sealed class ScratchDisks : IAsyncDisposable
 {
-    private readonly SandboxExitGuard _exitGuard;
-    private int _disposed;
+    private readonly OwnedSandbox _sandbox;
 
-    private ScratchDisks(string directory, DiskStore store, SandboxExitGuard exitGuard)
+    private ScratchDisks(OwnedSandbox sandbox, DiskStore store)
     {
-        Directory = directory;
+        _sandbox = sandbox;
         Store = store;
-        _exitGuard = exitGuard;
     }
 
     /// <summary>The owned sandbox directory; the store lives in its <c>disks</c> subdirectory.</summary>
-    public string Directory { get; }
+    public string Directory => _sandbox.Path;
 
     public DiskStore Store { get; }
 
     public static async Task<ScratchDisks> CreateAsync(DiskModeRequest mode, CancellationToken cancellationToken)
     {
-        SandboxDirectory.ReapAbandoned();
-        var directory = SandboxDirectory.Create();
-        var exitGuard = new SandboxExitGuard(directory);
+        var sandbox = OwnedSandbox.Create();
         try
         {
-            var store = await DiskStore.OpenAsync(System.IO.Path.Combine(directory, "disks"), mode, cancellationToken);
-            return new ScratchDisks(directory, store, exitGuard);
+            var store = await DiskStore.OpenAsync(System.IO.Path.Combine(sandbox.Path, "disks"), mode, cancellationToken);
+            return new ScratchDisks(sandbox, store);
         }
         catch
         {
-            exitGuard.Dispose();
-            SandboxDirectory.Destroy(directory);
+            sandbox.Dispose();
             throw;
         }
     }
@@ -47,12 +42,7 @@ public sealed class ScratchDisks : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _exitGuard.Dispose();
-            SandboxDirectory.Destroy(Directory);
-        }
-
+        _sandbox.Dispose();
         return ValueTask.CompletedTask;
     }
 }

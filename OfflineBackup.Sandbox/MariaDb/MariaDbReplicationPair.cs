@@ -59,22 +59,19 @@ public sealed partial class MariaDbReplicationPair : IAsyncDisposable
     public const string ConflictsTable = SandboxDatabase + ".conflicts";
 
     private readonly MariaDbPairOptions _options;
-    private readonly SandboxExitGuard _exitGuard;
-    private int _disposed;
+    private readonly OwnedSandbox _sandbox;
 
     private MariaDbReplicationPair(
-        string root, MariaDbServer primary, MariaDbServer replica, MariaDbPairOptions options, SandboxExitGuard exitGuard,
-        Disks.DataVolume? replicaVolume)
+        OwnedSandbox sandbox, MariaDbServer primary, MariaDbServer replica, MariaDbPairOptions options, Disks.DataVolume? replicaVolume)
     {
-        ReplicaVolume = replicaVolume;
-        RootDirectory = root;
+        _sandbox = sandbox;
         Primary = primary;
         Replica = replica;
         _options = options;
-        _exitGuard = exitGuard;
+        ReplicaVolume = replicaVolume;
     }
 
-    public string RootDirectory { get; }
+    public string RootDirectory => _sandbox.Path;
 
     public MariaDbServer Primary { get; }
 
@@ -102,23 +99,20 @@ public sealed partial class MariaDbReplicationPair : IAsyncDisposable
     {
         options ??= new MariaDbPairOptions();
         var clock = Stopwatch.StartNew();
-        SandboxDirectory.ReapAbandoned();
-        var root = SandboxDirectory.Create();
         // A test run that ends without disposing (runner killed, Ctrl-C) must not leave
         // servers behind.
-        var exitGuard = new SandboxExitGuard(root, options.DestroyOnSignal);
+        var sandbox = OwnedSandbox.Create(options.DestroyOnSignal);
         try
         {
-            var (primary, replica, volume) = await MariaDbPairSetup.CreateAsync(root, options, cancellationToken);
-            var pair = new MariaDbReplicationPair(root, primary, replica, options, exitGuard, volume);
+            var (primary, replica, volume) = await MariaDbPairSetup.CreateAsync(sandbox.Path, options, cancellationToken);
+            var pair = new MariaDbReplicationPair(sandbox, primary, replica, options, volume);
             await pair.WaitForReplicaCaughtUpAsync(cancellationToken);
             pair.StartupTime = clock.Elapsed;
             return pair;
         }
         catch
         {
-            exitGuard.Dispose();
-            SandboxDirectory.Destroy(root);
+            sandbox.Dispose();
             throw;
         }
     }
@@ -150,13 +144,8 @@ public sealed partial class MariaDbReplicationPair : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _exitGuard.Dispose();
-            // SIGKILL, not a clean shutdown: the data is thrown away with the directory.
-            SandboxDirectory.Destroy(RootDirectory);
-        }
-
+        // SIGKILL, not a clean shutdown: the data is thrown away with the directory.
+        _sandbox.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -13,10 +13,8 @@ public sealed class PruneCommandTests
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small());
         var expected = c.ExpectedDeletions();
 
-        var result = await c.RunAsync("prune");
+        var result = await c.RunCleanAsync("prune");
 
-        Assert.Equal(ExitCodes.Success, result.ExitCode);
-        Assert.Equal(string.Empty, result.Error);
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal($"prune {RetentionInventory.Volume}: 14 snapshots, 5 to delete", lines[0]);
         Assert.Equal("deleted 5:", lines[1]);
@@ -73,10 +71,8 @@ public sealed class PruneCommandTests
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Large());
         var expected = c.ExpectedDeletions();
 
-        var result = await c.RunAsync("prune", "--dry-run");
+        var result = await c.RunCleanAsync("prune", "--dry-run");
 
-        Assert.Equal(ExitCodes.Success, result.ExitCode);
-        Assert.Equal(string.Empty, result.Error);
         var lines = result.Output.Split('\n');
         Assert.Equal(c.Inventory.SweepCount, lines.Count(l => l.StartsWith("snap-", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.StartsWith("SNAPSHOT  ", StringComparison.Ordinal));

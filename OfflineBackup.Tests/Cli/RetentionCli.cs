@@ -61,6 +61,15 @@ internal sealed class RetentionCli(ToolWorld world, RetentionInventory inventory
         return result;
     }
 
+    /// <summary>Runs the command as <see cref="RunAsync"/> does and checks it succeeded with nothing on stderr.</summary>
+    public async Task<CliResult> RunCleanAsync(params string[] args)
+    {
+        var result = await RunAsync(args);
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+        return result;
+    }
+
     public List<string> RealDeleteCalls() => Ec2.Calls.Of("DeleteSnapshot")
         .Where(c => !c.DryRun)
         .Select(c => c.Request.Parameter("SnapshotId")!)

@@ -16,19 +16,14 @@ public sealed class DiskThrottle : IDisposable
     private const string Root = "/sys/fs/cgroup/blkio";
     private readonly string _group;
 
-    private DiskThrottle(string group, string device, long writeIops, long writeBytesPerSecond)
+    private DiskThrottle(string group, string device)
     {
         _group = group;
         Device = device;
-        WriteIops = writeIops;
-        WriteBytesPerSecond = writeBytesPerSecond;
     }
 
+    /// <summary>The limited device, as MAJ:MIN.</summary>
     public string Device { get; }
-
-    public long WriteIops { get; }
-
-    public long WriteBytesPerSecond { get; }
 
     /// <summary>Shell prefix that puts the shell, and so whatever it starts, into the group.</summary>
     public string JoinCommand => $"echo $$ > {_group}/cgroup.procs && ";
@@ -49,7 +44,7 @@ public sealed class DiskThrottle : IDisposable
 
         var group = Path.Combine(Root, $"offline-backup-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(group);
-        var throttle = new DiskThrottle(group, device, writeIops, writeBytesPerSecond);
+        var throttle = new DiskThrottle(group, device);
         try
         {
             await File.WriteAllTextAsync(Path.Combine(group, "blkio.throttle.write_iops_device"), string.Create(CultureInfo.InvariantCulture, $"{device} {writeIops}"), cancellationToken);

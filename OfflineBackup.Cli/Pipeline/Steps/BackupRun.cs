@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using NLog;
 using OfflineBackup.Aws;
 using OfflineBackup.Errors;
@@ -67,13 +66,8 @@ public sealed class BackupRun(
         long? down = null;
         var timings = new RunTimings(clock);
         var notices = new List<Notice>();
-        Snapshot? snapshot = null;
         TimeSpan? snapshotTook = null;
-        var problems = new List<string>();
-        var exitCode = ExitCodes.Success;
-        var createSent = false;
-        var mayExist = false;
-        ExceptionDispatchInfo? bug = null;
+        var attempt = new SnapshotAttempt(interruptedExitCode, cancellationToken);
         // The limit runs on the injected clock (a CancellationTokenSource made with a TimeProvider
         // arms that provider's timer, CancelAfter included); linked, so a signal cancels it too.
         using var downLimit = new CancellationTokenSource(Timeout.InfiniteTimeSpan, clock);
@@ -116,78 +110,48 @@ public sealed class BackupRun(
             var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow());
 
             cancellationToken.ThrowIfCancellationRequested();
-            createSent = true;
-            snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, notices, maxDown.Token));
+            attempt.CreateSent = true;
+            var snapshot = attempt.Snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, notices, maxDown.Token));
             entry = Record(entry with { SnapshotId = snapshot.Id });
 
             if (settings.Service.RestartAfter == RestartAfter.Completed)
             {
                 entry = Record(entry with { Phase = RunPhase.WaitingForSnapshot });
-                var created = snapshot;
-                var waited = await timings.MeasureAsync("wait", () => waiter.WaitAsync(created, cancellationToken));
-                snapshot = waited.Snapshot;
+                var waited = await timings.MeasureAsync("wait", () => waiter.WaitAsync(snapshot, cancellationToken));
+                snapshot = attempt.Snapshot = waited.Snapshot;
                 if (waited.TimedOut)
                 {
-                    exitCode = ExitCodes.SnapshotPending;
-                    problems.Add($"{snapshot.Id} was still pending at {snapshot.Progress} after {Durations.Human(settings.Service.SnapshotWaitTimeout)}; "
+                    attempt.ExitCode = ExitCodes.SnapshotPending;
+                    attempt.Problems.Add($"{snapshot.Id} was still pending at {snapshot.Progress} after {Durations.Human(settings.Service.SnapshotWaitTimeout)}; "
                         + "MySQL was started anyway (the snapshot is point-in-time and completes on its own)");
                 }
             }
 
             snapshotTook = clock.GetElapsedTime(snapshotStarted);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            exitCode = interruptedExitCode();
-            mayExist = createSent && snapshot is null;
-            problems.Add($"interrupted ({ExitCodes.Describe(exitCode)})" + (snapshot is null ? string.Empty : $"; snapshot {snapshot.Id} had been created"));
-        }
-        catch (OperationCanceledException) when (maxDown.IsCancellationRequested)
-        {
-            exitCode = ExitCodes.Ec2Unreachable;
-            mayExist = snapshot is null;
-            problems.Add($"CreateSnapshot had no answer within service.max_down_seconds ({Durations.Human(settings.Service.MaxDown)}), "
-                + "so MySQL was started without waiting longer");
-        }
-        catch (BackupException e)
-        {
-            exitCode = e.ExitCode;
-            problems.Add(e.Message);
-
-            // A lost answer (or a lookup that could not be made after one) may hide a snapshot;
-            // a refusal EC2 gave before acting does not.
-            mayExist = createSent && snapshot is null
-                && (e as Ec2OperationException ?? e.InnerException as Ec2OperationException) is { IsAmbiguous: true };
-        }
         catch (Exception e)
         {
-            // A bug must not leave the database down either: bring it back, then let it surface.
-            exitCode = ExitCodes.InternalError;
-            bug = ExceptionDispatchInfo.Capture(e);
+            attempt.Ended(e, maxDown.Token, $"CreateSnapshot had no answer within service.max_down_seconds ({Durations.Human(settings.Service.MaxDown)}), "
+                + "so MySQL was started without waiting longer");
         }
 
-        var restore = await BringBackAsync(entry, down, timings, notices, mayExist);
-        Log.WithProperty("step", "timings").WithProperty("snapshot", snapshot?.Id).Info("timings {timings}", timings.Describe());
-        problems.AddRange(restore.Problems.Where(p => !problems.Contains(p)));
-        if (restore.ExitCode != ExitCodes.Success && (exitCode == ExitCodes.Success || restore.ExitCode == ExitCodes.StartFailed))
-        {
-            exitCode = restore.ExitCode;
-        }
-
-        bug?.Throw();
-        snapshot ??= restore.Adopted;
+        var restore = await BringBackAsync(entry, down, timings, notices, attempt.MayExist);
+        Log.WithProperty("step", "timings").WithProperty("snapshot", attempt.Snapshot?.Id).Info("timings {timings}", timings.Describe());
+        attempt.Undone(restore.ExitCode, restore.Problems);
+        attempt.RethrowBug();
+        var reported = attempt.Snapshot ?? restore.Adopted;
         var downFor = restore.DownFor;
         var downText = down is null ? "MySQL not stopped"
             : downFor is { } d ? $"MySQL down {Durations.Human(d)}"
             : "MySQL still DOWN";
-        var summary = snapshot is not null
-            ? $"snapshot {snapshot.Id} ({snapshot.State.ToString().ToLowerInvariant()}), {downText}"
+        var summary = reported is not null
+            ? $"snapshot {reported.Id} ({reported.State.ToString().ToLowerInvariant()}), {downText}"
                 + (snapshotTook is { } took ? $", snapshot took {Durations.Human(took)}" : string.Empty)
-            : mayExist
+            : attempt.MayExist
                 ? $"no snapshot confirmed: CreateSnapshot was sent but its answer was lost, so a snapshot of run {runId} may exist "
                     + $"(the next run adopts it); {downText}"
                 : $"no snapshot taken; {downText}";
-        return new RunReport(exitCode, snapshot?.Id, downFor, snapshotTook, summary, problems) { Timings = timings.Laps, Notices = notices };
+        return new RunReport(attempt.ExitCode, reported?.Id, downFor, snapshotTook, summary, attempt.Problems) { Timings = timings.Laps, Notices = notices };
 
         async Task<ShutdownWatch> PreFlushAndPrepareAsync(StopPreparation preparation, List<Notice> found, CancellationToken token)
         {

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using NLog;
 using OfflineBackup.Aws;
 using OfflineBackup.Configuration;
@@ -68,12 +67,7 @@ public sealed class OnlineBackupRun(
 
         var timings = new RunTimings(clock);
         var notices = new List<Notice>();
-        var problems = new List<string>();
-        var exitCode = ExitCodes.Success;
-        ExceptionDispatchInfo? bug = null;
-        Snapshot? snapshot = null;
-        var createSent = false;
-        var mayExist = false;
+        var attempt = new SnapshotAttempt(interruptedExitCode, cancellationToken);
         using var blockLimit = new CancellationTokenSource(Timeout.InfiniteTimeSpan, clock);
         using var createLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, blockLimit.Token);
         try
@@ -127,72 +121,47 @@ public sealed class OnlineBackupRun(
             var consistency = state.Frozen is null ? OwnershipTags.MethodOnline : OwnershipTags.MethodOnlineFrozen;
             var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow(), new OnlineSnapshot(consistency, position.Tag));
             createLimit.Token.ThrowIfCancellationRequested();
-            createSent = true;
-            snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, notices, createLimit.Token));
+            attempt.CreateSent = true;
+            var snapshot = attempt.Snapshot = await timings.MeasureAsync("create", () => creator.CreateAsync(request, runId, notices, createLimit.Token));
 
             // Journaled with the release's first write, not while commits wait. A run killed in
             // between leaves a good snapshot that the next run marks late: the safe mistake.
             state.Entry = state.Entry with { SnapshotId = snapshot.Id };
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            exitCode = interruptedExitCode();
-            mayExist = createSent && snapshot is null;
-            problems.Add($"interrupted ({ExitCodes.Describe(exitCode)})" + (snapshot is null ? string.Empty : $"; snapshot {snapshot.Id} had been created"));
-        }
-        catch (OperationCanceledException) when (createLimit.IsCancellationRequested)
-        {
-            exitCode = ExitCodes.Ec2Unreachable;
-            mayExist = createSent && snapshot is null;
-            problems.Add($"CreateSnapshot had no answer within consistency.max_block_seconds ({Durations.Human(Consistency.MaxBlock)}), "
-                + "so the block was released without waiting longer");
-        }
-        catch (BackupException e)
-        {
-            exitCode = e.ExitCode;
-            problems.Add(e.Message);
-            mayExist = createSent && snapshot is null
-                && (e as Ec2OperationException ?? e.InnerException as Ec2OperationException) is { IsAmbiguous: true };
-        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The position file or the sync of the data directory's filesystem: no snapshot
             // without its position on disk.
-            exitCode = ExitCodes.SnapshotFailed;
-            problems.Add($"no snapshot taken: {e.Message}");
+            attempt.ExitCode = ExitCodes.SnapshotFailed;
+            attempt.Problems.Add($"no snapshot taken: {e.Message}");
         }
         catch (Exception e)
         {
-            // A bug must not leave commits blocked or the filesystem frozen either.
-            exitCode = ExitCodes.InternalError;
-            bug = ExceptionDispatchInfo.Capture(e);
+            attempt.Ended(e, createLimit.Token, $"CreateSnapshot had no answer within consistency.max_block_seconds ({Durations.Human(Consistency.MaxBlock)}), "
+                + "so the block was released without waiting longer");
         }
 
-        var release = await new OnlineRelease(settings, replication, creator.Store, journal, clock, runId).RunAsync(state, timings, mayExist);
-        Log.WithProperty("step", "timings").WithProperty("snapshot", snapshot?.Id).Info("timings {timings}", timings.Describe());
-        problems.AddRange(release.Problems.Where(p => !problems.Contains(p)));
-        if (release.ExitCode != ExitCodes.Success && exitCode == ExitCodes.Success)
+        var release = await new OnlineRelease(settings, replication, creator.Store, journal, clock, runId).RunAsync(state, timings, attempt.MayExist);
+        var taken = attempt.Snapshot;
+        Log.WithProperty("step", "timings").WithProperty("snapshot", taken?.Id).Info("timings {timings}", timings.Describe());
+        attempt.Undone(release.ExitCode, release.Problems);
+        if (taken is not null && state.Lock?.ReleasedByWatchdog == true)
         {
-            exitCode = release.ExitCode;
+            attempt.Problems.Add($"the block was held past consistency.max_block_seconds and ended by the watchdog; {taken.Id} was requested before that");
         }
 
-        if (snapshot is not null && state.Lock?.ReleasedByWatchdog == true)
-        {
-            problems.Add($"the block was held past consistency.max_block_seconds and ended by the watchdog; {snapshot.Id} was requested before that");
-        }
-
-        bug?.Throw();
+        attempt.RethrowBug();
         var blocked = timings.Laps.TryGetValue("blocked", out var b) ? $"commits blocked {Durations.Human(b)}" : "commits never blocked";
         var frozen = timings.Laps.TryGetValue("frozen", out var f) ? $", frozen {Durations.Human(f)}" : string.Empty;
-        var summary = snapshot is not null
-            ? $"snapshot {snapshot.Id} ({snapshot.State.ToString().ToLowerInvariant()}), online: MySQL kept running, {blocked}{frozen}"
+        var summary = taken is not null
+            ? $"snapshot {taken.Id} ({taken.State.ToString().ToLowerInvariant()}), online: MySQL kept running, {blocked}{frozen}"
             : release.Late is { } late
                 ? $"no consistent snapshot: {late.Id} landed after the block was released and is tagged {OwnershipTags.Method}={OwnershipTags.MethodInconsistentLate}; {blocked}"
-            : mayExist
+            : attempt.MayExist
                 ? $"no snapshot confirmed: CreateSnapshot was sent but its answer was lost; a snapshot of run {runId} that shows up later is tagged "
                     + $"{OwnershipTags.MethodInconsistentLate} by the next run; {blocked}"
                 : $"no snapshot taken; MySQL kept running, {blocked}";
-        return new RunReport(exitCode, snapshot?.Id, null, timings.Laps.GetValueOrDefault("create"), summary, problems)
+        return new RunReport(attempt.ExitCode, taken?.Id, null, timings.Laps.GetValueOrDefault("create"), summary, attempt.Problems)
         {
             Timings = timings.Laps,
             Notices = notices,

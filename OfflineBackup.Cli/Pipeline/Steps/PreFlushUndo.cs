@@ -12,7 +12,7 @@ namespace OfflineBackup.Pipeline.Steps;
 /// </summary>
 public sealed class PreFlushUndo(IInnoDbServer innoDb, TimeProvider clock)
 {
-    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger().WithProperty("step", "preflush");
 
     /// <summary>Null when the limits are the originals again, else the problem for the report (what to run by hand).</summary>
     public async Task<string?> RestoreAsync(ChangedSettings changed, CancellationToken cancellationToken)
@@ -25,7 +25,7 @@ public sealed class PreFlushUndo(IInnoDbServer innoDb, TimeProvider clock)
             var restarted = state.Uptime < clock.GetUtcNow() - changed.ChangedAt;
             if (state.Limits == originals)
             {
-                Log.WithProperty("step", "preflush").Info(
+                Log.Info(
                     restarted
                         ? "MySQL restarted since the pre-flush: {limits} are back by themselves (never persisted)"
                         : "{limits} are unchanged: nothing to put back",
@@ -37,12 +37,12 @@ public sealed class PreFlushUndo(IInnoDbServer innoDb, TimeProvider clock)
             {
                 // Not persisted by us, so a value after a restart that differs comes from the
                 // server's own configuration; still, the journal's values are what the DBA had.
-                Log.WithProperty("step", "preflush").Warn(
+                Log.Warn(
                     "MySQL restarted since the pre-flush but reads {current}, not the originals {limits}: setting the originals", state.Limits, originals);
             }
 
             await innoDb.SetLimitsAsync(originals, cancellationToken);
-            Log.WithProperty("step", "preflush").Info("put back {limits}", originals);
+            Log.Info("put back {limits}", originals);
             return null;
         }
         catch (BackupException e)
@@ -50,7 +50,7 @@ public sealed class PreFlushUndo(IInnoDbServer innoDb, TimeProvider clock)
             var message = $"the pre-flush's dirty-page limits could not be put back ({e.Message}); the next run retries, "
                 + $"or run by hand: SET GLOBAL innodb_max_dirty_pages_pct = {Invariant(originals.MaxDirtyPagesPct)}; "
                 + $"SET GLOBAL innodb_max_dirty_pages_pct_lwm = {Invariant(originals.MaxDirtyPagesPctLwm)};";
-            Log.WithProperty("step", "preflush").Error("{message}", message);
+            Log.Error("{message}", message);
             return message;
         }
     }

@@ -28,14 +28,8 @@ public sealed record RecoveryOutcome(string Summary, DateTimeOffset? HoldOffUnti
 /// taken, so the journal's writer is certainly gone.
 /// </summary>
 public sealed class RunRecovery(
-    Settings settings,
-    RunJournal journal,
-    IMySqlService service,
-    ReplicationStep replication,
-    ISnapshotStore store,
-    TimeProvider clock,
-    PreFlushUndo? undo = null,
-    IFilesystemFreezer? freezer = null)
+    Settings settings, RunJournal journal, IMySqlService service, ReplicationStep replication, ISnapshotStore store, TimeProvider clock,
+    PreFlushUndo? undo = null, IFilesystemFreezer? freezer = null)
 {
     /// <summary>
     /// How long after a killed CreateSnapshot its snapshot may still appear: longer than the

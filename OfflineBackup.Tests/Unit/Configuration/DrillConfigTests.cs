@@ -1,10 +1,8 @@
 namespace OfflineBackup.Tests.Unit.Configuration;
 
-/// <summary>instance.availability_zone, instance.device_directory, the drill: and the restore: sections.</summary>
-public sealed class DrillConfigTests : IDisposable
+/// <summary>instance.availability_zone, instance.device_directory, the drill: and the restore: sections (their bad values are in <see cref="MalformedConfigCorpus"/>).</summary>
+public sealed class DrillConfigTests : ConfigFileTests
 {
-    private readonly ConfigFiles _files = new();
-
     [Fact]
     public void Without_the_keys_restore_and_drill_take_their_defaults()
     {
@@ -58,28 +56,4 @@ public sealed class DrillConfigTests : IDisposable
         Assert.Equal(TimeSpan.FromMinutes(2), drill.AttachTimeout);
         Assert.Equal(new RestoreSettings(TimeSpan.FromHours(2), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(10)), settings.Restore);
     }
-
-    [Theory]
-    [InlineData("instance", "availability_zone: eu-west-1", "instance.availability_zone")]
-    [InlineData("drill", "count_tables: [orders]", "drill.count_tables")]
-    [InlineData("drill", "count_tables: shop.orders", "drill.count_tables")]
-    [InlineData("drill", "data_directory_on_volume: ../etc", "drill.data_directory_on_volume")]
-    [InlineData("drill", "buffer_pool_size: lots", "drill.buffer_pool_size")]
-    [InlineData("drill", "scratch_directory: drill", "drill.scratch_directory")]
-    [InlineData("drill", "attach_timeout_seconds: 0", "drill.attach_timeout_seconds")]
-    [InlineData("restore", "volume_timeout_seconds: forever", "restore.volume_timeout_seconds")]
-    [InlineData("restore", "device_timeout_seconds: 0", "restore.device_timeout_seconds")]
-    [InlineData("restore", "start_timeout_seconds: 60", "start_timeout_seconds")]
-    public void A_bad_value_is_refused_naming_its_key(string section, string line, string key)
-    {
-        var text = section == "instance"
-            ? SampleConfigs.Original.Replace("instance:\n", $"instance:\n  {line}\n", StringComparison.Ordinal)
-            : SampleConfigs.Original + $"{section}:\n  {line}\n";
-
-        var error = Assert.Throws<ConfigurationException>(() => ConfigLoader.Load(_files.Write("config.yml", text), SampleConfigs.Environment()));
-
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
-    }
-
-    public void Dispose() => _files.Dispose();
 }

@@ -1,10 +1,8 @@
 namespace OfflineBackup.Tests.Unit.Configuration;
 
 /// <summary>config.example.yml at the repository root is the configuration's documentation: it must load and stay complete.</summary>
-public sealed class ExampleConfigTests : IDisposable
+public sealed class ExampleConfigTests : ConfigFileTests
 {
-    private readonly ConfigFiles _files = new();
-
     private static string ExamplePath
     {
         get
@@ -69,6 +67,4 @@ public sealed class ExampleConfigTests : IDisposable
         Assert.Equal((minimal.MySql.Host, minimal.MySql.Port, minimal.MySql.Db, minimal.MySql.ConnectTimeout),
             (example.MySql.Host, example.MySql.Port, example.MySql.Db, example.MySql.ConnectTimeout));
     }
-
-    public void Dispose() => _files.Dispose();
 }

@@ -1,9 +1,7 @@
 namespace OfflineBackup.Tests.Unit.Configuration;
 
-public sealed class MalformedConfigTests : IDisposable
+public sealed class MalformedConfigTests : ConfigFileTests
 {
-    private readonly ConfigFiles _files = new();
-
     public static TheoryData<string> CaseNames => [.. MalformedConfigCorpus.Cases.Keys];
 
     [Fact]
@@ -83,6 +81,4 @@ public sealed class MalformedConfigTests : IDisposable
 
         Assert.Equal(ExitCodes.BadConfiguration, error.ExitCode);
     }
-
-    public void Dispose() => _files.Dispose();
 }

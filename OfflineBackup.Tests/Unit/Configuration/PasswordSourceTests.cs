@@ -1,9 +1,7 @@
 namespace OfflineBackup.Tests.Unit.Configuration;
 
-public sealed class PasswordSourceTests : IDisposable
+public sealed class PasswordSourceTests : ConfigFileTests
 {
-    private readonly ConfigFiles _files = new();
-
     [Theory]
     [InlineData(true, true, true, true, "from-env")]
     [InlineData(false, true, true, true, "from-password-file")]
@@ -103,6 +101,4 @@ public sealed class PasswordSourceTests : IDisposable
         Assert.Contains("key mysql.password_file: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("HOME is not set", error.Message, StringComparison.Ordinal);
     }
-
-    public void Dispose() => _files.Dispose();
 }

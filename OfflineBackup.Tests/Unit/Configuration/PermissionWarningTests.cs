@@ -1,9 +1,7 @@
 namespace OfflineBackup.Tests.Unit.Configuration;
 
-public sealed class PermissionWarningTests : IDisposable
+public sealed class PermissionWarningTests : ConfigFileTests
 {
-    private readonly ConfigFiles _files = new();
-
     [Fact]
     public void ConfigWithPassword_ReadableByOthers_IsWarnedAbout()
     {
@@ -53,6 +51,4 @@ public sealed class PermissionWarningTests : IDisposable
 
         Assert.Empty(ConfigLoader.Load(path, SampleConfigs.Environment()).Warnings);
     }
-
-    public void Dispose() => _files.Dispose();
 }

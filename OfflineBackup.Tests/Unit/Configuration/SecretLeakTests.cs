@@ -1,11 +1,9 @@
 namespace OfflineBackup.Tests.Unit.Configuration;
 
 /// <summary>No message, warning or ToString may carry the password, whatever is wrong around it.</summary>
-public sealed class SecretLeakTests : IDisposable
+public sealed class SecretLeakTests : ConfigFileTests
 {
     private const string Secret = SampleConfigs.Password;
-
-    private readonly ConfigFiles _files = new();
 
     public static TheoryData<string, string, string> BrokenAroundThePassword => new()
     {
@@ -74,6 +72,4 @@ public sealed class SecretLeakTests : IDisposable
         Assert.All(loaded.Warnings, w => Assert.DoesNotContain(Secret, w, StringComparison.Ordinal));
         Assert.Equal(source == "environment" ? 0 : 1, loaded.Warnings.Count);
     }
-
-    public void Dispose() => _files.Dispose();
 }

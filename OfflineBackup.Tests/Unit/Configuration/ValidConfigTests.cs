@@ -1,9 +1,7 @@
 namespace OfflineBackup.Tests.Unit.Configuration;
 
-public sealed class ValidConfigTests : IDisposable
+public sealed class ValidConfigTests : ConfigFileTests
 {
-    private readonly ConfigFiles _files = new();
-
     [Fact]
     public void OriginalFile_LoadsWithEveryDefault()
     {
@@ -222,8 +220,6 @@ public sealed class ValidConfigTests : IDisposable
 
         Assert.Equal(expected, ConfigLoader.ResolvePath(explicitPath, environment));
     }
-
-    public void Dispose() => _files.Dispose();
 
     [Fact]
     public void The_bounded_waits_are_read_from_aws_and_service()

@@ -10,16 +10,14 @@ public sealed class BackupRunTests : FakeRunTests
     [Fact]
     public async Task A_good_run_stops_snapshots_and_starts_in_order()
     {
-        var report = await Execute();
+        var report = await ExecuteExpecting(ExitCodes.Success);
 
-        Assert.Equal(ExitCodes.Success, report.ExitCode);
         Assert.Equal(["stop", "start"], _service.Calls);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         var created = Assert.Single(_store.Created);
         Assert.Equal("run-1", created.Tags[OwnershipTags.RunId]);
         Assert.Contains(report.SnapshotId!, report.Summary);
-        Assert.True(_service.Up);
-        Assert.Null(_journal.Read());
+        AssertLeftClean();
     }
 
     [Fact]
@@ -27,9 +25,8 @@ public sealed class BackupRunTests : FakeRunTests
     {
         _replica.OpenTempTablesWhenStopped = 2;
 
-        var report = await Execute();
+        var report = await ExecuteExpecting(ExitCodes.ReplicaUnhealthy);
 
-        Assert.Equal(ExitCodes.ReplicaUnhealthy, report.ExitCode);
         Assert.Empty(_service.Calls);
         Assert.Empty(_store.Created);
         Assert.Contains("temporary tables", report.Problems[0]);
@@ -41,9 +38,8 @@ public sealed class BackupRunTests : FakeRunTests
     {
         _service.StopReaches = false;
 
-        var report = await Execute();
+        var report = await ExecuteExpecting(ExitCodes.StopTimedOut);
 
-        Assert.Equal(ExitCodes.StopTimedOut, report.ExitCode);
         Assert.Empty(_store.Created);
         Assert.Equal(["stop", "start"], _service.Calls);
         Assert.Null(_journal.Read());
@@ -54,9 +50,8 @@ public sealed class BackupRunTests : FakeRunTests
     {
         _store.CompletesAs = SnapshotState.Error;
 
-        var report = await Execute();
+        var report = await ExecuteExpecting(ExitCodes.SnapshotFailed);
 
-        Assert.Equal(ExitCodes.SnapshotFailed, report.ExitCode);
         Assert.True(_service.Up);
         Assert.Contains("error", report.Problems[0]);
     }
@@ -67,9 +62,8 @@ public sealed class BackupRunTests : FakeRunTests
         _store.CompletesAs = SnapshotState.Pending;
         var settings = _settings with { Service = _settings.Service with { RestartAfter = RestartAfter.Pending } };
 
-        var report = await Execute(settings);
+        var report = await ExecuteExpecting(ExitCodes.Success, settings);
 
-        Assert.Equal(ExitCodes.Success, report.ExitCode);
         Assert.Contains("pending", report.Summary);
     }
 
@@ -79,9 +73,8 @@ public sealed class BackupRunTests : FakeRunTests
         _store.CompletesAs = SnapshotState.Pending;
         var settings = _settings with { Service = _settings.Service with { SnapshotWaitTimeout = TimeSpan.FromMilliseconds(200) } };
 
-        var report = await Execute(settings);
+        var report = await ExecuteExpecting(ExitCodes.SnapshotPending, settings);
 
-        Assert.Equal(ExitCodes.SnapshotPending, report.ExitCode);
         Assert.True(_service.Up);
         Assert.Contains("MySQL was started anyway", report.Problems[0]);
     }
@@ -92,9 +85,8 @@ public sealed class BackupRunTests : FakeRunTests
         _store.CreateFailures.Enqueue(Ec2Failure("SnapshotCreationPerVolumeRateExceeded", HttpStatusCode.BadRequest));
         _store.CreateFailures.Enqueue(Ec2Failure("RequestLimitExceeded", HttpStatusCode.ServiceUnavailable));
 
-        var report = await Execute();
+        var report = await ExecuteExpecting(ExitCodes.Success);
 
-        Assert.Equal(ExitCodes.Success, report.ExitCode);
         Assert.Single(_store.Created);
     }
 
@@ -104,9 +96,8 @@ public sealed class BackupRunTests : FakeRunTests
         _store.FailuresStillCreate = true;
         _store.CreateFailures.Enqueue(Ec2Failure("InternalError", HttpStatusCode.InternalServerError));
 
-        var report = await Execute();
+        var report = await ExecuteExpecting(ExitCodes.Success);
 
-        Assert.Equal(ExitCodes.Success, report.ExitCode);
         Assert.Single(_store.Created);
         Assert.Equal(_store.Snapshots.Single().Id, report.SnapshotId);
     }
@@ -122,9 +113,8 @@ public sealed class BackupRunTests : FakeRunTests
         _store.CreateFailures.Enqueue(lost);
         _store.CreateFailures.Enqueue(Ec2Failure("SnapshotCreationPerVolumeRateExceeded", HttpStatusCode.BadRequest));
 
-        var report = await Execute();
+        var report = await ExecuteExpecting(ExitCodes.Success);
 
-        Assert.Equal(ExitCodes.Success, report.ExitCode);
         Assert.Single(_store.Created);
         Assert.Equal(_store.Snapshots.Single().Id, report.SnapshotId);
         Assert.Equal(2, _store.FindByRunIdCalls);
@@ -165,9 +155,8 @@ public sealed class BackupRunTests : FakeRunTests
         _store.CreateFailures.Enqueue(new Ec2OperationException(
             ExitCodes.PermissionDenied, "CreateSnapshot", "UnauthorizedOperation", HttpStatusCode.Forbidden, "ec2:CreateSnapshot denied", new InvalidOperationException()));
 
-        var report = await Execute();
+        var report = await ExecuteExpecting(ExitCodes.PermissionDenied);
 
-        Assert.Equal(ExitCodes.PermissionDenied, report.ExitCode);
         Assert.Empty(_store.Created);
         Assert.True(_service.Up);
     }
@@ -182,12 +171,10 @@ public sealed class BackupRunTests : FakeRunTests
             return Task.CompletedTask;
         };
 
-        var report = await Execute(token: signal.Token);
+        var report = await ExecuteExpecting(ExitCodes.Terminated, token: signal.Token);
 
-        Assert.Equal(ExitCodes.Terminated, report.ExitCode);
         Assert.Empty(_store.Created);
-        Assert.True(_service.Up);
-        Assert.Null(_journal.Read());
+        AssertLeftClean();
     }
 
     [Fact]
@@ -195,9 +182,8 @@ public sealed class BackupRunTests : FakeRunTests
     {
         _service.StartFailuresLeft = 2;
 
-        var report = await Execute();
+        var report = await ExecuteExpecting(ExitCodes.StartFailed);
 
-        Assert.Equal(ExitCodes.StartFailed, report.ExitCode);
         Assert.Equal(["stop", "start", "start"], _service.Calls);
         Assert.Contains("THE DATABASE IS DOWN", report.Problems.Single());
         Assert.Equal(RunPhase.StartingMySql, _journal.Read()!.Phase);
@@ -208,9 +194,8 @@ public sealed class BackupRunTests : FakeRunTests
     {
         _service.StartFailuresLeft = 1;
 
-        var report = await Execute();
+        var report = await ExecuteExpecting(ExitCodes.Success);
 
-        Assert.Equal(ExitCodes.Success, report.ExitCode);
         Assert.Equal(["stop", "start", "start"], _service.Calls);
     }
 
@@ -219,13 +204,11 @@ public sealed class BackupRunTests : FakeRunTests
     {
         _replica.StartFailsWith = "Could not execute Write_rows_v1 event on table shop.orders; Duplicate entry '42'";
 
-        var report = await Execute(replicationRestoreTimeout: TimeSpan.FromMilliseconds(300));
+        var report = await ExecuteExpecting(ExitCodes.ReplicaUnhealthy, replicationRestoreTimeout: TimeSpan.FromMilliseconds(300));
 
-        Assert.Equal(ExitCodes.ReplicaUnhealthy, report.ExitCode);
         Assert.NotNull(report.SnapshotId);
-        Assert.True(_service.Up);
         Assert.Contains("Duplicate entry '42'", Assert.Single(report.Problems));
-        Assert.Null(_journal.Read());
+        AssertLeftClean();
     }
 
     [Fact]
@@ -235,8 +218,7 @@ public sealed class BackupRunTests : FakeRunTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Execute());
 
-        Assert.True(_service.Up);
-        Assert.Null(_journal.Read());
+        AssertLeftClean();
     }
 
     [Fact]
@@ -256,10 +238,9 @@ public sealed class BackupRunTests : FakeRunTests
         Assert.NotNull(summary);
         Assert.Contains("recovered from interrupted run dead-run", summary);
         Assert.Contains(_store.Snapshots.Single().Id, summary);
-        Assert.True(_service.Up);
         Assert.Equal(["start-replication:"], _replica.Calls);
-        Assert.Null(_journal.Read());
         Assert.Single(_store.Created);
+        AssertLeftClean();
     }
 
     [Fact]

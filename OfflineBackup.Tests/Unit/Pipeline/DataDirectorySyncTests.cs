@@ -7,13 +7,8 @@ namespace OfflineBackup.Tests.Unit.Pipeline;
 /// host; anything else (a server on another host, a path not reported) is skipped and the run
 /// goes on. What it does to a real filesystem is tested in Integration/Disks/DataDirectorySyncTests.
 /// </summary>
-public sealed class DataDirectorySyncTests : IDisposable
+public sealed class DataDirectorySyncTests : FakeRunTests
 {
-    private readonly TempDirectory _dir = new();
-    private readonly FakeReplicaServer _replica = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Theory]
     [InlineData("/nonexistent-offline-backup-host/var/lib/mysql/")]
     [InlineData("")]
@@ -53,26 +48,13 @@ public sealed class DataDirectorySyncTests : IDisposable
     public async Task A_run_whose_server_is_on_another_host_skips_the_sync_and_takes_the_snapshot()
     {
         _replica.DataDirectory = "/nonexistent-offline-backup-host/var/lib/mysql/";
-        var settings = TestSettings.Create(_dir.Path);
-        var store = new FakeSnapshotStore();
-        var service = new FakeMySqlService();
-        var clock = new SelfAdvancingTimeProvider(DateTimeOffset.UtcNow);
-        var run = new BackupRun(
-            settings,
-            new ReplicationStep(_replica, clock),
-            service,
-            new SnapshotCreator(store, clock, [TimeSpan.FromMilliseconds(5)]),
-            new SnapshotWaiter(store, clock, settings.Service.SnapshotPollInterval, settings.Service.SnapshotWaitTimeout),
-            new RunJournal(settings.State.JournalPath),
-            clock,
-            "run-1",
-            "db1") { DataSync = new DataDirectorySync(_replica) };
+        var run = CreateRun(new SelfAdvancingTimeProvider(DateTimeOffset.UtcNow), dataSync: new DataDirectorySync(_replica));
 
         var report = await run.ExecuteAsync(() => ExitCodes.Terminated, CancellationToken.None);
 
         Assert.True(report.ExitCode == ExitCodes.Success, report.Summary);
-        Assert.Single(store.Created);
-        Assert.Equal(["stop", "start"], service.Calls);
+        Assert.Single(_store.Created);
+        Assert.Equal(["stop", "start"], _service.Calls);
         Assert.Contains(run.Describe(DateTimeOffset.UtcNow), step => step.Action.Contains("syncfs", StringComparison.Ordinal));
     }
 }

@@ -38,8 +38,27 @@ public abstract class FakeRunTests : IDisposable
             .ExecuteAsync(() => ExitCodes.Terminated, token);
     }
 
-    /// <summary>The run over these fakes on <paramref name="clock"/>, for a test that moves time itself.</summary>
-    private protected BackupRun CreateRun(TimeProvider clock, Settings? settings = null, TimeSpan? replicationRestoreTimeout = null)
+    /// <summary>
+    /// <see cref="Execute"/>, with the exit code checked first: when it is not
+    /// <paramref name="exitCode"/>, the failure shows the report's summary and problems.
+    /// </summary>
+    private protected async Task<RunReport> ExecuteExpecting(int exitCode, Settings? settings = null, CancellationToken token = default, TimeSpan? replicationRestoreTimeout = null)
+    {
+        var report = await Execute(settings, token, replicationRestoreTimeout);
+        Assert.True(report.ExitCode == exitCode, $"exit {report.ExitCode}, expected {exitCode}: {report.Summary} {string.Join(" ", report.Problems)}");
+        return report;
+    }
+
+    /// <summary>
+    /// The run over these fakes on <paramref name="clock"/>, for a test that moves time itself or
+    /// adds the optional steps: the preparation before the stop, the data directory's sync.
+    /// </summary>
+    private protected BackupRun CreateRun(
+        TimeProvider clock,
+        Settings? settings = null,
+        TimeSpan? replicationRestoreTimeout = null,
+        StopPreparation? beforeStop = null,
+        DataDirectorySync? dataSync = null)
     {
         settings ??= _settings;
         return new BackupRun(
@@ -52,7 +71,15 @@ public abstract class FakeRunTests : IDisposable
             clock,
             "run-1",
             "db1",
-            replicationRestoreTimeout);
+            replicationRestoreTimeout,
+            beforeStop) { DataSync = dataSync };
+    }
+
+    /// <summary>The clean end of a run: MySQL up, and no journal left for a next run to recover.</summary>
+    private protected void AssertLeftClean()
+    {
+        Assert.True(_service.Up);
+        Assert.Null(_journal.Read());
     }
 
     /// <summary>The standard guards over these fakes and this journal, at <paramref name="now"/>.</summary>

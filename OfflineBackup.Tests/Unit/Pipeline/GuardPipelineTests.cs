@@ -25,7 +25,7 @@ public sealed class GuardPipelineTests : IDisposable
         Assert.Equal(["lock", "journal", "journal-write", "replica", "privileges", "pending", "age", "shutdown", "aws-permissions"], results.Select(r => r.Guard));
         Assert.All(results, r => Assert.True(r.Passed, r.Detail));
         Assert.Equal(ExitCodes.Success, GuardPipeline.ExitCodeOf(results));
-        Assert.Contains("snap-old", results.Single(r => r.Guard == "age").Detail);
+        Assert.Contains("snap-old", results.Of("age").Detail);
         Assert.Equal(1, _store.ListCalls);
     }
 
@@ -37,9 +37,8 @@ public sealed class GuardPipelineTests : IDisposable
 
         var results = await EvaluateAll();
 
-        var shutdown = results.Single(r => r.Guard == "shutdown");
+        var shutdown = results.Refusal("shutdown", ExitCodes.ReplicaUnhealthy);
         Assert.False(shutdown.Passed);
-        Assert.Equal(ExitCodes.ReplicaUnhealthy, shutdown.ExitCode);
         Assert.Contains("crash recovery", shutdown.Detail);
         Assert.Contains("SET GLOBAL innodb_fast_shutdown = 1", shutdown.Detail);
         Assert.Equal("aws-permissions", results[^1].Guard);
@@ -87,10 +86,8 @@ public sealed class GuardPipelineTests : IDisposable
         new RunJournal(settings.State.JournalPath).Write(new JournalEntry(
             "run-1", 4242, RunPhase.CreatingSnapshot, Now.AddHours(-1), TestSettings.VolumeId, [""], Now.AddHours(-1), null, Now.AddHours(-1)));
 
-        var results = await EvaluateAll(settings);
+        var journal = (await EvaluateAll(settings)).Refusal("journal", ExitCodes.InterruptedRunPending);
 
-        var journal = results.Single(r => r.Guard == "journal");
-        Assert.Equal(ExitCodes.InterruptedRunPending, journal.ExitCode);
         Assert.Contains("offline-backup run", journal.Detail);
         Assert.Contains("MySQL may be stopped", journal.Detail);
     }
@@ -102,8 +99,7 @@ public sealed class GuardPipelineTests : IDisposable
 
         var results = await EvaluateAll();
 
-        var replica = results.Single(r => r.Guard == "replica");
-        Assert.Equal(ExitCodes.ReplicaUnhealthy, replica.ExitCode);
+        var replica = results.Refusal("replica", ExitCodes.ReplicaUnhealthy);
         Assert.Contains("cannot connect", replica.Detail);
         Assert.Equal(ExitCodes.ReplicaUnhealthy, GuardPipeline.ExitCodeOf(results));
     }
@@ -113,10 +109,8 @@ public sealed class GuardPipelineTests : IDisposable
     {
         _replica.Missing.Add(new MissingPrivilege("SLAVE MONITOR", "read replication status", "GRANT SLAVE MONITOR ON *.* TO 'monitor'@'%';"));
 
-        var results = await EvaluateAll();
+        var privileges = (await EvaluateAll()).Refusal("privileges", ExitCodes.PermissionDenied);
 
-        var privileges = results.Single(r => r.Guard == "privileges");
-        Assert.Equal(ExitCodes.PermissionDenied, privileges.ExitCode);
         Assert.Contains("GRANT SLAVE MONITOR", privileges.Detail);
     }
 
@@ -126,10 +120,8 @@ public sealed class GuardPipelineTests : IDisposable
         AddOwnSnapshot("snap-old", SnapshotState.Completed, Now.AddDays(-2));
         _store.Snapshots.Add(new Snapshot("snap-pend", TestSettings.VolumeId, SnapshotState.Pending, "41%", Now.AddMinutes(-20), 100, "manual", new Dictionary<string, string>()));
 
-        var results = await EvaluateAll();
+        var pending = (await EvaluateAll()).Refusal("pending", ExitCodes.SnapshotPending);
 
-        var pending = results.Single(r => r.Guard == "pending");
-        Assert.Equal(ExitCodes.SnapshotPending, pending.ExitCode);
         Assert.Contains("snap-pend", pending.Detail);
         Assert.Contains("41%", pending.Detail);
     }
@@ -140,10 +132,8 @@ public sealed class GuardPipelineTests : IDisposable
         AddOwnSnapshot("snap-young", SnapshotState.Completed, Now.AddHours(-20));
         AddOwnSnapshot("snap-broken", SnapshotState.Error, Now.AddHours(-1));
 
-        var results = await EvaluateAll();
+        var age = (await EvaluateAll()).Refusal("age", ExitCodes.NotDue);
 
-        var age = results.Single(r => r.Guard == "age");
-        Assert.Equal(ExitCodes.NotDue, age.ExitCode);
         Assert.Contains("snap-young", age.Detail);
         Assert.Contains("20h", age.Detail);
         Assert.Contains(age.Warnings, w => w.Contains("snap-broken"));
@@ -154,7 +144,7 @@ public sealed class GuardPipelineTests : IDisposable
     {
         AddOwnSnapshot("snap-broken", SnapshotState.Error, Now.AddHours(-1));
 
-        var age = (await EvaluateAll()).Single(r => r.Guard == "age");
+        var age = (await EvaluateAll()).Of("age");
 
         Assert.True(age.Passed);
         Assert.Single(age.Warnings);
@@ -165,10 +155,8 @@ public sealed class GuardPipelineTests : IDisposable
     {
         _store.DeniedActions.Add("ec2:CreateSnapshot");
 
-        var results = await EvaluateAll();
+        var aws = (await EvaluateAll()).Refusal("aws-permissions", ExitCodes.PermissionDenied);
 
-        var aws = results.Single(r => r.Guard == "aws-permissions");
-        Assert.Equal(ExitCodes.PermissionDenied, aws.ExitCode);
         Assert.Contains("ec2:CreateSnapshot", aws.Detail);
     }
 
@@ -178,13 +166,13 @@ public sealed class GuardPipelineTests : IDisposable
         _store.DeniedActions.Add("ec2:DeleteSnapshot");
         _store.Snapshots.Add(new Snapshot("snap-manual", TestSettings.VolumeId, SnapshotState.Completed, "100%", Now.AddDays(-3), 100, "manual", new Dictionary<string, string>()));
 
-        var aws = (await EvaluateAll()).Single(r => r.Guard == "aws-permissions");
+        var aws = (await EvaluateAll()).Of("aws-permissions");
         Assert.True(aws.Passed, aws.Detail);
 
         AddOwnSnapshot("snap-ours", SnapshotState.Completed, Now.AddDays(-2));
         var store = _store;
         var results = await EvaluateAll();
-        Assert.Equal(ExitCodes.PermissionDenied, results.Single(r => r.Guard == "aws-permissions").ExitCode);
+        results.Refusal("aws-permissions", ExitCodes.PermissionDenied);
         Assert.Equal(2, store.ListCalls);
     }
 
@@ -193,11 +181,11 @@ public sealed class GuardPipelineTests : IDisposable
     {
         _store.DeniedActions.Add("ec2:DescribeLockedSnapshots");
 
-        var empty = (await EvaluateAll()).Single(r => r.Guard == "aws-permissions");
+        var empty = (await EvaluateAll()).Of("aws-permissions");
         AddOwnSnapshot("snap-ours", SnapshotState.Completed, Now.AddDays(-2));
-        var denied = (await EvaluateAll()).Single(r => r.Guard == "aws-permissions");
+        var denied = (await EvaluateAll()).Of("aws-permissions");
         _store.DeniedActions.Clear();
-        var allowed = (await EvaluateAll()).Single(r => r.Guard == "aws-permissions");
+        var allowed = (await EvaluateAll()).Of("aws-permissions");
 
         Assert.True(empty.Passed, empty.Detail);
         Assert.Contains("DescribeLockedSnapshots not probed", empty.Detail, StringComparison.Ordinal);
@@ -237,8 +225,8 @@ public sealed class GuardPipelineTests : IDisposable
         _store.Snapshots.Add(new Snapshot("snap-legacy", TestSettings.VolumeId, SnapshotState.Completed, "100%", Now.AddDays(-3), 100, "old script", legacyTags));
         var settings = TestSettings.Create(_dir.Path);
 
-        var notAdopted = (await EvaluateAll(settings)).Single(r => r.Guard == "aws-permissions");
-        var adopted = (await EvaluateAll(settings with { Retention = settings.Retention with { AdoptLegacy = true } })).Single(r => r.Guard == "aws-permissions");
+        var notAdopted = (await EvaluateAll(settings)).Of("aws-permissions");
+        var adopted = (await EvaluateAll(settings with { Retention = settings.Retention with { AdoptLegacy = true } })).Of("aws-permissions");
 
         Assert.True(notAdopted.Passed, notAdopted.Detail);
         Assert.Equal(ExitCodes.PermissionDenied, adopted.ExitCode);

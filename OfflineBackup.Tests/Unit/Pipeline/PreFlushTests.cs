@@ -1,8 +1,4 @@
-using OfflineBackup.Configuration;
-using OfflineBackup.MySql;
-using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
 

@@ -1,8 +1,4 @@
-using OfflineBackup.Configuration;
-using OfflineBackup.MySql;
-using OfflineBackup.Pipeline;
 using OfflineBackup.Pipeline.Steps;
-using OfflineBackup.Tests.Support;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
 
@@ -10,24 +6,10 @@ namespace OfflineBackup.Tests.Unit.Pipeline;
 /// The run with its pre-flush and clean-shutdown steps, on fakes: the lowered limits are in the
 /// journal before they change and are put back on every way out; an unclean shutdown fails.
 /// </summary>
-public sealed class StopPreparationRunTests : IDisposable
+public sealed class StopPreparationRunTests : FakeRunTests
 {
     private static readonly FlushLimits Originals = new(75, 10);
-    private readonly TempDirectory _dir = new();
-    private readonly FakeReplicaServer _replica = new();
-    private readonly FakeSnapshotStore _store = new();
-    private readonly FakeMySqlService _service = new();
     private readonly FakeInnoDbServer _innoDb = new() { Limits = Originals };
-    private readonly Settings _settings;
-    private readonly RunJournal _journal;
-
-    public StopPreparationRunTests()
-    {
-        _settings = TestSettings.Create(_dir.Path);
-        _journal = new RunJournal(_settings.State.JournalPath);
-    }
-
-    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task A_good_run_pre_flushes_with_the_originals_journaled_and_puts_them_back()
@@ -40,7 +22,7 @@ public sealed class StopPreparationRunTests : IDisposable
             return Task.CompletedTask;
         };
 
-        var report = await Execute();
+        var report = await ExecutePrepared();
 
         Assert.Equal(ExitCodes.Success, report.ExitCode);
         Assert.Equal(FlushLimits.FlushEverything, limitsAtStop);
@@ -60,7 +42,7 @@ public sealed class StopPreparationRunTests : IDisposable
         _innoDb.Dirty.Enqueue(50);
         var prepared = new PreFlushThen(_innoDb, () => _innoDb.FastShutdown = 2);
 
-        var report = await Execute(prepared);
+        var report = await ExecutePrepared(prepared);
 
         Assert.Equal(ExitCodes.ReplicaUnhealthy, report.ExitCode);
         Assert.Contains("innodb_fast_shutdown is 2", report.Problems[0]);
@@ -76,7 +58,7 @@ public sealed class StopPreparationRunTests : IDisposable
         using var signal = new CancellationTokenSource();
         var prepared = new PreFlushThen(_innoDb, signal.Cancel);
 
-        var report = await Execute(prepared, signal.Token);
+        var report = await ExecutePrepared(prepared, signal.Token);
 
         Assert.Equal(ExitCodes.Terminated, report.ExitCode);
         Assert.Empty(_service.Calls);
@@ -92,7 +74,7 @@ public sealed class StopPreparationRunTests : IDisposable
         _innoDb.ErrorLog = log;
         _service.DuringStop = _ => File.AppendAllTextAsync(log, "2026-11-29  2:00:01 0 [Note] InnoDB: Starting shutdown...\n");
 
-        var report = await Execute();
+        var report = await ExecutePrepared();
 
         Assert.Equal(ExitCodes.StopTimedOut, report.ExitCode);
         Assert.Contains("without a clean shutdown", report.Problems[0]);
@@ -111,7 +93,7 @@ public sealed class StopPreparationRunTests : IDisposable
         _innoDb.DumpAtShutdown = false;
         _service.DuringStop = _ => File.AppendAllTextAsync(log, "2026-11-29  2:00:01 0 [Note] /usr/sbin/mariadbd: Shutdown complete\n");
 
-        var report = await Execute();
+        var report = await ExecutePrepared();
 
         Assert.Equal(ExitCodes.Success, report.ExitCode);
         Assert.Empty(report.Notices);
@@ -124,7 +106,7 @@ public sealed class StopPreparationRunTests : IDisposable
         // The connection breaks for SET GLOBAL once the limits are lowered: the backup itself goes through.
         var prepared = new PreFlushThen(_innoDb, () => _innoDb.SetFails = new BackupException(ExitCodes.ReplicaUnhealthy, "connection lost"));
 
-        var report = await Execute(prepared);
+        var report = await ExecutePrepared(prepared);
 
         Assert.Equal(ExitCodes.ReplicaUnhealthy, report.ExitCode);
         Assert.Contains(report.Problems, p => p.Contains("SET GLOBAL innodb_max_dirty_pages_pct = 75;", StringComparison.Ordinal));
@@ -198,22 +180,12 @@ public sealed class StopPreparationRunTests : IDisposable
         return recovery.RecoverAsync(_journal.Read()!, CancellationToken.None);
     }
 
-    private Task<RunReport> Execute(IInnoDbServer? innoDb = null, CancellationToken token = default)
+    private Task<RunReport> ExecutePrepared(IInnoDbServer? innoDb = null, CancellationToken token = default)
     {
         innoDb ??= _innoDb;
         var clock = new SelfAdvancingTimeProvider(DateTimeOffset.UtcNow);
-        var run = new BackupRun(
-            _settings,
-            new ReplicationStep(_replica, clock),
-            _service,
-            new SnapshotCreator(_store, clock, [TimeSpan.FromMilliseconds(5)]),
-            new SnapshotWaiter(_store, clock, _settings.Service.SnapshotPollInterval, _settings.Service.SnapshotWaitTimeout),
-            _journal,
-            clock,
-            "run-1",
-            "db1",
-            beforeStop: new StopPreparation(new PreFlush(_settings.Service, innoDb, clock), new CleanShutdown(innoDb), new PreFlushUndo(_innoDb, clock)));
-        return run.ExecuteAsync(() => ExitCodes.Terminated, token);
+        var beforeStop = new StopPreparation(new PreFlush(_settings.Service, innoDb, clock), new CleanShutdown(innoDb), new PreFlushUndo(_innoDb, clock));
+        return CreateRun(clock, beforeStop: beforeStop).ExecuteAsync(() => ExitCodes.Terminated, token);
     }
 
     /// <summary>The fake, with something happening at the pre-flush's first dirty-page read (after the limits were lowered).</summary>

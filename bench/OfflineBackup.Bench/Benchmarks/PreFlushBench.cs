@@ -127,7 +127,7 @@ public static partial class PreFlushBench
             + $"each run starts once the replica has caught up and has at least {DirtyTargetShare:P0} of its pool dirty (or after {warmUp.TotalMinutes:0.#} min of load). "
             + "restart_after: pending (the EC2 double answers at once), so the window is the stop, CreateSnapshot and the start.");
         section.Notes.Add($"Replica: {string.Join(", ", BusyReplica.Settings)}, buffer pool {BusyReplica.BufferPoolSize}, redo log {BusyReplica.LogFileSize}, "
-            + $"its writes to {throttle.Device} limited to {throttle.WriteIops} IOPS and {throttle.WriteBytesPerSecond / 1_000_000} MB/s (blkio cgroup); "
+            + $"its writes to {throttle.Device} limited to {VolumeWriteIops} IOPS and {VolumeWriteBytesPerSecond / 1_000_000} MB/s (blkio cgroup); "
             + $"load average (1 min) at each run: {string.Join(", ", loads)}.");
         return section;
     }
