@@ -3,7 +3,8 @@ using System.Globalization;
 namespace OfflineBackup.Sandbox.MariaDb;
 
 /// <summary>
-/// The temporary directory of one primary+replica pair, marked with the PID and start time of
+/// A temporary directory of the sandbox (a primary+replica pair, scratch disks, the tests' one
+/// publish of the binary), marked with the PID and start time of
 /// the process that owns it so that a later run can tell an abandoned sandbox (its test process
 /// was killed before it could clean up) from one that another live test run is using.
 /// </summary>

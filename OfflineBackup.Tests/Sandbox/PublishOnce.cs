@@ -1,3 +1,5 @@
+using OfflineBackup.Sandbox.MariaDb;
+
 namespace OfflineBackup.Tests.Sandbox;
 
 /// <summary>
@@ -6,19 +8,21 @@ namespace OfflineBackup.Tests.Sandbox;
 /// turned off, to keep the publish to seconds; it changes how fast the code starts, not what it
 /// does. Its own artifacts directory: nothing is shared with the build these tests run from.
 /// The directory goes when the test process exits: the tests that share it run in parallel
-/// collections, and no one of them knows it is the last.
+/// collections, and no one of them knows it is the last. It is a sandbox directory, marked with
+/// this process, because the test host can end before its exit handler has deleted it all: the
+/// next test run that starts a sandbox reaps it then.
 /// </summary>
 internal sealed class PublishOnce
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
     private static readonly Lazy<Task<PublishOnce>> Shared = new(StartAsync);
 
-    private readonly TempDirectory _work = new();
+    private readonly string _work = CreateWorkDirectory();
     private readonly Dictionary<string, Task<string>> _packages = new(StringComparer.Ordinal);
 
-    private PublishOnce() => AppDomain.CurrentDomain.ProcessExit += (_, _) => _work.Dispose();
+    private PublishOnce() => AppDomain.CurrentDomain.ProcessExit += (_, _) => SandboxDirectory.Destroy(_work);
 
-    public string Directory => _work.File("out");
+    public string Directory => Path.Combine(_work, "out");
 
     public string Binary => Path.Combine(Directory, "offline-backup");
 
@@ -40,13 +44,19 @@ internal sealed class PublishOnce
         }
     }
 
+    private static string CreateWorkDirectory()
+    {
+        SandboxDirectory.ReapAbandoned();
+        return SandboxDirectory.Create();
+    }
+
     private static async Task<PublishOnce> StartAsync()
     {
         var publish = new PublishOnce();
         using var child = ChildProcess.Start("dotnet",
         [
             "publish", RepositoryFiles.Path("OfflineBackup.Cli"), "-c", "Release", "-r", "linux-x64",
-            "-p:PublishReadyToRun=false", "--artifacts-path", publish._work.File("artifacts"), "-o", publish.Directory,
+            "-p:PublishReadyToRun=false", "--artifacts-path", Path.Combine(publish._work, "artifacts"), "-o", publish.Directory,
             "--disable-build-servers", "--nologo",
         ]);
         var exitCode = await child.WaitAsync(Limit);
@@ -56,11 +66,11 @@ internal sealed class PublishOnce
 
     private async Task<string> BuildPackageAsync(string? version)
     {
-        var output = _work.File("dist-" + (version ?? "default"));
+        var output = Path.Combine(_work, "dist-" + (version ?? "default"));
         string[] versionArguments = version is null ? [] : ["--version", version];
         using var build = ChildProcess.Start(RepositoryFiles.Path("packaging/build-deb"),
             ["--published", Directory, "--output", output, .. versionArguments],
-            new Dictionary<string, string?> { ["TMPDIR"] = _work.Path });
+            new Dictionary<string, string?> { ["TMPDIR"] = _work });
         var exitCode = await build.WaitAsync(Limit);
         Assert.True(exitCode == 0, $"packaging/build-deb exited {exitCode}\n{build.Output}");
         return Assert.Single(System.IO.Directory.GetFiles(output, "*.deb"));
