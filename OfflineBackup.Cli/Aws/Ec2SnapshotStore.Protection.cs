@@ -67,6 +67,22 @@ public sealed partial class Ec2SnapshotStore
             cancellationToken);
     }
 
+    public Task<PermissionProbe> ProbeTagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+        ProbeAsync("CreateTags", async token =>
+        {
+            await Client.CreateTagsAsync(
+                new CreateTagsRequest { Resources = [snapshotId], Tags = SnapshotMapping.ToTags(tags), DryRun = true }, token).ConfigureAwait(false);
+            return snapshotId;
+        }, cancellationToken);
+
+    public Task<PermissionProbe> ProbeUntagSnapshotAsync(string snapshotId, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        ProbeAsync("DeleteTags", async token =>
+        {
+            await Client.DeleteTagsAsync(
+                new DeleteTagsRequest { Resources = [snapshotId], Tags = [.. keys.Select(k => new Tag { Key = k })], DryRun = true }, token).ConfigureAwait(false);
+            return snapshotId;
+        }, cancellationToken);
+
     // EC2 sends UTC; an Unspecified kind from the unmarshaller still means UTC.
     private static DateTimeOffset? Utc(DateTime? time) => time switch
     {

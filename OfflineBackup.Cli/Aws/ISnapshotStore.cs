@@ -34,4 +34,10 @@ public interface ISnapshotStore
 
     /// <summary>Removes tags from one of our snapshots (DeleteTags); refuses one without the ownership tag. A key it lacks is no error.</summary>
     Task UntagSnapshotAsync(Snapshot snapshot, IReadOnlyList<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>Whether <see cref="TagSnapshotAsync"/> with these tags would be allowed (CreateTags with DryRun).</summary>
+    Task<PermissionProbe> ProbeTagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
+    /// <summary>Whether <see cref="UntagSnapshotAsync"/> of these keys would be allowed (DeleteTags with DryRun).</summary>
+    Task<PermissionProbe> ProbeUntagSnapshotAsync(string snapshotId, IReadOnlyList<string> keys, CancellationToken cancellationToken);
 }

@@ -26,14 +26,19 @@ internal static partial class LibC
     private static partial int Fsync(int fileDescriptor);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fileDescriptor);
+    internal static partial int Close(int fileDescriptor);
 
     [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     private static partial int SyncFs(int fileDescriptor);
 
-    // O_RDONLY is 0 on every Linux architecture; O_DIRECTORY is not (0x10000 on x86-64, 0x4000
-    // on arm64), and open(2) of a directory read-only needs no flag.
-    private const int ReadOnly = 0;
+    // O_RDONLY | O_CLOEXEC, the same numbers on every Linux architecture; O_DIRECTORY is not
+    // (0x10000 on x86-64, 0x4000 on arm64), and open(2) of a directory read-only needs no flag.
+    // Close-on-exec because a syncfs can block for long while another thread starts a child (the
+    // start command, the freeze watchdog), which must not inherit a descriptor into the datadir.
+    private const int ReadOnlyCloseOnExec = 0x80000;
+
+    /// <summary>open(2) of a file or directory for reading, close-on-exec; a descriptor, or -1 and errno.</summary>
+    internal static int OpenReadOnly(string path) => Open(path, ReadOnlyCloseOnExec);
 
     /// <summary>
     /// syncfs(2) of the filesystem holding <paramref name="directory"/>: everything written to
@@ -42,7 +47,7 @@ internal static partial class LibC
     /// </summary>
     public static string? SyncFilesystem(string directory)
     {
-        var fd = Open(directory, ReadOnly);
+        var fd = OpenReadOnly(directory);
         if (fd < 0)
         {
             return $"open: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}";
@@ -64,7 +69,7 @@ internal static partial class LibC
     /// </summary>
     public static void SyncDirectory(string path)
     {
-        var fd = Open(path, ReadOnly);
+        var fd = OpenReadOnly(path);
         if (fd < 0)
         {
             return;

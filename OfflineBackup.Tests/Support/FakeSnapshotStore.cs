@@ -150,6 +150,12 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
     public Task<PermissionProbe> ProbeDescribeLockedSnapshotsAsync(CancellationToken cancellationToken) =>
         Task.FromResult(Probe("ec2:DescribeLockedSnapshots"));
 
+    public Task<PermissionProbe> ProbeTagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+        Task.FromResult(Probe("ec2:CreateTags"));
+
+    public Task<PermissionProbe> ProbeUntagSnapshotAsync(string snapshotId, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        Task.FromResult(Probe("ec2:DeleteTags"));
+
     private PermissionProbe Probe(string action) => DeniedActions.Contains(action)
         ? new PermissionProbe(action, ProbeOutcome.Denied, "UnauthorizedOperation")
         : new PermissionProbe(action, ProbeOutcome.Allowed, "DryRunOperation");

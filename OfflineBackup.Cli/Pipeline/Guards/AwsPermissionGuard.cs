@@ -1,13 +1,14 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Errors;
+using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Retention;
 
 namespace OfflineBackup.Pipeline.Guards;
 
 /// <summary>
 /// Proves with EC2 DryRun calls that the credentials may create the snapshot (with the very tags
-/// a run sets) and delete one of ours, so that a missing IAM permission is found before MySQL is
-/// stopped, not after.
+/// a run sets) and delete one of ours (in online mode also re-tag one, as a late snapshot needs),
+/// so that a missing IAM permission is found before MySQL is stopped or commits are blocked, not after.
 /// </summary>
 public sealed class AwsPermissionGuard(string host) : IGuard
 {
@@ -32,6 +33,12 @@ public sealed class AwsPermissionGuard(string host) : IGuard
 
             // Retention reads the Snapshot Locks before it plans, and fails without them.
             probes.Add(await context.Snapshots.ProbeDescribeLockedSnapshotsAsync(cancellationToken));
+
+            // An online snapshot that lands after the block was released must be re-tagged.
+            if (context.Settings.Consistency.IsOnline)
+            {
+                probes.AddRange(await LateSnapshots.ProbeAsync(context.Snapshots, oldestOfOurs.Id, cancellationToken));
+            }
         }
 
         var denied = probes.Where(p => p.Outcome == ProbeOutcome.Denied).ToList();
@@ -43,7 +50,9 @@ public sealed class AwsPermissionGuard(string host) : IGuard
                 string.Join("; ", denied.Select(p => $"{p.Action} denied: {p.Detail}")));
         }
 
-        var deleteNote = oldestOfOurs is null ? " (DeleteSnapshot and DescribeLockedSnapshots not probed: no snapshot of ours yet)" : string.Empty;
+        var deleteNote = oldestOfOurs is null
+            ? $" ({(context.Settings.Consistency.IsOnline ? "DeleteSnapshot, DescribeLockedSnapshots, CreateTags and DeleteTags" : "DeleteSnapshot and DescribeLockedSnapshots")} not probed: no snapshot of ours yet)"
+            : string.Empty;
         return GuardResult.Pass(Name, string.Join(", ", probes.Select(p => p.Action)) + " allowed" + deleteNote);
     }
 }

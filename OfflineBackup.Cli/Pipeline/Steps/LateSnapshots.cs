@@ -14,6 +14,14 @@ public static class LateSnapshots
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
+    // What a late snapshot gets and loses.
+    private static readonly Dictionary<string, string> LateTag = new(StringComparer.Ordinal)
+    {
+        [OwnershipTags.Method] = OwnershipTags.MethodInconsistentLate,
+    };
+
+    private static readonly string[] DroppedTags = [VolumeTags.ReplicaPosition];
+
     /// <summary>Looks for the run's snapshot a few times (EC2 carries out a request it received); re-tags it when found.</summary>
     public static async Task<Snapshot?> FindAndMarkAsync(ISnapshotStore store, string volumeId, string runId, TimeProvider clock)
     {
@@ -44,10 +52,22 @@ public static class LateSnapshots
             .Warn("{snapshot} landed after the block was released: tagging it {value}", snapshot.Id, OwnershipTags.MethodInconsistentLate);
         // The method first: a position tag left behind by a failure between the two calls sits on
         // a snapshot already marked late, which says not to trust it.
-        await store.TagSnapshotAsync(snapshot.Id, new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [OwnershipTags.Method] = OwnershipTags.MethodInconsistentLate,
-        }, cancellationToken);
-        await store.UntagSnapshotAsync(snapshot, [VolumeTags.ReplicaPosition], cancellationToken);
+        await store.TagSnapshotAsync(snapshot.Id, LateTag, cancellationToken);
+        await store.UntagSnapshotAsync(snapshot, DroppedTags, cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks EC2 (DryRun) whether the two calls of <see cref="MarkAsync"/> would be allowed on one
+    /// of our snapshots, so that a policy without them is found before a run blocks commits, not
+    /// when a late snapshot needs them.
+    /// </summary>
+    public static async Task<IReadOnlyList<PermissionProbe>> ProbeAsync(ISnapshotStore store, string snapshotId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return
+        [
+            await store.ProbeTagSnapshotAsync(snapshotId, LateTag, cancellationToken),
+            await store.ProbeUntagSnapshotAsync(snapshotId, DroppedTags, cancellationToken),
+        ];
     }
 }

@@ -1,3 +1,5 @@
+using OfflineBackup.Pipeline.Steps;
+
 namespace OfflineBackup.Tests.Integration.Ec2;
 
 /// <summary>DescribeLockedSnapshots, CreateTags and DeleteTags through the real SDK client to the EC2 double.</summary>
@@ -162,6 +164,38 @@ public sealed class ProtectionStoreTests : IAsyncLifetime
 
         Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
         Assert.Equal("gtid:0-1-42", _h.Ec2.Snapshot(id)!.Tags[VolumeTags.ReplicaPosition]);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("CreateTags")]
+    [InlineData("DeleteTags")]
+    public async Task The_late_marking_probes_are_dry_runs_that_name_a_denied_action_and_change_nothing(string? denied)
+    {
+        var id = SeedOne("snap-0e000000000000091");
+        await _h.Store.TagSnapshotAsync(id, new Dictionary<string, string> { [VolumeTags.ReplicaPosition] = "gtid:0-1-42" }, CancellationToken.None);
+        if (denied is not null)
+        {
+            _h.Ec2.Faults.Deny(denied);
+        }
+
+        var probes = await LateSnapshots.ProbeAsync(_h.Store, id, CancellationToken.None);
+
+        Assert.Equal(["ec2:CreateTags", "ec2:DeleteTags"], probes.Select(p => p.Action));
+        foreach (var probe in probes)
+        {
+            var expected = probe.Action == $"ec2:{denied}" ? ProbeOutcome.Denied : ProbeOutcome.Allowed;
+            Assert.True(probe.Outcome == expected, $"{probe.Action}: {probe.Outcome} ({probe.Detail})");
+        }
+
+        var calls = _h.Ec2.Calls.All.Where(c => c.Action is "CreateTags" or "DeleteTags").ToList();
+        Assert.Equal(3, calls.Count);
+        Assert.All(calls.Skip(1), c => Assert.True(c.DryRun));
+        Assert.Equal(OwnershipTags.Method, calls[1].Request.Parameter("Tag.1.Key"));
+        Assert.Equal(VolumeTags.ReplicaPosition, calls[2].Request.Parameter("Tag.1.Key"));
+        var tags = _h.Ec2.Snapshot(id)!.Tags;
+        Assert.Equal("gtid:0-1-42", tags[VolumeTags.ReplicaPosition]);
+        Assert.False(tags.ContainsKey(OwnershipTags.Method));
     }
 
     private string SeedOne(string id)

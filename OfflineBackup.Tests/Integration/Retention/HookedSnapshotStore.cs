@@ -55,4 +55,10 @@ internal sealed class HookedSnapshotStore(ISnapshotStore inner) : ISnapshotStore
 
     public Task UntagSnapshotAsync(Snapshot snapshot, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
         inner.UntagSnapshotAsync(snapshot, keys, cancellationToken);
+
+    public Task<PermissionProbe> ProbeTagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+        inner.ProbeTagSnapshotAsync(snapshotId, tags, cancellationToken);
+
+    public Task<PermissionProbe> ProbeUntagSnapshotAsync(string snapshotId, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        inner.ProbeUntagSnapshotAsync(snapshotId, keys, cancellationToken);
 }

@@ -208,5 +208,9 @@ public sealed class OnlineBackupRunTests : IDisposable
         public Task TagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) => inner.TagSnapshotAsync(snapshotId, tags, cancellationToken);
 
         public Task UntagSnapshotAsync(Snapshot snapshot, IReadOnlyList<string> keys, CancellationToken cancellationToken) => inner.UntagSnapshotAsync(snapshot, keys, cancellationToken);
+
+        public Task<PermissionProbe> ProbeTagSnapshotAsync(string snapshotId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) => inner.ProbeTagSnapshotAsync(snapshotId, tags, cancellationToken);
+
+        public Task<PermissionProbe> ProbeUntagSnapshotAsync(string snapshotId, IReadOnlyList<string> keys, CancellationToken cancellationToken) => inner.ProbeUntagSnapshotAsync(snapshotId, keys, cancellationToken);
     }
 }

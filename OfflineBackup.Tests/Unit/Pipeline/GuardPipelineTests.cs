@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using OfflineBackup.Configuration;
+using OfflineBackup.Pipeline.Guards;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
 
@@ -202,6 +204,29 @@ public sealed class GuardPipelineTests : IDisposable
         Assert.Equal(ExitCodes.PermissionDenied, denied.ExitCode);
         Assert.Contains("ec2:DescribeLockedSnapshots denied", denied.Detail, StringComparison.Ordinal);
         Assert.Equal("ec2:CreateSnapshot, ec2:DeleteSnapshot, ec2:DescribeLockedSnapshots allowed", allowed.Detail);
+    }
+
+    [Theory]
+    [InlineData("ec2:CreateTags")]
+    [InlineData("ec2:DeleteTags")]
+    public async Task Online_mode_also_probes_the_late_re_tagging_and_refuses_with_11_when_denied(string action)
+    {
+        var stop = TestSettings.Create(_dir.Path);
+        var online = stop with { Consistency = stop.Consistency with { Mode = ConsistencyMode.Online } };
+        var guard = new AwsPermissionGuard("db1");
+
+        var empty = await guard.EvaluateAsync(Context(online), CancellationToken.None);
+        AddOwnSnapshot("snap-ours", SnapshotState.Completed, Now.AddDays(-2));
+        var allowed = await guard.EvaluateAsync(Context(online), CancellationToken.None);
+        _store.DeniedActions.Add(action);
+        var denied = await guard.EvaluateAsync(Context(online), CancellationToken.None);
+        var stopMode = await guard.EvaluateAsync(Context(stop), CancellationToken.None);
+
+        Assert.Contains("CreateTags and DeleteTags not probed", empty.Detail, StringComparison.Ordinal);
+        Assert.Equal("ec2:CreateSnapshot, ec2:DeleteSnapshot, ec2:DescribeLockedSnapshots, ec2:CreateTags, ec2:DeleteTags allowed", allowed.Detail);
+        Assert.Equal(ExitCodes.PermissionDenied, denied.ExitCode);
+        Assert.Contains($"{action} denied", denied.Detail, StringComparison.Ordinal);
+        Assert.True(stopMode.Passed, stopMode.Detail);
     }
 
     [Fact]
