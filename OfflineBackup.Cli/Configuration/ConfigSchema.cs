@@ -28,7 +28,7 @@ internal static class ConfigSchema
 
     public static string[] KeysOf(string section) => Sections.Single(s => s.Section == section).Keys;
 
-    /// <summary>The section that does own <paramref name="key"/>, for keys written under the wrong heading.</summary>
-    public static string? OwnerOf(string key) =>
-        Sections.Where(s => s.Keys.Contains(key, StringComparer.Ordinal)).Select(s => s.Section).FirstOrDefault();
+    /// <summary>The sections that do own <paramref name="key"/> (some keys are in several), for keys written under the wrong heading.</summary>
+    public static IReadOnlyList<string> OwnersOf(string key) =>
+        [.. Sections.Where(s => s.Keys.Contains(key, StringComparer.Ordinal)).Select(s => s.Section)];
 }

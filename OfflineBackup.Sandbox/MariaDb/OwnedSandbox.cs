@@ -3,10 +3,10 @@ namespace OfflineBackup.Sandbox.MariaDb;
 /// <summary>
 /// A sandbox directory this process owns, from its creation (after reaping the ones whose owner
 /// was killed) to its destruction: on dispose, at process exit, or on a terminating signal unless
-/// the owner handles those itself. The one way a MariaDB pair or a scratch disk store holds its
-/// directory, so that none of them can forget a step of the clean-up.
+/// the owner handles those itself. The one way a MariaDB pair, a scratch disk store or the tests'
+/// one publish of the binary holds its directory, so that none of them can forget a step of the clean-up.
 /// </summary>
-internal sealed class OwnedSandbox : IDisposable
+public sealed class OwnedSandbox : IDisposable
 {
     private readonly SandboxExitGuard _exitGuard;
     private int _disposed;

@@ -17,12 +17,11 @@ internal sealed class PublishOnce
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
     private static readonly Lazy<Task<PublishOnce>> Shared = new(StartAsync);
 
-    private readonly string _work = CreateWorkDirectory();
+    // Not disposed by anyone: its exit guard destroys it when the test process ends.
+    private readonly OwnedSandbox _sandbox = OwnedSandbox.Create();
     private readonly Dictionary<string, Task<string>> _packages = new(StringComparer.Ordinal);
 
-    private PublishOnce() => AppDomain.CurrentDomain.ProcessExit += (_, _) => SandboxDirectory.Destroy(_work);
-
-    public string Directory => Path.Combine(_work, "out");
+    public string Directory => Path.Combine(_sandbox.Path, "out");
 
     public string Binary => Path.Combine(Directory, "offline-backup");
 
@@ -44,19 +43,13 @@ internal sealed class PublishOnce
         }
     }
 
-    private static string CreateWorkDirectory()
-    {
-        SandboxDirectory.ReapAbandoned();
-        return SandboxDirectory.Create();
-    }
-
     private static async Task<PublishOnce> StartAsync()
     {
         var publish = new PublishOnce();
         using var child = ChildProcess.Start("dotnet",
         [
             "publish", RepositoryFiles.Path("OfflineBackup.Cli"), "-c", "Release", "-r", "linux-x64",
-            "-p:PublishReadyToRun=false", "--artifacts-path", Path.Combine(publish._work, "artifacts"), "-o", publish.Directory,
+            "-p:PublishReadyToRun=false", "--artifacts-path", Path.Combine(publish._sandbox.Path, "artifacts"), "-o", publish.Directory,
             "--disable-build-servers", "--nologo",
         ]);
         var exitCode = await child.WaitAsync(Limit);
@@ -66,11 +59,11 @@ internal sealed class PublishOnce
 
     private async Task<string> BuildPackageAsync(string? version)
     {
-        var output = Path.Combine(_work, "dist-" + (version ?? "default"));
+        var output = Path.Combine(_sandbox.Path, "dist-" + (version ?? "default"));
         string[] versionArguments = version is null ? [] : ["--version", version];
         using var build = ChildProcess.Start(RepositoryFiles.Path("packaging/build-deb"),
             ["--published", Directory, "--output", output, .. versionArguments],
-            new Dictionary<string, string?> { ["TMPDIR"] = _work });
+            new Dictionary<string, string?> { ["TMPDIR"] = _sandbox.Path });
         var exitCode = await build.WaitAsync(Limit);
         Assert.True(exitCode == 0, $"packaging/build-deb exited {exitCode}\n{build.Output}");
         return Assert.Single(System.IO.Directory.GetFiles(output, "*.deb"));

@@ -148,10 +148,10 @@ internal sealed class ConfigMapping
     private string UnknownKeyProblem(string key, IReadOnlyCollection<string> known)
     {
         var what = Path is null ? "unknown section" : $"unknown key in section {Path}:";
-        var owner = ConfigSchema.OwnerOf(key);
-        if (owner is not null && owner != Path)
+        var owners = ConfigSchema.OwnersOf(key);
+        if (owners.Count > 0 && !owners.Contains(Path))
         {
-            return $"{what}; {key} belongs in section {owner}: (check the indentation and the heading above it)";
+            return $"{what}; {key} belongs in section {string.Join(" or ", owners.Select(o => o + ":"))} (check the indentation and the heading above it)";
         }
 
         var list = Path is null ? $"sections are {string.Join(", ", known)}" : $"{Path}: accepts {string.Join(", ", known)}";
