@@ -8,26 +8,8 @@ namespace OfflineBackup.Tests.Integration.Run;
 /// the defaults, or leaving a restart to do it, would be caught.
 /// </summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class PreFlushRunTests(MariaDbPairFixture fixture) : IAsyncLifetime
+public sealed class PreFlushRunTests(MariaDbPairFixture fixture) : PreFlushLimitsTests(fixture.Pair, new FlushLimits(77.5, 12))
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private static readonly FlushLimits Before = new(77.5, 12);
-    private FlushLimits? _defaults;
-
-    public async Task InitializeAsync()
-    {
-        await fixture.Pair.ResetToHealthyAsync(CancellationToken.None);
-        _defaults = await MySqlInnoDbServerTests.LimitsAsync(fixture.Pair);
-        await SetLimitsAsync(Before);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await fixture.Pair.ResetToHealthyAsync(CancellationToken.None);
-        await fixture.Pair.Replica.ExecuteAsync("SET GLOBAL innodb_fast_shutdown = 1", CancellationToken.None);
-        await SetLimitsAsync(_defaults!);
-    }
-
     [Fact]
     public async Task A_good_run_pre_flushes_stops_cleanly_and_leaves_the_limits_as_they_were()
     {
@@ -52,7 +34,7 @@ public sealed class PreFlushRunTests(MariaDbPairFixture fixture) : IAsyncLifetim
     public async Task Limits_from_the_servers_own_configuration_come_back_with_the_restart_which_the_run_checks()
     {
         // The server's configured values: a restart alone brings them back, as nothing was persisted.
-        await SetLimitsAsync(_defaults!);
+        await SetLimitsAsync(Defaults);
         await using var world = await TestWorld.StartAsync(fixture.Pair);
 
         var run = await world.Cli.RunAsync("run");
@@ -62,7 +44,7 @@ public sealed class PreFlushRunTests(MariaDbPairFixture fixture) : IAsyncLifetim
         Assert.Contains("MySQL restarted since the pre-flush", log);
         Assert.Contains("are back by themselves (never persisted)", log);
         Assert.DoesNotContain("put back innodb_max_dirty_pages_pct", log);
-        Assert.Equal(_defaults, await LimitsNowAsync());
+        Assert.Equal(Defaults, await LimitsNowAsync());
     }
 
     [Fact]
@@ -210,10 +192,6 @@ public sealed class PreFlushRunTests(MariaDbPairFixture fixture) : IAsyncLifetim
         }
     }
 
-    private Task<FlushLimits> LimitsNowAsync() => MySqlInnoDbServerTests.LimitsAsync(fixture.Pair);
-
-    private Task SetLimitsAsync(FlushLimits limits) =>
-        new MySqlInnoDbServer(fixture.Pair.MonitorSettings()).SetLimitsAsync(limits, CancellationToken.None);
 
     /// <summary>The real InnoDB, with a buffer pool that never gets clean: dirty pages fall by one per read from far above "few".</summary>
     private sealed class NeverCleanInnoDb(IInnoDbServer real) : IInnoDbServer

@@ -19,25 +19,8 @@ namespace OfflineBackup.Tests.Integration.Run;
 /// pre-flush never stops the shared replica.
 /// </summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class PreFlushSignalRunTests(MariaDbPairFixture fixture) : IAsyncLifetime
+public sealed class PreFlushSignalRunTests(MariaDbPairFixture fixture) : PreFlushLimitsTests(fixture.Pair, new FlushLimits(66.5, 9))
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private static readonly FlushLimits Before = new(66.5, 9);
-    private FlushLimits? _defaults;
-
-    public async Task InitializeAsync()
-    {
-        await fixture.Pair.ResetToHealthyAsync(CancellationToken.None);
-        _defaults = await MySqlInnoDbServerTests.LimitsAsync(fixture.Pair);
-        await SetLimitsAsync(Before);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await fixture.Pair.ResetToHealthyAsync(CancellationToken.None);
-        await SetLimitsAsync(_defaults!);
-    }
-
     [Theory]
     [InlineData(Signals.Term)]
     [InlineData(Signals.Kill)]
@@ -110,11 +93,6 @@ public sealed class PreFlushSignalRunTests(MariaDbPairFixture fixture) : IAsyncL
             File.WriteAllText(skip, string.Empty);
         }
     }
-
-    private Task<FlushLimits> LimitsNowAsync() => MySqlInnoDbServerTests.LimitsAsync(fixture.Pair);
-
-    private Task SetLimitsAsync(FlushLimits limits) =>
-        new MySqlInnoDbServer(fixture.Pair.MonitorSettings()).SetLimitsAsync(limits, CancellationToken.None);
 
     private async Task<long> UptimeAsync() =>
         (await new MySqlInnoDbServer(fixture.Pair.MonitorSettings()).ReadAsync(CancellationToken.None)).Uptime.Ticks;
