@@ -1,4 +1,3 @@
-using OfflineBackup.Pipeline.Steps;
 using System.Text.Json;
 using Amazon.EC2.Model;
 using OfflineBackup.Restore;

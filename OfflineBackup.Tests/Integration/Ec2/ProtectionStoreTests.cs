@@ -1,5 +1,3 @@
-using OfflineBackup.Pipeline.Steps;
-
 namespace OfflineBackup.Tests.Integration.Ec2;
 
 /// <summary>DescribeLockedSnapshots, CreateTags and DeleteTags through the real SDK client to the EC2 double.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OfflineBackup.Pipeline.Steps;
 
 namespace OfflineBackup.Tests.Integration.Faults;
 

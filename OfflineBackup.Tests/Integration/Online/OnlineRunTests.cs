@@ -1,6 +1,5 @@
 using System.Globalization;
 using MySql.Data.MySqlClient;
-using OfflineBackup.Pipeline.Steps;
 
 namespace OfflineBackup.Tests.Integration.Online;
 

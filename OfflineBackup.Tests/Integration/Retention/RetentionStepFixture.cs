@@ -1,5 +1,3 @@
-using OfflineBackup.Pipeline.Steps;
-
 namespace OfflineBackup.Tests.Integration.Retention;
 
 /// <summary>

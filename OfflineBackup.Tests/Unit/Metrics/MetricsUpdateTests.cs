@@ -1,5 +1,4 @@
 using OfflineBackup.Metrics;
-using OfflineBackup.Pipeline.Steps;
 using static OfflineBackup.Tests.Unit.Metrics.MetricsFileHistory;
 
 namespace OfflineBackup.Tests.Unit.Metrics;

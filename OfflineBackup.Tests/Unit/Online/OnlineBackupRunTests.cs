@@ -1,7 +1,6 @@
 using OfflineBackup.Aws;
 using OfflineBackup.Configuration;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Pipeline.Steps;
 
 namespace OfflineBackup.Tests.Unit.Online;
 

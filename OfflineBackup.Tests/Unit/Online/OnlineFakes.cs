@@ -1,5 +1,4 @@
 using OfflineBackup.MySql;
-using OfflineBackup.Pipeline.Steps;
 
 namespace OfflineBackup.Tests.Unit.Online;
 

@@ -1,7 +1,6 @@
 using OfflineBackup.Configuration;
 using OfflineBackup.MySql;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Pipeline.Steps;
 
 namespace OfflineBackup.Tests.Unit.Online;
 

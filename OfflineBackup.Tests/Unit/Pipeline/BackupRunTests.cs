@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using System.Net;
-using OfflineBackup.Pipeline.Steps;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using OfflineBackup.Pipeline.Steps;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
 

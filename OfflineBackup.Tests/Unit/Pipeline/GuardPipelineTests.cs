@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using OfflineBackup.Configuration;
 using OfflineBackup.Pipeline.Guards;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;

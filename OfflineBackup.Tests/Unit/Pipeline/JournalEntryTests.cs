@@ -1,6 +1,5 @@
 using OfflineBackup.MySql;
 using OfflineBackup.Pipeline;
-using OfflineBackup.Pipeline.Steps;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
 

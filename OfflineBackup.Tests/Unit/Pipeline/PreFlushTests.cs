@@ -1,5 +1,3 @@
-using OfflineBackup.Pipeline.Steps;
-
 namespace OfflineBackup.Tests.Unit.Pipeline;
 
 /// <summary>The pre-flush's decisions on fake time: when it ends, and that the originals are recorded before anything changes.</summary>

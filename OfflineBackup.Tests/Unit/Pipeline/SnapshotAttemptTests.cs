@@ -1,5 +1,4 @@
 using System.Net;
-using OfflineBackup.Pipeline.Steps;
 
 namespace OfflineBackup.Tests.Unit.Pipeline;
 

@@ -1,4 +1,3 @@
-using OfflineBackup.Pipeline.Steps;
 using OfflineBackup.Restore;
 
 namespace OfflineBackup.Tests.Unit.Restore;
