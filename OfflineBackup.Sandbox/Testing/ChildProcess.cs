@@ -45,6 +45,8 @@ public sealed partial class ChildProcess : IDisposable
         }
     }
 
+    private const string DiagnosticsVariable = "DOTNET_EnableDiagnostics";
+
     /// <param name="environment">Variables to set; a null value removes the variable.</param>
     /// <param name="onOutput">Called with each stdout line as it arrives (to pass it through).</param>
     /// <param name="onError">Called with each stderr line as it arrives.</param>
@@ -74,6 +76,13 @@ public sealed partial class ChildProcess : IDisposable
             {
                 start.Environment[name] = value;
             }
+        }
+
+        // A .NET child killed with SIGKILL (many tests do that on purpose) cannot remove the
+        // diagnostic pipes its runtime made in /tmp at start-up; with diagnostics off it makes none.
+        if (environment?.Any(v => v.Key == DiagnosticsVariable) != true)
+        {
+            start.Environment[DiagnosticsVariable] = "0";
         }
 
         var process = new Process { StartInfo = start };
