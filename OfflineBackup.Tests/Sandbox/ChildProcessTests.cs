@@ -96,13 +96,22 @@ public sealed class ChildProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_the_callers_environment_the_tool_gets_path_and_the_dummy_aws_variables_only()
+    public async Task Without_the_callers_environment_the_tool_gets_path_the_dummy_aws_variables_and_diagnostics_off_only()
     {
         using var env = new ToolProcess("/usr/bin/env") { InheritEnvironment = false }.Start([]);
 
         Assert.Equal(0, await env.WaitAsync(Limit));
         var names = env.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => v.Split('=')[0]);
-        Assert.Equal(["AWS_ACCESS_KEY_ID", "AWS_EC2_METADATA_DISABLED", "AWS_SECRET_ACCESS_KEY", "PATH"], names.Order(StringComparer.Ordinal));
+        Assert.Equal(["AWS_ACCESS_KEY_ID", "AWS_EC2_METADATA_DISABLED", "AWS_SECRET_ACCESS_KEY", "DOTNET_EnableDiagnostics", "PATH"], names.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_caller_that_names_the_diagnostics_variable_keeps_its_value()
+    {
+        using var env = ChildProcess.Start("/usr/bin/env", [], [new("DOTNET_EnableDiagnostics", "1")], inheritEnvironment: false);
+
+        Assert.Equal(0, await env.WaitAsync(Limit));
+        Assert.Equal("DOTNET_EnableDiagnostics=1", env.StandardOutput.Trim());
     }
 
     public void Dispose() => _directory.Dispose();
