@@ -54,6 +54,9 @@ internal sealed class PublishOnce
         ]);
         var exitCode = await child.WaitAsync(Limit);
         Assert.True(exitCode == 0, $"dotnet publish exited {exitCode}\n{child.Output}");
+
+        // The intermediate files are hundreds; the exit handler has only the output to delete.
+        System.IO.Directory.Delete(Path.Combine(publish._sandbox.Path, "artifacts"), recursive: true);
         return publish;
     }
 
