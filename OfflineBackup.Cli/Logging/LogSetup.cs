@@ -17,8 +17,8 @@ public static class LogSetup
     /// <summary>Where the Debian package puts nlog.config.</summary>
     public const string InstalledConfigPath = "/etc/offline-backup/nlog.config";
 
+    // The scope property that carries an invocation's log file.
     private const string LogFileProperty = "logfile";
-    private const string DefaultVariable = "logfile_default";
     private static readonly Lock Loading = new();
     private static LoggingConfiguration? _loaded;
 
@@ -36,10 +36,14 @@ public static class LogSetup
             var configuration = FindConfigFile() is { } configPath
                 ? new XmlLoggingConfiguration(configPath)
                 : BuiltInConfiguration();
-            if (configuration.Variables.TryGetValue("logfile", out var configured))
+
+            // nlog.config's own ${var:logfile} becomes: this invocation's file, else the configured one.
+            const string ConfigVariable = "logfile";
+            const string DefaultVariable = "logfile_default";
+            if (configuration.Variables.TryGetValue(ConfigVariable, out var configured))
             {
                 configuration.Variables[DefaultVariable] = DefaultLogFileOverride is { } file ? file : configured;
-                configuration.Variables["logfile"] = Layout.FromString(
+                configuration.Variables[ConfigVariable] = Layout.FromString(
                     $"${{scopeproperty:item={LogFileProperty}:whenEmpty=${{var:{DefaultVariable}}}}}");
             }
 
