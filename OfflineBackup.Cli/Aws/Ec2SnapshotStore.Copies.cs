@@ -31,12 +31,12 @@ public sealed partial class Ec2SnapshotStore : ISnapshotCopier
 
     public Task<IReadOnlyList<Snapshot>> ListCopiesAsync(string sourceVolumeId, CancellationToken cancellationToken) =>
         DescribeAllAsync(
-            [Filter("tag:" + OwnershipTags.CreatedBy, OwnershipTags.CreatedByValue), Filter("tag:" + OwnershipTags.Volume, sourceVolumeId)],
+            [Filter("tag:" + ToolTags.CreatedBy, ToolTags.CreatedByValue), Filter("tag:" + ToolTags.Volume, sourceVolumeId)],
             "the copies of " + sourceVolumeId,
             // Belt and braces, as for the volume's sweep: only what carries our tags, whatever the filter did.
-            s => s.Tag(OwnershipTags.CreatedBy) == OwnershipTags.CreatedByValue
-                && s.Tag(OwnershipTags.Volume) == sourceVolumeId
-                && s.Tag(OwnershipTags.SourceSnapshot) is not null,
+            s => s.Tag(ToolTags.CreatedBy) == ToolTags.CreatedByValue
+                && s.Tag(ToolTags.Volume) == sourceVolumeId
+                && s.Tag(ToolTags.SourceSnapshot) is not null,
             cancellationToken);
 
     private static CopySnapshotRequest ToCopyRequest(SnapshotCopyRequest request, bool dryRun) => new()

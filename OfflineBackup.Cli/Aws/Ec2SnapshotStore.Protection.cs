@@ -55,10 +55,10 @@ public sealed partial class Ec2SnapshotStore
     public Task UntagSnapshotAsync(Snapshot snapshot, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        if (snapshot.Tag(OwnershipTags.CreatedBy) != OwnershipTags.CreatedByValue)
+        if (snapshot.Tag(ToolTags.CreatedBy) != ToolTags.CreatedByValue)
         {
             throw new BackupException(ExitCodes.SnapshotFailed,
-                $"refusing to remove tags from {snapshot.Id}: it does not carry {OwnershipTags.CreatedBy}={OwnershipTags.CreatedByValue}");
+                $"refusing to remove tags from {snapshot.Id}: it does not carry {ToolTags.CreatedBy}={ToolTags.CreatedByValue}");
         }
 
         // Keys only, no values: DeleteTags removes each whatever its value.

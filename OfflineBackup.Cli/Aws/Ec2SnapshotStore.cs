@@ -84,9 +84,9 @@ public sealed partial class Ec2SnapshotStore : ISnapshotStore
     public async Task<Snapshot?> FindByRunIdAsync(string volumeId, string runId, CancellationToken cancellationToken)
     {
         var found = await DescribeAllAsync(
-            volumeId, [Filter("volume-id", volumeId), Filter("tag:" + OwnershipTags.RunId, runId)], cancellationToken)
+            volumeId, [Filter("volume-id", volumeId), Filter("tag:" + ToolTags.RunId, runId)], cancellationToken)
             .ConfigureAwait(false);
-        var matches = found.Where(s => s.Tag(OwnershipTags.RunId) == runId).OrderByDescending(s => s.StartTime).ToList();
+        var matches = found.Where(s => s.Tag(ToolTags.RunId) == runId).OrderByDescending(s => s.StartTime).ToList();
         if (matches.Count > 1)
         {
             Log.Warn("{Count} snapshots of {Volume} carry run id {RunId}: {Ids}; using the newest",

@@ -76,9 +76,9 @@ public sealed class Ec2VolumeStore(Func<IAmazonEC2> connect) : IVolumeStore
         CallAsync<IReadOnlyList<EbsVolume>>("DescribeVolumes", async () =>
         {
             var response = await Ec2.DescribeVolumesAsync(
-                new DescribeVolumesRequest { Filters = [new Filter { Name = "tag:" + OwnershipTags.RunId, Values = [runId] }] },
+                new DescribeVolumesRequest { Filters = [new Filter { Name = "tag:" + ToolTags.RunId, Values = [runId] }] },
                 cancellationToken).ConfigureAwait(false);
-            return [.. (response.Volumes ?? []).Select(ToVolume).Where(v => v.IsOurs && v.Tag(OwnershipTags.RunId) == runId)];
+            return [.. (response.Volumes ?? []).Select(ToVolume).Where(v => v.IsOurs && v.Tag(ToolTags.RunId) == runId)];
         }, cancellationToken);
 
     public Task<IReadOnlyList<string>> AttachedDeviceNamesAsync(string instanceId, CancellationToken cancellationToken) =>
@@ -122,7 +122,7 @@ public sealed class Ec2VolumeStore(Func<IAmazonEC2> connect) : IVolumeStore
         if (!volume.IsOurs)
         {
             throw new BackupException(ExitCodes.RestoreFailed,
-                $"refusing to delete {volumeId}: it does not carry {OwnershipTags.CreatedBy}={OwnershipTags.CreatedByValue}");
+                $"refusing to delete {volumeId}: it does not carry {ToolTags.CreatedBy}={ToolTags.CreatedByValue}");
         }
 
         await CallAsync("DeleteVolume", async () =>

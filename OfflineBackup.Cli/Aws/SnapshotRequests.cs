@@ -17,19 +17,19 @@ public static class SnapshotRequests
         var stamp = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var tags = new Dictionary<string, string>
         {
-            [OwnershipTags.Name] = instance.GInstanceName + now.UtcDateTime.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture),
-            [OwnershipTags.Role] = instance.TagRole,
-            [OwnershipTags.Schema] = instance.TagSchema,
-            [OwnershipTags.Environment] = instance.TagEnvironment,
-            [OwnershipTags.CreatedBy] = OwnershipTags.CreatedByValue,
-            [OwnershipTags.Volume] = instance.VolumeId,
-            [OwnershipTags.Host] = host,
-            [OwnershipTags.RunId] = runId,
-            [OwnershipTags.Method] = online?.Consistency ?? OwnershipTags.MethodValue,
+            [ToolTags.Name] = instance.GInstanceName + now.UtcDateTime.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture),
+            [ToolTags.Role] = instance.TagRole,
+            [ToolTags.Schema] = instance.TagSchema,
+            [ToolTags.Environment] = instance.TagEnvironment,
+            [ToolTags.CreatedBy] = ToolTags.CreatedByValue,
+            [ToolTags.Volume] = instance.VolumeId,
+            [ToolTags.Host] = host,
+            [ToolTags.RunId] = runId,
+            [ToolTags.Method] = online?.Consistency ?? ToolTags.MethodValue,
         };
         if (online?.Position is { Length: > 0 and <= MaxTagValue } position)
         {
-            tags[VolumeTags.ReplicaPosition] = position;
+            tags[ToolTags.ReplicaPosition] = position;
         }
 
         var how = online is null ? "MySQL stopped" : $"MySQL online ({online.Consistency})";
@@ -42,5 +42,5 @@ public static class SnapshotRequests
 
 }
 
-/// <summary>How an online snapshot was taken: <see cref="Consistency"/> is one of <see cref="OwnershipTags"/>' online values.</summary>
+/// <summary>How an online snapshot was taken: <see cref="Consistency"/> is one of <see cref="ToolTags"/>' online values.</summary>
 public sealed record OnlineSnapshot(string Consistency, string? Position);

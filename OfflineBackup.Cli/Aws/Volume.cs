@@ -12,7 +12,7 @@ public sealed record EbsVolume(
     public string? Tag(string key) => Tags.TryGetValue(key, out var value) ? value : null;
 
     /// <summary>Made by this tool: the only volumes it ever detaches or deletes on its own.</summary>
-    public bool IsOurs => Tag(OwnershipTags.CreatedBy) == OwnershipTags.CreatedByValue;
+    public bool IsOurs => Tag(ToolTags.CreatedBy) == ToolTags.CreatedByValue;
 }
 
 /// <summary>Where a volume is attached; State is attaching, attached, detaching.</summary>
@@ -27,25 +27,16 @@ public sealed record NewVolume(
     int? Throughput,
     IReadOnlyDictionary<string, string> Tags);
 
-/// <summary>The tags of a volume made by restore or drill, and those a drill leaves on its snapshot.</summary>
+/// <summary>The tags of a volume made by restore or drill: ours, whence and what for.</summary>
 public static class VolumeTags
 {
-    public const string SourceSnapshot = "offline-backup:source-snapshot";
-    public const string Purpose = "offline-backup:purpose";
-    public const string LastDrill = "offline-backup:last-drill";
-    public const string LastDrillResult = "offline-backup:last-drill-result";
-    public const string LastPassedDrill = "offline-backup:last-passed-drill";
-
-    /// <summary>A position recorded at snapshot time by online mode: "file:position" or a GTID set.</summary>
-    public const string ReplicaPosition = "offline-backup:replica-position";
-
     public static Dictionary<string, string> For(string snapshotId, string runId, string purpose, string host) => new(StringComparer.Ordinal)
     {
-        [OwnershipTags.CreatedBy] = OwnershipTags.CreatedByValue,
-        [SourceSnapshot] = snapshotId,
-        [OwnershipTags.RunId] = runId,
-        [OwnershipTags.Host] = host,
-        [Purpose] = purpose,
-        [OwnershipTags.Name] = $"offline-backup {purpose} of {snapshotId}",
+        [ToolTags.CreatedBy] = ToolTags.CreatedByValue,
+        [ToolTags.VolumeSourceSnapshot] = snapshotId,
+        [ToolTags.RunId] = runId,
+        [ToolTags.Host] = host,
+        [ToolTags.Purpose] = purpose,
+        [ToolTags.Name] = $"offline-backup {purpose} of {snapshotId}",
     };
 }

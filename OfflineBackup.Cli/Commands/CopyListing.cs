@@ -21,7 +21,7 @@ public static class CopyListing
             .Select(d => new[]
             {
                 d.SnapshotId,
-                $"{d.Snapshot.Tag(OwnershipTags.SourceSnapshot) ?? "?"} ({d.Snapshot.Tag(OwnershipTags.SourceRegion) ?? "?"})",
+                $"{d.Snapshot.Tag(ToolTags.SourceSnapshot) ?? "?"} ({d.Snapshot.Tag(ToolTags.SourceRegion) ?? "?"})",
                 SnapshotRow.From(d, plan.Now).State,
                 Durations.Utc(d.Snapshot.StartTime),
                 d.Action.ToString().ToLowerInvariant(),

@@ -62,7 +62,7 @@ public sealed record SnapshotRow(
             decision.Reason)
         {
             Started = snapshot.StartTime,
-            Consistency = snapshot.Tag(OwnershipTags.Method) is { Length: > 0 } method ? method : "-",
+            Consistency = snapshot.Tag(ToolTags.Method) is { Length: > 0 } method ? method : "-",
         };
     }
 

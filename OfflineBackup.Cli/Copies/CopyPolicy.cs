@@ -30,13 +30,13 @@ public static class CopyPolicy
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(copy);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in source.Tags.Where(t => !t.Key.StartsWith("aws:", StringComparison.Ordinal) && t.Key != OwnershipTags.InUse))
+        foreach (var (key, value) in source.Tags.Where(t => !t.Key.StartsWith("aws:", StringComparison.Ordinal) && t.Key != ToolTags.InUse))
         {
             tags[key] = value;
         }
 
-        tags[OwnershipTags.SourceSnapshot] = source.Id;
-        tags[OwnershipTags.SourceRegion] = sourceRegion;
+        tags[ToolTags.SourceSnapshot] = source.Id;
+        tags[ToolTags.SourceRegion] = sourceRegion;
         return new SnapshotCopyRequest(sourceRegion, source.Id, $"offline-backup copy of {source.Id} ({sourceRegion})", copy.KmsKeyId, tags);
     }
 }

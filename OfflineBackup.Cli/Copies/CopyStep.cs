@@ -48,8 +48,8 @@ public sealed class CopyStep(ISnapshotStore source, ISnapshotCopier target, Time
         }
 
         var policy = CopyPolicy.For(settings);
-        var byCopy = copies.Where(c => c.Tag(OwnershipTags.SourceSnapshot) is not null)
-            .ToLookup(c => c.Tag(OwnershipTags.SourceSnapshot)!, StringComparer.Ordinal);
+        var byCopy = copies.Where(c => c.Tag(ToolTags.SourceSnapshot) is not null)
+            .ToLookup(c => c.Tag(ToolTags.SourceSnapshot)!, StringComparer.Ordinal);
         var started = new List<(string, string)>();
         var pending = new List<(string, string)>();
         var completed = 0;

@@ -285,12 +285,12 @@ public sealed class DrillRunner(
         var now = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [VolumeTags.LastDrill] = now,
-            [VolumeTags.LastDrillResult] = report.Passed ? "passed" : Truncate("failed: " + report.Failure, 255),
+            [ToolTags.LastDrill] = now,
+            [ToolTags.LastDrillResult] = report.Passed ? "passed" : Truncate("failed: " + report.Failure, 255),
         };
         if (report.Passed)
         {
-            tags[VolumeTags.LastPassedDrill] = now;
+            tags[ToolTags.LastPassedDrill] = now;
         }
 
         return tags;

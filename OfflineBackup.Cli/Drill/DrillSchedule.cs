@@ -8,13 +8,13 @@ namespace OfflineBackup.Drill;
 
 /// <summary>
 /// When the hourly run also drills: <c>drill.every_days</c> set, and that many days passed since
-/// the last passed drill, as the snapshots' <see cref="VolumeTags.LastPassedDrill"/> tags say
+/// the last passed drill, as the snapshots' <see cref="ToolTags.LastPassedDrill"/> tags say
 /// (the tags live in EC2, so a replaced host keeps its history). Pure.
 /// </summary>
 public static class DrillSchedule
 {
     public static DateTimeOffset? LastPassed(IEnumerable<Snapshot> snapshots) => snapshots
-        .Select(s => s.Tag(VolumeTags.LastPassedDrill))
+        .Select(s => s.Tag(ToolTags.LastPassedDrill))
         .Select(t => DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null)
         .Max();
 

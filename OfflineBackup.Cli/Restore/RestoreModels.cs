@@ -31,8 +31,8 @@ public sealed record RestoredVolume(string VolumeId, string SnapshotId, string A
 public sealed record ReplicaPosition(string Source, string? GtidSet, string? BinlogFile, long? BinlogPosition)
 {
     public static ReplicaPosition FromSnapshot(Snapshot snapshot) =>
-        snapshot.Tag(VolumeTags.ReplicaPosition) is { Length: > 0 } tag
-            ? Parse(tag, $"the snapshot's tag {VolumeTags.ReplicaPosition}") ?? InServerTables
+        snapshot.Tag(ToolTags.ReplicaPosition) is { Length: > 0 } tag
+            ? Parse(tag, $"the snapshot's tag {ToolTags.ReplicaPosition}") ?? InServerTables
             : InServerTables;
 
     public static ReplicaPosition InServerTables { get; } =

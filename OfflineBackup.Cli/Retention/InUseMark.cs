@@ -26,7 +26,7 @@ public static partial class InUseMark
     public static (string Image, DateTimeOffset At)? Read(Snapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var match = snapshot.Tag(OwnershipTags.InUse) is { } value ? Pattern().Match(value) : null;
+        var match = snapshot.Tag(ToolTags.InUse) is { } value ? Pattern().Match(value) : null;
         if (match is not { Success: true }
             || !DateTimeOffset.TryParseExact(match.Groups["at"].Value, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))

@@ -15,7 +15,7 @@ internal static class OwnershipClassifier
     {
         if (policy.ByTagsOnly)
         {
-            if (snapshot.Tag(OwnershipTags.SourceSnapshot) is null)
+            if (snapshot.Tag(ToolTags.SourceSnapshot) is null)
             {
                 return Foreign(RetentionReason.NotOurs, ReasonText.NotACopy);
             }
@@ -25,13 +25,13 @@ internal static class OwnershipClassifier
             return Foreign(RetentionReason.OtherVolume, ReasonText.OtherVolume(snapshot.VolumeId));
         }
 
-        var createdBy = snapshot.Tag(OwnershipTags.CreatedBy);
-        var volumeTag = snapshot.Tag(OwnershipTags.Volume);
+        var createdBy = snapshot.Tag(ToolTags.CreatedBy);
+        var volumeTag = snapshot.Tag(ToolTags.Volume);
         var volumeTagMismatch = volumeTag is not null && !string.Equals(volumeTag, policy.VolumeId, StringComparison.Ordinal);
 
         if (createdBy is not null)
         {
-            if (!string.Equals(createdBy, OwnershipTags.CreatedByValue, StringComparison.Ordinal))
+            if (!string.Equals(createdBy, ToolTags.CreatedByValue, StringComparison.Ordinal))
             {
                 return Foreign(RetentionReason.NotOurs, ReasonText.CreatedByOther);
             }
@@ -63,9 +63,9 @@ internal static class OwnershipClassifier
     }
 
     private static bool CarriesLegacyTags(Snapshot snapshot, LegacyTags legacy) =>
-        string.Equals(snapshot.Tag(OwnershipTags.Role), legacy.Role, StringComparison.Ordinal)
-        && string.Equals(snapshot.Tag(OwnershipTags.Schema), legacy.Schema, StringComparison.Ordinal)
-        && string.Equals(snapshot.Tag(OwnershipTags.Environment), legacy.Environment, StringComparison.Ordinal);
+        string.Equals(snapshot.Tag(ToolTags.Role), legacy.Role, StringComparison.Ordinal)
+        && string.Equals(snapshot.Tag(ToolTags.Schema), legacy.Schema, StringComparison.Ordinal)
+        && string.Equals(snapshot.Tag(ToolTags.Environment), legacy.Environment, StringComparison.Ordinal);
 
     private static Verdict Foreign(RetentionReason reason, string text) => new(Ownership.Foreign, reason, text);
 }

@@ -12,15 +12,15 @@ internal static class ReasonText
     public const string NoOwnershipTag = "foreign: no offline-backup ownership tag";
 
     public const string CreatedByOther =
-        "foreign: " + OwnershipTags.CreatedBy + " is not '" + OwnershipTags.CreatedByValue + "'";
+        "foreign: " + ToolTags.CreatedBy + " is not '" + ToolTags.CreatedByValue + "'";
 
     public const string VolumeTagMissing =
-        "foreign: " + OwnershipTags.CreatedBy + " without " + OwnershipTags.Volume + " tag";
+        "foreign: " + ToolTags.CreatedBy + " without " + ToolTags.Volume + " tag";
 
     public const string LegacyNotAdopted =
         "foreign: original tool's role/schema/Environment tags, adopt_legacy is off";
 
-    public const string NotACopy = "foreign: no " + OwnershipTags.SourceSnapshot + " tag, so not a copy made by offline-backup";
+    public const string NotACopy = "foreign: no " + ToolTags.SourceSnapshot + " tag, so not a copy made by offline-backup";
 
     public const string Pending = "pending: never deleted";
 
@@ -32,7 +32,7 @@ internal static class ReasonText
         $"foreign: snapshot of another volume ({snapshotVolume})";
 
     public static string VolumeTagOther(string policyVolume) =>
-        $"foreign: {OwnershipTags.Volume} tag names another volume, not {policyVolume}";
+        $"foreign: {ToolTags.Volume} tag names another volume, not {policyVolume}";
 
     public static string FutureStartTime(TimeSpan ahead)
     {

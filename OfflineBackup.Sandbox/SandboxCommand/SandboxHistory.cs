@@ -31,16 +31,16 @@ internal static class SandboxHistory
                 Description = "snapshot by the original script",
                 Tags = new Dictionary<string, string>
                 {
-                    [OwnershipTags.Name] = instance.GInstanceName + legacyTime.UtcDateTime.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture),
-                    [OwnershipTags.Role] = instance.TagRole,
-                    [OwnershipTags.Schema] = instance.TagSchema,
-                    [OwnershipTags.Environment] = instance.TagEnvironment,
+                    [ToolTags.Name] = instance.GInstanceName + legacyTime.UtcDateTime.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture),
+                    [ToolTags.Role] = instance.TagRole,
+                    [ToolTags.Schema] = instance.TagSchema,
+                    [ToolTags.Environment] = instance.TagEnvironment,
                 },
             },
             new(ByHandId, SandboxSite.VolumeId, now.AddDays(-6))
             {
                 Description = "taken by hand before an upgrade",
-                Tags = new Dictionary<string, string> { [OwnershipTags.Name] = "before the 10.11 upgrade" },
+                Tags = new Dictionary<string, string> { [ToolTags.Name] = "before the 10.11 upgrade" },
             },
         };
         for (var days = 3; days <= 5; days++)

@@ -81,11 +81,11 @@ internal sealed class SandboxScenario(ToolWorld world, SandboxTool tool, TextWri
         await output.WriteLineAsync(
             $"sandbox: snapshot {snapshot.SnapshotId} of {snapshot.VolumeId} is {snapshot.State}; "
             + $"the replica was {(closed ? "down" : "NOT down")} when CreateSnapshot arrived; "
-            + $"tagged {OwnershipTags.CreatedBy}={snapshot.Tags.GetValueOrDefault(OwnershipTags.CreatedBy)}, "
-            + $"{OwnershipTags.Name}={snapshot.Tags.GetValueOrDefault(OwnershipTags.Name)}");
+            + $"tagged {ToolTags.CreatedBy}={snapshot.Tags.GetValueOrDefault(ToolTags.CreatedBy)}, "
+            + $"{ToolTags.Name}={snapshot.Tags.GetValueOrDefault(ToolTags.Name)}");
         Expect(snapshot.State == "completed", $"snapshot {snapshot.SnapshotId} is {snapshot.State}, expected completed");
         Expect(closed, "the replica's port was open when CreateSnapshot arrived");
-        Expect(snapshot.Tags.GetValueOrDefault(OwnershipTags.CreatedBy) == OwnershipTags.CreatedByValue, "the snapshot lacks the ownership tag");
+        Expect(snapshot.Tags.GetValueOrDefault(ToolTags.CreatedBy) == ToolTags.CreatedByValue, "the snapshot lacks the ownership tag");
         Expect(run.Output.Contains(snapshot.SnapshotId, StringComparison.Ordinal), "run did not name the snapshot");
         Expect(list.Output.Contains(snapshot.SnapshotId, StringComparison.Ordinal), "list did not show the snapshot");
     }
@@ -105,10 +105,10 @@ internal sealed class SandboxScenario(ToolWorld world, SandboxTool tool, TextWri
     {
         var made = world.Ec2.Snapshots().Where(s => !seeded.Contains(s.SnapshotId)).Select(s => s.SnapshotId).ToList();
         var copies = world.Ec2.SnapshotsIn(SandboxSite.CopyRegion);
-        var copy = copies.FirstOrDefault(c => made.Contains(c.Tags.GetValueOrDefault(OwnershipTags.SourceSnapshot) ?? string.Empty));
+        var copy = copies.FirstOrDefault(c => made.Contains(c.Tags.GetValueOrDefault(ToolTags.SourceSnapshot) ?? string.Empty));
         await output.WriteLineAsync(copy is null
             ? $"sandbox: no copy of the new snapshot in {SandboxSite.CopyRegion}"
-            : $"sandbox: copy {copy.SnapshotId} of {copy.Tags[OwnershipTags.SourceSnapshot]} in {SandboxSite.CopyRegion} is {copy.State} "
+            : $"sandbox: copy {copy.SnapshotId} of {copy.Tags[ToolTags.SourceSnapshot]} in {SandboxSite.CopyRegion} is {copy.State} "
                 + $"(volume id {copy.VolumeId}, as AWS gives copies); {copies.Count} copies there in all");
         Expect(copy is not null, $"the run made no copy of its snapshot in {SandboxSite.CopyRegion}");
     }

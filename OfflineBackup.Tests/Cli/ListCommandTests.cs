@@ -125,7 +125,7 @@ public sealed class ListCommandTests
         {
             Tags = new Dictionary<string, string>(c.Ec2.Snapshot(candidates[1])!.Tags)
             {
-                [OwnershipTags.InUse] = "ami-0123456789abcdef0 at 2025-05-31T12:00:00Z",
+                [ToolTags.InUse] = "ami-0123456789abcdef0 at 2025-05-31T12:00:00Z",
             },
         });
 
@@ -150,8 +150,8 @@ public sealed class ListCommandTests
         await using var c = await RetentionCli.StartAsync(RetentionInventory.Small(), copyRegion: "eu-central-1");
         var tags = new Dictionary<string, string>(c.Ec2.Snapshot(RetentionInventory.Id(0x11, 0))!.Tags)
         {
-            [OwnershipTags.SourceSnapshot] = RetentionInventory.Id(0x11, 0),
-            [OwnershipTags.SourceRegion] = "us-east-1",
+            [ToolTags.SourceSnapshot] = RetentionInventory.Id(0x11, 0),
+            [ToolTags.SourceRegion] = "us-east-1",
         };
         c.Ec2.SeedIn("eu-central-1", new SnapshotSeed("snap-1c000000000000001", "vol-ffffffff", RetentionInventory.Now.AddHours(-1)) { Tags = tags });
 

@@ -54,7 +54,7 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
 
         return FindFailure is { } failure
             ? Task.FromException<Snapshot?>(failure)
-            : Task.FromResult(Snapshots.FirstOrDefault(s => s.VolumeId == volumeId && s.Tag(OwnershipTags.RunId) == runId));
+            : Task.FromResult(Snapshots.FirstOrDefault(s => s.VolumeId == volumeId && s.Tag(ToolTags.RunId) == runId));
     }
 
     /// <summary>CreateSnapshot is never answered: it waits until its token is cancelled.</summary>

@@ -48,7 +48,7 @@ public sealed class AgeGuard() : JudgingGuard<IReadOnlyList<Snapshot>>("age", (c
         // An online snapshot taken after its block was released is kept, but is no day's backup.
         var late = snapshots.Where(IsLate).ToList();
         warnings.AddRange(late.Where(s => s.State == SnapshotState.Completed).OrderByDescending(s => s.StartTime)
-            .Select(s => $"{s.Id} is tagged {OwnershipTags.MethodInconsistentLate} (taken after the block was released); it does not count as a backup"));
+            .Select(s => $"{s.Id} is tagged {ToolTags.MethodInconsistentLate} (taken after the block was released); it does not count as a backup"));
         var newest = snapshots.Where(s => s.State == SnapshotState.Completed && !IsLate(s)).MaxBy(s => s.StartTime);
         if (newest is null)
         {
@@ -70,5 +70,5 @@ public sealed class AgeGuard() : JudgingGuard<IReadOnlyList<Snapshot>>("age", (c
             warnings);
     }
 
-    private static bool IsLate(Snapshot snapshot) => snapshot.Tag(OwnershipTags.Method) == OwnershipTags.MethodInconsistentLate;
+    private static bool IsLate(Snapshot snapshot) => snapshot.Tag(ToolTags.Method) == ToolTags.MethodInconsistentLate;
 }

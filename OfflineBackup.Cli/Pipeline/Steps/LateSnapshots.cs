@@ -7,7 +7,7 @@ namespace OfflineBackup.Pipeline.Steps;
 /// <summary>
 /// An online snapshot whose CreateSnapshot was not answered while commits were blocked may have
 /// been taken after the block ended: it is kept (it is ours, and a crash-consistent copy) but
-/// re-tagged <see cref="OwnershipTags.MethodInconsistentLate"/> and its position tag removed, so
+/// re-tagged <see cref="ToolTags.MethodInconsistentLate"/> and its position tag removed, so
 /// nobody takes it for a copy at the recorded position.
 /// </summary>
 public static class LateSnapshots
@@ -17,10 +17,10 @@ public static class LateSnapshots
     // What a late snapshot gets and loses.
     private static readonly Dictionary<string, string> LateTag = new(StringComparer.Ordinal)
     {
-        [OwnershipTags.Method] = OwnershipTags.MethodInconsistentLate,
+        [ToolTags.Method] = ToolTags.MethodInconsistentLate,
     };
 
-    private static readonly string[] DroppedTags = [VolumeTags.ReplicaPosition];
+    private static readonly string[] DroppedTags = [ToolTags.ReplicaPosition];
 
     /// <summary>Looks for the run's snapshot a few times (EC2 carries out a request it received); re-tags it when found.</summary>
     public static async Task<Snapshot?> FindAndMarkAsync(ISnapshotStore store, string volumeId, string runId, TimeProvider clock)
@@ -49,7 +49,7 @@ public static class LateSnapshots
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(snapshot);
         Log.WithProperty("step", "snapshot").WithProperty("snapshot", snapshot.Id)
-            .Warn("{snapshot} landed after the block was released: tagging it {value}", snapshot.Id, OwnershipTags.MethodInconsistentLate);
+            .Warn("{snapshot} landed after the block was released: tagging it {value}", snapshot.Id, ToolTags.MethodInconsistentLate);
         // The method first: a position tag left behind by a failure between the two calls sits on
         // a snapshot already marked late, which says not to trust it.
         await store.TagSnapshotAsync(snapshot.Id, LateTag, cancellationToken);

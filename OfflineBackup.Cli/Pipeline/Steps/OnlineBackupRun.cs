@@ -40,14 +40,14 @@ public sealed class OnlineBackupRun(
             ReplicationStep.DescribeStop(),
             new($"block commits, not reads (MariaDB 10.4+: BACKUP STAGE START, BACKUP STAGE BLOCK_COMMIT; MySQL 8: LOCK INSTANCE FOR BACKUP; "
                 + $"older: FLUSH TABLES WITH READ LOCK), giving up after {maxBlock} and naming the query in the way (exit 7)"),
-            new($"record the replica's position in {PositionFile.Name} in the data directory (and in the tag {VolumeTags.ReplicaPosition})"),
+            new($"record the replica's position in {PositionFile.Name} in the data directory (and in the tag {ToolTags.ReplicaPosition})"),
         };
         if (Consistency.FreezeFilesystem)
         {
             steps.Add(new($"freeze the data directory's filesystem (fsfreeze), a watchdog process thawing it after {maxBlock} at the latest"));
         }
 
-        var consistency = Consistency.FreezeFilesystem ? OwnershipTags.MethodOnlineFrozen : OwnershipTags.MethodOnline;
+        var consistency = Consistency.FreezeFilesystem ? ToolTags.MethodOnlineFrozen : ToolTags.MethodOnline;
         steps.Add(SnapshotCreator.Describe(SnapshotRequests.For(settings.Instance, runId, host, now, new OnlineSnapshot(consistency, "(the recorded position)"))));
         steps.Add(new($"at once {(Consistency.FreezeFilesystem ? "thaw, " : string.Empty)}release the block and restore replication; "
             + $"commits stay blocked {maxBlock} at most, MySQL is never stopped"));
@@ -118,7 +118,7 @@ public sealed class OnlineBackupRun(
                 state.FrozenAt = clock.GetTimestamp();
             }
 
-            var consistency = state.Frozen is null ? OwnershipTags.MethodOnline : OwnershipTags.MethodOnlineFrozen;
+            var consistency = state.Frozen is null ? ToolTags.MethodOnline : ToolTags.MethodOnlineFrozen;
             var request = SnapshotRequests.For(settings.Instance, runId, host, clock.GetUtcNow(), new OnlineSnapshot(consistency, position.Tag));
             createLimit.Token.ThrowIfCancellationRequested();
             attempt.CreateSent = true;
@@ -156,10 +156,10 @@ public sealed class OnlineBackupRun(
         var summary = taken is not null
             ? $"snapshot {taken.Id} ({taken.State.ToString().ToLowerInvariant()}), online: MySQL kept running, {blocked}{frozen}"
             : release.Late is { } late
-                ? $"no consistent snapshot: {late.Id} landed after the block was released and is tagged {OwnershipTags.Method}={OwnershipTags.MethodInconsistentLate}; {blocked}"
+                ? $"no consistent snapshot: {late.Id} landed after the block was released and is tagged {ToolTags.Method}={ToolTags.MethodInconsistentLate}; {blocked}"
             : attempt.MayExist
                 ? $"no snapshot confirmed: CreateSnapshot was sent but its answer was lost; a snapshot of run {runId} that shows up later is tagged "
-                    + $"{OwnershipTags.MethodInconsistentLate} by the next run; {blocked}"
+                    + $"{ToolTags.MethodInconsistentLate} by the next run; {blocked}"
                 : $"no snapshot taken; MySQL kept running, {blocked}";
         return new RunReport(attempt.ExitCode, taken?.Id, null, timings.Laps.GetValueOrDefault("create"), summary, attempt.Problems)
         {

@@ -78,7 +78,7 @@ internal sealed class OnlineRelease(Settings settings, ReplicationStep replicati
         if (mayExist && late is null)
         {
             problems.Add($"a snapshot of run {runId} may exist (CreateSnapshot was sent, its answer lost); the next run tags it "
-                + $"{OwnershipTags.MethodInconsistentLate} once it shows up");
+                + $"{ToolTags.MethodInconsistentLate} once it shows up");
             journalFailed |= !JournalTrouble.TryWrite(problems, () => journal.Write(entry with { Phase = RunPhase.SnapshotInFlight, UpdatedAt = clock.GetUtcNow() }));
         }
         else

@@ -39,7 +39,7 @@ public sealed record RetentionResult(
     /// <summary>Warnings that do not change the exit code: snapshots held by an AMI.</summary>
     public IReadOnlyList<string> Warnings => InUse
         .Select(s => $"{s.Decision.SnapshotId} not deleted: in use by {s.ImageId ?? "an AMI"}; deregister the image to let retention delete it"
-            + (s.NotRemembered is null ? string.Empty : $" (not marked {OwnershipTags.InUse}, so every run tries it again: {s.NotRemembered})"))
+            + (s.NotRemembered is null ? string.Empty : $" (not marked {ToolTags.InUse}, so every run tries it again: {s.NotRemembered})"))
         .ToList();
 
     public static RetentionResult SweepFailed(string volumeId, int exitCode, string problem) =>

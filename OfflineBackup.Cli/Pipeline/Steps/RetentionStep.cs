@@ -164,7 +164,7 @@ public sealed partial class RetentionStep(ISnapshotStore store, RetentionPolicy 
                     var unmarked = await RememberInUseAsync(decision.SnapshotId, image, cancellationToken);
                     inUse.Add(new InUseDeletion(decision, image, result.Detail) { NotRemembered = unmarked });
                     notices.Add(Notice.Warning($"{decision.SnapshotId} not deleted: in use by {image ?? "an AMI"}; deregister the image to let retention delete it"
-                        + (unmarked is null ? string.Empty : $" (not marked {OwnershipTags.InUse}, so every run tries it again: {unmarked})")));
+                        + (unmarked is null ? string.Empty : $" (not marked {ToolTags.InUse}, so every run tries it again: {unmarked})")));
                     continue;
             }
 
@@ -242,14 +242,14 @@ public sealed partial class RetentionStep(ISnapshotStore store, RetentionPolicy 
         var mark = InUseMark.Format(imageId, now);
         try
         {
-            await store.TagSnapshotAsync(snapshotId, new Dictionary<string, string> { [OwnershipTags.InUse] = mark }, cancellationToken);
+            await store.TagSnapshotAsync(snapshotId, new Dictionary<string, string> { [ToolTags.InUse] = mark }, cancellationToken);
             Logger(snapshotId).Info("{snapshot} marked {tag} = {mark}: kept without a delete attempt until {until}",
-                snapshotId, OwnershipTags.InUse, mark, Durations.Utc(now + InUseMark.Recheck));
+                snapshotId, ToolTags.InUse, mark, Durations.Utc(now + InUseMark.Recheck));
             return null;
         }
         catch (BackupException e) when (!cancellationToken.IsCancellationRequested)
         {
-            Logger(snapshotId).Warn("{snapshot}: cannot set {tag}: {message}", snapshotId, OwnershipTags.InUse, e.Message);
+            Logger(snapshotId).Warn("{snapshot}: cannot set {tag}: {message}", snapshotId, ToolTags.InUse, e.Message);
             return e.Message;
         }
     }

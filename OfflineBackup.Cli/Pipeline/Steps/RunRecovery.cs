@@ -120,11 +120,11 @@ public sealed class RunRecovery(
         var snapshot = entry.SnapshotId is { } id
             ? await store.FindSnapshotAsync(id, cancellationToken)
             : await store.FindByRunIdAsync(entry.VolumeId, entry.RunId, cancellationToken);
-        if (entry.Online && entry.SnapshotId is null && snapshot is not null && snapshot.Tag(OwnershipTags.Method) != OwnershipTags.MethodInconsistentLate)
+        if (entry.Online && entry.SnapshotId is null && snapshot is not null && snapshot.Tag(ToolTags.Method) != ToolTags.MethodInconsistentLate)
         {
             // Its answer never came while commits were blocked: it may show any later instant.
             await LateSnapshots.MarkAsync(store, snapshot, cancellationToken);
-            done.Add($"its snapshot {snapshot.Id} landed without an answer and is tagged {OwnershipTags.Method}={OwnershipTags.MethodInconsistentLate}");
+            done.Add($"its snapshot {snapshot.Id} landed without an answer and is tagged {ToolTags.Method}={ToolTags.MethodInconsistentLate}");
         }
 
         // An online run journals nothing while commits are blocked (but a freeze): from

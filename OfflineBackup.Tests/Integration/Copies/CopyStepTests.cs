@@ -23,8 +23,8 @@ public sealed class CopyStepTests : IAsyncLifetime
         Assert.Equal((ExitCodes.Success, ExitCodes.Success, ExitCodes.Success), (first.ExitCode, second.ExitCode, third.ExitCode));
         Assert.Single(_w.Copies());
         var copy = _w.Ec2.SnapshotIn(CopyWorld.CopyRegion, copyId)!;
-        Assert.Equal((source, CopyWorld.SourceRegion), (copy.Tags[OwnershipTags.SourceSnapshot], copy.Tags[OwnershipTags.SourceRegion]));
-        Assert.Equal((OwnershipTags.CreatedByValue, CopyWorld.Volume), (copy.Tags[OwnershipTags.CreatedBy], copy.Tags[OwnershipTags.Volume]));
+        Assert.Equal((source, CopyWorld.SourceRegion), (copy.Tags[ToolTags.SourceSnapshot], copy.Tags[ToolTags.SourceRegion]));
+        Assert.Equal((ToolTags.CreatedByValue, CopyWorld.Volume), (copy.Tags[ToolTags.CreatedBy], copy.Tags[ToolTags.Volume]));
         Assert.Equal([(source, copyId)], second.Pending);
         Assert.Empty(second.Warnings);
         Assert.Equal(1, third.Completed);
@@ -105,13 +105,13 @@ public sealed class CopyStepTests : IAsyncLifetime
     public async Task Copies_are_thinned_by_their_own_rules_and_only_ours_by_tags()
     {
         var now = _w.Clock.GetUtcNow();
-        Dictionary<string, string> CopyTags(string source) => new(CopyWorld.OurTags(source)) { [OwnershipTags.SourceSnapshot] = source };
+        Dictionary<string, string> CopyTags(string source) => new(CopyWorld.OurTags(source)) { [ToolTags.SourceSnapshot] = source };
         _w.Ec2.SeedIn(CopyWorld.CopyRegion,
             new SnapshotSeed("snap-0b000000000000001", "vol-ffffffff", now.AddDays(-20)) { Tags = CopyTags("snap-0a00000000000000a") },
             new SnapshotSeed("snap-0b000000000000002", "vol-ffffffff", now.AddDays(-10)) { Tags = CopyTags("snap-0a00000000000000b") },
             new SnapshotSeed("snap-0b000000000000003", "vol-ffffffff", now.AddDays(-2)) { Tags = CopyTags("snap-0a00000000000000c") },
             new SnapshotSeed("snap-0b000000000000004", "vol-ffffffff", now.AddDays(-30)) { Tags = new Dictionary<string, string> { ["Name"] = "someone else's" } },
-            new SnapshotSeed("snap-0b000000000000005", "vol-ffffffff", now.AddDays(-30)) { Tags = CopyTags("snap-0a00000000000000d").Where(t => t.Key != OwnershipTags.SourceSnapshot).ToDictionary() });
+            new SnapshotSeed("snap-0b000000000000005", "vol-ffffffff", now.AddDays(-30)) { Tags = CopyTags("snap-0a00000000000000d").Where(t => t.Key != ToolTags.SourceSnapshot).ToDictionary() });
 
         var result = await _w.RunAsync(_w.Settings(copyRetention: TimeSpan.FromDays(7), minKeep: 1));
 

@@ -75,10 +75,10 @@ internal sealed class CopyWorld : IAsyncDisposable
 
     public static Dictionary<string, string> OurTags(string runId) => new(StringComparer.Ordinal)
     {
-        [OwnershipTags.CreatedBy] = OwnershipTags.CreatedByValue,
-        [OwnershipTags.Volume] = Volume,
-        [OwnershipTags.RunId] = runId,
-        [OwnershipTags.Name] = "pro-sql-test-backup",
+        [ToolTags.CreatedBy] = ToolTags.CreatedByValue,
+        [ToolTags.Volume] = Volume,
+        [ToolTags.RunId] = runId,
+        [ToolTags.Name] = "pro-sql-test-backup",
     };
 
     public List<Ec2Call> Copies() => Ec2.Calls.Of("CopySnapshot").Where(c => !c.DryRun).ToList();

@@ -41,8 +41,8 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log) :
             ["create volume", "attach", "mount", "start server", "checks", "stop server", "unmount", "detach and delete"],
             report.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
         Assert.All(report.GetProperty("steps").EnumerateArray(), s => Assert.True(s.GetProperty("succeeded").GetBoolean()));
-        Assert.Equal("passed", world.Ec2.Snapshot(snapshotId)!.Tags[VolumeTags.LastDrillResult]);
-        Assert.True(world.Ec2.Snapshot(snapshotId)!.Tags.ContainsKey(VolumeTags.LastPassedDrill));
+        Assert.Equal("passed", world.Ec2.Snapshot(snapshotId)!.Tags[ToolTags.LastDrillResult]);
+        Assert.True(world.Ec2.Snapshot(snapshotId)!.Tags.ContainsKey(ToolTags.LastPassedDrill));
         Assert.True(await world.Pair.ReplicaHasRowAsync(rowId, CancellationToken.None));
         await Promtool.AssertValidMetricsAsync(metrics);
         var written = await File.ReadAllTextAsync(metrics);
@@ -66,8 +66,8 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log) :
         log.WriteLine(drill.ToString());
         Assert.Equal(ExitCodes.DrillFailed, drill.ExitCode);
         Assert.Matches($"exit 15 .*: {snapshotId} failed: (check tables open: .*sandbox.writes|start server: )", drill.Error);
-        Assert.StartsWith("failed: ", world.Ec2.Snapshot(snapshotId)!.Tags[VolumeTags.LastDrillResult], StringComparison.Ordinal);
-        Assert.False(world.Ec2.Snapshot(snapshotId)!.Tags.ContainsKey(VolumeTags.LastPassedDrill));
+        Assert.StartsWith("failed: ", world.Ec2.Snapshot(snapshotId)!.Tags[ToolTags.LastDrillResult], StringComparison.Ordinal);
+        Assert.False(world.Ec2.Snapshot(snapshotId)!.Tags.ContainsKey(ToolTags.LastPassedDrill));
         DrillWorld.AssertNothingLeft(world, cli);
     }
 
@@ -82,7 +82,7 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log) :
         Assert.True(run.ExitCode == 0, run.ToString());
         var snapshotId = world.Ec2.Snapshots().OrderBy(s => s.StartTime).Last().SnapshotId;
         Assert.Contains($"; drill of {snapshotId} passed; the server answered after ", run.Output, StringComparison.Ordinal);
-        Assert.Equal("passed", world.Ec2.Snapshot(snapshotId)!.Tags[VolumeTags.LastDrillResult]);
+        Assert.Equal("passed", world.Ec2.Snapshot(snapshotId)!.Tags[ToolTags.LastDrillResult]);
         DrillWorld.AssertNothingLeft(world, cli);
     }
 
@@ -102,7 +102,7 @@ public sealed class DrillTests(VolumePairFixture world, ITestOutputHelper log) :
         var snapshotId = world.Ec2.Snapshots().OrderBy(s => s.StartTime).Last().SnapshotId;
         Assert.Equal("completed", world.Ec2.Snapshot(snapshotId)!.State);
         Assert.Matches($"offline-backup run: exit 15 \\(.*\\): .*{snapshotId}.*; drill of {snapshotId} failed: start server: the throwaway server exited \\(1\\) before it answered", run.Error);
-        Assert.StartsWith("failed: start server", world.Ec2.Snapshot(snapshotId)!.Tags[VolumeTags.LastDrillResult], StringComparison.Ordinal);
+        Assert.StartsWith("failed: start server", world.Ec2.Snapshot(snapshotId)!.Tags[ToolTags.LastDrillResult], StringComparison.Ordinal);
         Assert.True(await world.Pair.IsReplicaUpAsync(CancellationToken.None));
         DrillWorld.AssertNothingLeft(world, cli);
     }

@@ -22,7 +22,7 @@ internal static class DrillWorld
                     new TagSpecification
                     {
                         ResourceType = Amazon.EC2.ResourceType.Snapshot,
-                        Tags = [new(OwnershipTags.CreatedBy, OwnershipTags.CreatedByValue), new(OwnershipTags.Volume, TestSettings.VolumeId)],
+                        Tags = [new(ToolTags.CreatedBy, ToolTags.CreatedByValue), new(ToolTags.Volume, TestSettings.VolumeId)],
                     },
                 ],
             });

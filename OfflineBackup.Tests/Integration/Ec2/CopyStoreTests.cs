@@ -41,7 +41,7 @@ public sealed class CopyStoreTests : IAsyncLifetime
         var copy = _h.Ec2.SnapshotIn(CopyRegion, id)!;
         Assert.Equal("pending", copy.State);
         Assert.Equal(SnapshotInventoryVolume, copy.VolumeId);
-        Assert.Equal(Source, copy.Tags[OwnershipTags.SourceSnapshot]);
+        Assert.Equal(Source, copy.Tags[ToolTags.SourceSnapshot]);
         Assert.Null(_h.Ec2.Snapshot(id));
         var call = _h.Ec2.Calls.Of("CopySnapshot").Single();
         Assert.Equal((CopyRegion, "us-east-1", Source), (call.Request.Region, call.Request.Parameter("SourceRegion"), call.Request.Parameter("SourceSnapshotId")));
@@ -62,7 +62,7 @@ public sealed class CopyStoreTests : IAsyncLifetime
         var ours = await CopyStore.CopySnapshotAsync(Request(), CancellationToken.None);
         _h.Ec2.SeedIn(CopyRegion,
             new SnapshotSeed("snap-0c0000000000000f1", "vol-ffffffff", DateTimeOffset.UtcNow) { Tags = Ec2Harness.NewSnapshot("x").Tags },
-            new SnapshotSeed("snap-0c0000000000000f2", "vol-ffffffff", DateTimeOffset.UtcNow) { Tags = new Dictionary<string, string> { [OwnershipTags.SourceSnapshot] = Source } });
+            new SnapshotSeed("snap-0c0000000000000f2", "vol-ffffffff", DateTimeOffset.UtcNow) { Tags = new Dictionary<string, string> { [ToolTags.SourceSnapshot] = Source } });
 
         var copies = await CopyStore.ListCopiesAsync(Ec2Harness.Volume, CancellationToken.None);
 
@@ -113,7 +113,7 @@ public sealed class CopyStoreTests : IAsyncLifetime
         "us-east-1", source, $"offline-backup copy of {source}", kms,
         new Dictionary<string, string>(Ec2Harness.NewSnapshot("run-c").Tags)
         {
-            [OwnershipTags.SourceSnapshot] = source,
-            [OwnershipTags.SourceRegion] = "us-east-1",
+            [ToolTags.SourceSnapshot] = source,
+            [ToolTags.SourceRegion] = "us-east-1",
         });
 }

@@ -91,7 +91,7 @@ public sealed class CreateSnapshotTests : Ec2HarnessTests
         Assert.Equal(ours.Id, found!.Id);
         Assert.Null(missing);
         var lookup = Harness.Ec2.Calls.Of("DescribeSnapshots")[0].Request;
-        Assert.Equal("tag:" + OwnershipTags.RunId, lookup.Parameter("Filter.2.Name"));
+        Assert.Equal("tag:" + ToolTags.RunId, lookup.Parameter("Filter.2.Name"));
         Assert.Equal("run-wanted", lookup.Parameter("Filter.2.Value.1"));
         Assert.Equal("self", lookup.Parameter("Owner.1"));
     }

@@ -47,10 +47,10 @@ public sealed class Ec2Harness : IAsyncLifetime
         $"offline-backup of {volume}",
         new Dictionary<string, string>
         {
-            [OwnershipTags.CreatedBy] = OwnershipTags.CreatedByValue,
-            [OwnershipTags.Volume] = volume,
-            [OwnershipTags.RunId] = runId,
-            [OwnershipTags.Method] = OwnershipTags.MethodValue,
-            [OwnershipTags.Name] = "db-replica-1 backup",
+            [ToolTags.CreatedBy] = ToolTags.CreatedByValue,
+            [ToolTags.Volume] = volume,
+            [ToolTags.RunId] = runId,
+            [ToolTags.Method] = ToolTags.MethodValue,
+            [ToolTags.Name] = "db-replica-1 backup",
         });
 }

@@ -97,11 +97,11 @@ public sealed class ProtectionStoreTests : IAsyncLifetime
     {
         var id = SeedOne("snap-0e000000000000041");
 
-        await _h.Store.TagSnapshotAsync(id, new Dictionary<string, string> { [OwnershipTags.InUse] = "ami-0abc at 2025-06-01T12:00:00Z" }, CancellationToken.None);
+        await _h.Store.TagSnapshotAsync(id, new Dictionary<string, string> { [ToolTags.InUse] = "ami-0abc at 2025-06-01T12:00:00Z" }, CancellationToken.None);
 
         var tags = (await _h.Store.FindSnapshotAsync(id, CancellationToken.None))!.Tags;
-        Assert.Equal("ami-0abc at 2025-06-01T12:00:00Z", tags[OwnershipTags.InUse]);
-        Assert.Equal(OwnershipTags.CreatedByValue, tags[OwnershipTags.CreatedBy]);
+        Assert.Equal("ami-0abc at 2025-06-01T12:00:00Z", tags[ToolTags.InUse]);
+        Assert.Equal(ToolTags.CreatedByValue, tags[ToolTags.CreatedBy]);
     }
 
     [Fact]
@@ -111,25 +111,25 @@ public sealed class ProtectionStoreTests : IAsyncLifetime
         _h.Ec2.Faults.Deny("CreateTags");
 
         var error = await Assert.ThrowsAsync<Ec2OperationException>(() => _h.Store.TagSnapshotAsync(
-            id, new Dictionary<string, string> { [OwnershipTags.InUse] = "x" }, CancellationToken.None));
+            id, new Dictionary<string, string> { [ToolTags.InUse] = "x" }, CancellationToken.None));
 
         Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
-        Assert.False(_h.Ec2.Snapshot(id)!.Tags.ContainsKey(OwnershipTags.InUse));
+        Assert.False(_h.Ec2.Snapshot(id)!.Tags.ContainsKey(ToolTags.InUse));
     }
 
     [Fact]
     public async Task Untagging_removes_the_named_tags_keeps_the_others_and_ignores_one_it_lacks()
     {
         var id = SeedOne("snap-0e000000000000061");
-        await _h.Store.TagSnapshotAsync(id, new Dictionary<string, string> { [VolumeTags.ReplicaPosition] = "gtid:0-1-42", [OwnershipTags.InUse] = "x" }, CancellationToken.None);
+        await _h.Store.TagSnapshotAsync(id, new Dictionary<string, string> { [ToolTags.ReplicaPosition] = "gtid:0-1-42", [ToolTags.InUse] = "x" }, CancellationToken.None);
         var snapshot = (await _h.Store.FindSnapshotAsync(id, CancellationToken.None))!;
 
-        await _h.Store.UntagSnapshotAsync(snapshot, [VolumeTags.ReplicaPosition, "offline-backup:absent"], CancellationToken.None);
+        await _h.Store.UntagSnapshotAsync(snapshot, [ToolTags.ReplicaPosition, "offline-backup:absent"], CancellationToken.None);
 
         var tags = (await _h.Store.FindSnapshotAsync(id, CancellationToken.None))!.Tags;
-        Assert.DoesNotContain(VolumeTags.ReplicaPosition, tags.Keys);
-        Assert.Equal("x", tags[OwnershipTags.InUse]);
-        Assert.Equal(OwnershipTags.CreatedByValue, tags[OwnershipTags.CreatedBy]);
+        Assert.DoesNotContain(ToolTags.ReplicaPosition, tags.Keys);
+        Assert.Equal("x", tags[ToolTags.InUse]);
+        Assert.Equal(ToolTags.CreatedByValue, tags[ToolTags.CreatedBy]);
         Assert.Equal(1, _h.Ec2.Calls.Count("DeleteTags"));
     }
 
@@ -139,29 +139,29 @@ public sealed class ProtectionStoreTests : IAsyncLifetime
         var id = "snap-0e000000000000071";
         _h.Ec2.Seed(new SnapshotSeed(id, Ec2Harness.Volume, DateTimeOffset.UtcNow.AddDays(-3))
         {
-            Tags = new Dictionary<string, string> { [VolumeTags.ReplicaPosition] = "theirs" },
+            Tags = new Dictionary<string, string> { [ToolTags.ReplicaPosition] = "theirs" },
         });
         var snapshot = (await _h.Store.FindSnapshotAsync(id, CancellationToken.None))!;
 
-        var refusal = await Assert.ThrowsAsync<BackupException>(() => _h.Store.UntagSnapshotAsync(snapshot, [VolumeTags.ReplicaPosition], CancellationToken.None));
+        var refusal = await Assert.ThrowsAsync<BackupException>(() => _h.Store.UntagSnapshotAsync(snapshot, [ToolTags.ReplicaPosition], CancellationToken.None));
 
         Assert.Contains("refusing to remove tags", refusal.Message, StringComparison.Ordinal);
         Assert.Equal(0, _h.Ec2.Calls.Count("DeleteTags"));
-        Assert.Equal("theirs", _h.Ec2.Snapshot(id)!.Tags[VolumeTags.ReplicaPosition]);
+        Assert.Equal("theirs", _h.Ec2.Snapshot(id)!.Tags[ToolTags.ReplicaPosition]);
     }
 
     [Fact]
     public async Task Untagging_denied_is_exit_11_and_changes_nothing()
     {
         var id = SeedOne("snap-0e000000000000081");
-        await _h.Store.TagSnapshotAsync(id, new Dictionary<string, string> { [VolumeTags.ReplicaPosition] = "gtid:0-1-42" }, CancellationToken.None);
+        await _h.Store.TagSnapshotAsync(id, new Dictionary<string, string> { [ToolTags.ReplicaPosition] = "gtid:0-1-42" }, CancellationToken.None);
         var snapshot = (await _h.Store.FindSnapshotAsync(id, CancellationToken.None))!;
         _h.Ec2.Faults.Deny("DeleteTags");
 
-        var error = await Assert.ThrowsAsync<Ec2OperationException>(() => _h.Store.UntagSnapshotAsync(snapshot, [VolumeTags.ReplicaPosition], CancellationToken.None));
+        var error = await Assert.ThrowsAsync<Ec2OperationException>(() => _h.Store.UntagSnapshotAsync(snapshot, [ToolTags.ReplicaPosition], CancellationToken.None));
 
         Assert.Equal(ExitCodes.PermissionDenied, error.ExitCode);
-        Assert.Equal("gtid:0-1-42", _h.Ec2.Snapshot(id)!.Tags[VolumeTags.ReplicaPosition]);
+        Assert.Equal("gtid:0-1-42", _h.Ec2.Snapshot(id)!.Tags[ToolTags.ReplicaPosition]);
     }
 
     [Theory]
@@ -171,7 +171,7 @@ public sealed class ProtectionStoreTests : IAsyncLifetime
     public async Task The_late_marking_probes_are_dry_runs_that_name_a_denied_action_and_change_nothing(string? denied)
     {
         var id = SeedOne("snap-0e000000000000091");
-        await _h.Store.TagSnapshotAsync(id, new Dictionary<string, string> { [VolumeTags.ReplicaPosition] = "gtid:0-1-42" }, CancellationToken.None);
+        await _h.Store.TagSnapshotAsync(id, new Dictionary<string, string> { [ToolTags.ReplicaPosition] = "gtid:0-1-42" }, CancellationToken.None);
         if (denied is not null)
         {
             _h.Ec2.Faults.Deny(denied);
@@ -189,18 +189,18 @@ public sealed class ProtectionStoreTests : IAsyncLifetime
         var calls = _h.Ec2.Calls.All.Where(c => c.Action is "CreateTags" or "DeleteTags").ToList();
         Assert.Equal(3, calls.Count);
         Assert.All(calls.Skip(1), c => Assert.True(c.DryRun));
-        Assert.Equal(OwnershipTags.Method, calls[1].Request.Parameter("Tag.1.Key"));
-        Assert.Equal(VolumeTags.ReplicaPosition, calls[2].Request.Parameter("Tag.1.Key"));
+        Assert.Equal(ToolTags.Method, calls[1].Request.Parameter("Tag.1.Key"));
+        Assert.Equal(ToolTags.ReplicaPosition, calls[2].Request.Parameter("Tag.1.Key"));
         var tags = _h.Ec2.Snapshot(id)!.Tags;
-        Assert.Equal("gtid:0-1-42", tags[VolumeTags.ReplicaPosition]);
-        Assert.False(tags.ContainsKey(OwnershipTags.Method));
+        Assert.Equal("gtid:0-1-42", tags[ToolTags.ReplicaPosition]);
+        Assert.False(tags.ContainsKey(ToolTags.Method));
     }
 
     private string SeedOne(string id)
     {
         _h.Ec2.Seed(new SnapshotSeed(id, Ec2Harness.Volume, DateTimeOffset.UtcNow.AddDays(-3))
         {
-            Tags = new Dictionary<string, string> { [OwnershipTags.CreatedBy] = OwnershipTags.CreatedByValue },
+            Tags = new Dictionary<string, string> { [ToolTags.CreatedBy] = ToolTags.CreatedByValue },
         });
         return id;
     }

@@ -52,7 +52,7 @@ public sealed class SnapshotSweepTests : Ec2HarnessTests
             Progress = "42%",
             VolumeSizeGiB = 750,
             Description = "nightly <db> & \"quotes\"",
-            Tags = new Dictionary<string, string> { ["Name"] = "replica", [OwnershipTags.RunId] = "run-7" },
+            Tags = new Dictionary<string, string> { ["Name"] = "replica", [ToolTags.RunId] = "run-7" },
         });
 
         var snapshot = Assert.Single(await Harness.Store.ListVolumeSnapshotsAsync(Ec2Harness.Volume, CancellationToken.None));
@@ -66,7 +66,7 @@ public sealed class SnapshotSweepTests : Ec2HarnessTests
         Assert.Equal(750, snapshot.VolumeSizeGiB);
         Assert.Equal("nightly <db> & \"quotes\"", snapshot.Description);
         Assert.Equal("replica", snapshot.Tag("Name"));
-        Assert.Equal("run-7", snapshot.Tag(OwnershipTags.RunId));
+        Assert.Equal("run-7", snapshot.Tag(ToolTags.RunId));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class SnapshotSweepTests : Ec2HarnessTests
             $"snap-{idPrefix}{i:x16}", volume, Epoch.AddHours(i))
         {
             OwnerId = owner,
-            Tags = new Dictionary<string, string> { [OwnershipTags.CreatedBy] = OwnershipTags.CreatedByValue },
+            Tags = new Dictionary<string, string> { [ToolTags.CreatedBy] = ToolTags.CreatedByValue },
         }).ToList();
         ec2.Seed(seeds);
         return seeds.Select(s => s.SnapshotId).ToList();

@@ -24,9 +24,9 @@ public sealed class VolumeStoreTests
         Assert.Equal("creating", created.State);
         Assert.Equal(snapshotId, created.SnapshotId);
         var stored = world.Ec2.Volume(created.Id)!;
-        Assert.Equal("offline-backup", stored.Tags[OwnershipTags.CreatedBy]);
-        Assert.Equal(snapshotId, stored.Tags[VolumeTags.SourceSnapshot]);
-        Assert.Equal("run-1", stored.Tags[OwnershipTags.RunId]);
+        Assert.Equal("offline-backup", stored.Tags[ToolTags.CreatedBy]);
+        Assert.Equal(snapshotId, stored.Tags[ToolTags.VolumeSourceSnapshot]);
+        Assert.Equal("run-1", stored.Tags[ToolTags.RunId]);
 
         var available = await waiter.AvailableAsync(created.Id, TimeSpan.FromSeconds(30), ExitCodes.RestoreFailed, CancellationToken.None);
         Assert.True(available.IsOurs);
@@ -112,9 +112,9 @@ public sealed class VolumeStoreTests
         var snapshotId = await SnapshotAsync(world);
 
         await new Ec2VolumeStore(world.Client).TagSnapshotAsync(
-            snapshotId, new Dictionary<string, string> { [VolumeTags.LastDrillResult] = "passed" }, CancellationToken.None);
+            snapshotId, new Dictionary<string, string> { [ToolTags.LastDrillResult] = "passed" }, CancellationToken.None);
 
-        Assert.Equal("passed", world.Ec2.Snapshot(snapshotId)!.Tags[VolumeTags.LastDrillResult]);
+        Assert.Equal("passed", world.Ec2.Snapshot(snapshotId)!.Tags[ToolTags.LastDrillResult]);
     }
 
     private static async Task<string> SnapshotAsync(VolumeWorld world)

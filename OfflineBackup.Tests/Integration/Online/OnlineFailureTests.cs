@@ -76,9 +76,9 @@ public sealed partial class OnlineFailureTests(OnlinePairFixture fixture, ITestO
         log.WriteLine(next.ToString());
         // Marked, and (once completed) not counted as the day's backup: the recovering run may
         // go on to take a consistent one (or hold off while the late one is still pending).
-        var late = Assert.Single(world.Ec2.Snapshots(), s => s.Tags[OwnershipTags.Method] == OwnershipTags.MethodInconsistentLate);
-        Assert.All(world.Ec2.Snapshots().Where(s => s.SnapshotId != late.SnapshotId), s => Assert.Equal(OwnershipTags.MethodOnline, s.Tags[OwnershipTags.Method]));
-        Assert.DoesNotContain(VolumeTags.ReplicaPosition, late.Tags.Keys);
+        var late = Assert.Single(world.Ec2.Snapshots(), s => s.Tags[ToolTags.Method] == ToolTags.MethodInconsistentLate);
+        Assert.All(world.Ec2.Snapshots().Where(s => s.SnapshotId != late.SnapshotId), s => Assert.Equal(ToolTags.MethodOnline, s.Tags[ToolTags.Method]));
+        Assert.DoesNotContain(ToolTags.ReplicaPosition, late.Tags.Keys);
         Assert.Contains($"{late.SnapshotId} landed without an answer", next.Error);
         Assert.False(File.Exists(world.Files.Journal));
     }

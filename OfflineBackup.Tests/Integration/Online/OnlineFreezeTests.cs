@@ -26,7 +26,7 @@ public sealed class OnlineFreezeTests(OnlinePairFixture fixture, ITestOutputHelp
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Matches("commits blocked [0-9].*, frozen [0-9]", run.Output);
         var snapshot = Assert.Single(world.Ec2.Snapshots());
-        Assert.Equal(OwnershipTags.MethodOnlineFrozen, snapshot.Tags[OwnershipTags.Method]);
+        Assert.Equal(ToolTags.MethodOnlineFrozen, snapshot.Tags[ToolTags.Method]);
         Assert.True(await WritableWithinAsync(probe, TimeSpan.FromSeconds(5)), "the volume is still frozen after the run");
         Assert.True(await world.ReplicationRunsAsync());
     }
@@ -66,8 +66,8 @@ public sealed class OnlineFreezeTests(OnlinePairFixture fixture, ITestOutputHelp
         Assert.Contains("recovered from interrupted run", next.Error);
         Assert.True(await world.ReplicationRunsAsync());
         Assert.False(File.Exists(world.Files.Journal));
-        var late = world.Ec2.Snapshots().Single(s => s.Tags[OwnershipTags.RunId] != null && s.Tags[OwnershipTags.Method] == OwnershipTags.MethodInconsistentLate);
-        Assert.DoesNotContain(VolumeTags.ReplicaPosition, late.Tags.Keys);
+        var late = world.Ec2.Snapshots().Single(s => s.Tags[ToolTags.RunId] != null && s.Tags[ToolTags.Method] == ToolTags.MethodInconsistentLate);
+        Assert.DoesNotContain(ToolTags.ReplicaPosition, late.Tags.Keys);
     }
 
     /// <summary>Whether a file on the volume can be written and fsynced within <paramref name="limit"/> (a frozen filesystem blocks it until the thaw).</summary>

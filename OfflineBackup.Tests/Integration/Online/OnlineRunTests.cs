@@ -37,8 +37,8 @@ public sealed class OnlineRunTests(OnlinePairFixture fixture, ITestOutputHelper 
         Assert.Matches(@"online: MySQL kept running, commits blocked [0-9]", run.Output);
 
         var snapshot = Assert.Single(world.Ec2.Snapshots());
-        Assert.Equal(freeze ? OwnershipTags.MethodOnlineFrozen : OwnershipTags.MethodOnline, snapshot.Tags[OwnershipTags.Method]);
-        var position = snapshot.Tags[VolumeTags.ReplicaPosition];
+        Assert.Equal(freeze ? ToolTags.MethodOnlineFrozen : ToolTags.MethodOnline, snapshot.Tags[ToolTags.Method]);
+        var position = snapshot.Tags[ToolTags.ReplicaPosition];
         Assert.Matches("^gtid:0-1-[0-9]+$", position);
         var recorded = long.Parse(position[(position.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
         var expected = written.Written.Where(r => r.Sequence <= recorded).Select(r => r.Id).Order().ToList();
@@ -70,7 +70,7 @@ public sealed class OnlineRunTests(OnlinePairFixture fixture, ITestOutputHelper 
         Assert.Contains("source_host=127.0.0.1", file);
 
         var list = await world.Cli.RunAsync("list");
-        Assert.Contains(snapshot.Tags[OwnershipTags.Method] + " ", list.Output.Split('\n').Single(l => l.StartsWith(snapshot.SnapshotId, StringComparison.Ordinal)));
+        Assert.Contains(snapshot.Tags[ToolTags.Method] + " ", list.Output.Split('\n').Single(l => l.StartsWith(snapshot.SnapshotId, StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class OnlineRunTests(OnlinePairFixture fixture, ITestOutputHelper 
         log.WriteLine(plan.ToString());
         Assert.Equal(ExitCodes.Success, plan.ExitCode);
         Assert.Contains("block commits, not reads (MariaDB 10.4+: BACKUP STAGE START, BACKUP STAGE BLOCK_COMMIT", plan.Output, StringComparison.Ordinal);
-        Assert.Contains($"tag {OwnershipTags.Method} = {OwnershipTags.MethodOnline}", plan.Output, StringComparison.Ordinal);
+        Assert.Contains($"tag {ToolTags.Method} = {ToolTags.MethodOnline}", plan.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("stop MySQL", plan.Output, StringComparison.Ordinal);
         Assert.Empty(world.Ec2.Snapshots());
         Assert.True(await world.ReplicationRunsAsync());

@@ -20,9 +20,9 @@ public sealed class RestoreCommandTests
         var stored = world.Volumes.Ec2.Volume(volumeId)!;
         Assert.Equal(snapshotId, stored.SnapshotId);
         Assert.Equal(RestoreWorld.Zone, stored.AvailabilityZone);
-        Assert.Equal(snapshotId, stored.Tags[VolumeTags.SourceSnapshot]);
-        Assert.Equal("restore", stored.Tags[VolumeTags.Purpose]);
-        Assert.Equal(OwnershipTags.CreatedByValue, stored.Tags[OwnershipTags.CreatedBy]);
+        Assert.Equal(snapshotId, stored.Tags[ToolTags.VolumeSourceSnapshot]);
+        Assert.Equal("restore", stored.Tags[ToolTags.Purpose]);
+        Assert.Equal(ToolTags.CreatedByValue, stored.Tags[ToolTags.CreatedBy]);
         Assert.Equal(VolumeWorld.Instance, stored.Attachment!.InstanceId);
         Assert.Equal("/dev/sdg", root.GetProperty("attached_as").GetString());
         Assert.Equal(world.Volumes.Disks.AttachedDevice(volumeId), root.GetProperty("device").GetString());

@@ -42,7 +42,7 @@ internal sealed class RestoreWorld : IAsyncDisposable
     {
         await Volumes.WriteAsync("marker", "before the snapshot");
         var tags = ours
-            ? new List<Tag> { new(OwnershipTags.CreatedBy, OwnershipTags.CreatedByValue), new(OwnershipTags.Volume, VolumeWorld.DataVolumeId) }
+            ? new List<Tag> { new(ToolTags.CreatedBy, ToolTags.CreatedByValue), new(ToolTags.Volume, VolumeWorld.DataVolumeId) }
             : [new Tag("Name", "made by hand")];
         var snapshot = await Volumes.Client.CreateSnapshotAsync(new CreateSnapshotRequest
         {

@@ -41,7 +41,7 @@ public sealed class ProtectedRetentionTests : SmallInventoryTests
         Assert.Empty(first.Deleted);
         Assert.Equal(_candidates[0], Assert.Single(first.InUse).Decision.SnapshotId);
         Assert.Null(first.InUse[0].NotRemembered);
-        Assert.Equal($"{Image} at 2025-06-01T12:00:00Z", _f.Ec2.Snapshot(_candidates[0])!.Tags[OwnershipTags.InUse]);
+        Assert.Equal($"{Image} at 2025-06-01T12:00:00Z", _f.Ec2.Snapshot(_candidates[0])!.Tags[ToolTags.InUse]);
 
         // Second run: kept with the image named, and the slot deletes the next candidate.
         var kept = second.Plan!.Find(_candidates[0])!;

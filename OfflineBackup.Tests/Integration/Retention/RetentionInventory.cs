@@ -105,23 +105,23 @@ internal sealed class RetentionInventory
     {
         var legacy = new Dictionary<string, string>
         {
-            [OwnershipTags.Name] = "pro-sql-test-20250101-0000",
-            [OwnershipTags.Role] = "sql",
-            [OwnershipTags.Schema] = "shop",
-            [OwnershipTags.Environment] = "pro",
+            [ToolTags.Name] = "pro-sql-test-20250101-0000",
+            [ToolTags.Role] = "sql",
+            [ToolTags.Schema] = "shop",
+            [ToolTags.Environment] = "pro",
         };
         var ours = new Dictionary<string, string>(legacy)
         {
-            [OwnershipTags.CreatedBy] = OwnershipTags.CreatedByValue,
-            [OwnershipTags.Volume] = volume,
-            [OwnershipTags.RunId] = "run-seeded",
+            [ToolTags.CreatedBy] = ToolTags.CreatedByValue,
+            [ToolTags.Volume] = volume,
+            [ToolTags.RunId] = "run-seeded",
         };
         return kind switch
         {
             Kind.Ours or Kind.OtherVolume or Kind.OtherAccount => ours,
             Kind.Legacy => legacy,
-            Kind.CreatedByOther => new Dictionary<string, string>(ours) { [OwnershipTags.CreatedBy] = "aws-backup" },
-            Kind.VolumeTagOther => new Dictionary<string, string>(ours) { [OwnershipTags.Volume] = OtherVolume },
+            Kind.CreatedByOther => new Dictionary<string, string>(ours) { [ToolTags.CreatedBy] = "aws-backup" },
+            Kind.VolumeTagOther => new Dictionary<string, string>(ours) { [ToolTags.Volume] = OtherVolume },
             _ => [],
         };
     }

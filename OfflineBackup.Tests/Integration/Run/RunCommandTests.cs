@@ -31,8 +31,8 @@ public sealed class RunCommandTests(MariaDbPairFixture fixture)
         Assert.True(await world.ReplicationRunsAsync());
         await world.Pair.WaitForReplicaCaughtUpAsync(CancellationToken.None);
         Assert.True(await world.Pair.ReplicaHasRowAsync(Assert.Single(writtenWhileDown), CancellationToken.None));
-        Assert.Equal(OwnershipTags.CreatedByValue, snapshot.Tags[OwnershipTags.CreatedBy]);
-        Assert.Equal("pro-sql-test-", snapshot.Tags[OwnershipTags.Name][..13]);
+        Assert.Equal(ToolTags.CreatedByValue, snapshot.Tags[ToolTags.CreatedBy]);
+        Assert.Equal("pro-sql-test-", snapshot.Tags[ToolTags.Name][..13]);
         Assert.False(File.Exists(world.Cli.JournalFile));
         Assert.Empty(world.Ec2.ServerErrors);
         Assert.Matches("timings stop_ms=\\d+ create_ms=\\d+ wait_ms=\\d+ start_ms=\\d+ replication_ms=\\d+ down_ms=\\d+", world.Cli.ReadLog());

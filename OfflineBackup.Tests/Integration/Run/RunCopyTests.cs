@@ -20,8 +20,8 @@ public sealed class RunCopyTests(MariaDbPairFixture fixture)
         Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
         var snapshot = Assert.Single(world.Ec2.Snapshots());
         var copy = Assert.Single(world.Ec2.SnapshotsIn(CopyRegion));
-        Assert.Equal(snapshot.SnapshotId, copy.Tags[OwnershipTags.SourceSnapshot]);
-        Assert.Equal("us-east-1", copy.Tags[OwnershipTags.SourceRegion]);
+        Assert.Equal(snapshot.SnapshotId, copy.Tags[ToolTags.SourceSnapshot]);
+        Assert.Equal("us-east-1", copy.Tags[ToolTags.SourceRegion]);
         Assert.Contains($"copies in {CopyRegion}: 1 started, 0 pending, 0 completed", result.Output, StringComparison.Ordinal);
     }
 
@@ -50,7 +50,7 @@ public sealed class RunCopyTests(MariaDbPairFixture fixture)
 
         Assert.Equal(ExitCodes.NotDue, result.ExitCode);
         Assert.Equal((string.Empty, string.Empty), (result.Output, result.Error));
-        Assert.Equal(recent, Assert.Single(world.Ec2.SnapshotsIn(CopyRegion)).Tags[OwnershipTags.SourceSnapshot]);
+        Assert.Equal(recent, Assert.Single(world.Ec2.SnapshotsIn(CopyRegion)).Tags[ToolTags.SourceSnapshot]);
         Assert.Equal(0, world.Ec2.Calls.Count("CreateSnapshot", dryRun: false));
     }
 
@@ -102,7 +102,7 @@ public sealed class RunCopyTests(MariaDbPairFixture fixture)
         var drilled = Seed(world.Ec2, "snap-0000000000000c005", DateTimeOffset.UtcNow.AddDays(-2));
         world.Ec2.Seed(new SnapshotSeed("snap-0000000000000c006", TestSettings.VolumeId, DateTimeOffset.UtcNow.AddDays(-3))
         {
-            Tags = new Dictionary<string, string>(world.Ec2.Snapshot(drilled)!.Tags) { [VolumeTags.LastPassedDrill] = DateTimeOffset.UtcNow.AddDays(-1).ToString("O") },
+            Tags = new Dictionary<string, string>(world.Ec2.Snapshot(drilled)!.Tags) { [ToolTags.LastPassedDrill] = DateTimeOffset.UtcNow.AddDays(-1).ToString("O") },
         });
         var notDue = await world.Cli.RunAsync("run", "--dry-run");
 

@@ -86,7 +86,7 @@ public sealed class RunFailureTests(MariaDbPairFixture fixture)
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
         var snapshot = Assert.Single(world.Ec2.Snapshots());
-        Assert.Equal(OwnershipTags.CreatedByValue, snapshot.Tags[OwnershipTags.CreatedBy]);
+        Assert.Equal(ToolTags.CreatedByValue, snapshot.Tags[ToolTags.CreatedBy]);
         Assert.Equal(0, world.Ec2.Calls.Count("CreateTags"));
         Assert.True(world.Ec2.Calls.Count("CreateSnapshot", dryRun: false) >= 5);
         Assert.True(await world.ReplicationRunsAsync());

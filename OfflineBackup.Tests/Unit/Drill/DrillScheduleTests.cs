@@ -54,5 +54,5 @@ public sealed class DrillScheduleTests
 
     private static Snapshot With(string? lastPassed) => new(
         "snap-1", "vol-1", SnapshotState.Completed, "100%", Now, 10, "",
-        lastPassed is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [VolumeTags.LastPassedDrill] = lastPassed });
+        lastPassed is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [ToolTags.LastPassedDrill] = lastPassed });
 }

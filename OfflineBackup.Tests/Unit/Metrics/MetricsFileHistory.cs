@@ -47,8 +47,8 @@ internal sealed class MetricsFileHistory(Settings settings)
     public Snapshot Legacy(string id, DateTimeOffset start) =>
         new(id, Settings.Instance.VolumeId, SnapshotState.Completed, "100%", start, 200, "old tool", new Dictionary<string, string>
         {
-            [OwnershipTags.Role] = Settings.Instance.TagRole,
-            [OwnershipTags.Schema] = Settings.Instance.TagSchema,
-            [OwnershipTags.Environment] = Settings.Instance.TagEnvironment,
+            [ToolTags.Role] = Settings.Instance.TagRole,
+            [ToolTags.Schema] = Settings.Instance.TagSchema,
+            [ToolTags.Environment] = Settings.Instance.TagEnvironment,
         });
 }

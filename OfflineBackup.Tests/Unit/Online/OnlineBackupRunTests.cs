@@ -38,8 +38,8 @@ public sealed class OnlineBackupRunTests : IDisposable
         Assert.Equal(["prepare", "sync", "block", "position", "sync", "freeze", "create", "thaw", "release", "close", "watchdog-gone"], _events);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         var created = Assert.Single(_store.Created);
-        Assert.Equal(OwnershipTags.MethodOnlineFrozen, created.Tags[OwnershipTags.Method]);
-        Assert.Equal("gtid:0-1-42", created.Tags[VolumeTags.ReplicaPosition]);
+        Assert.Equal(ToolTags.MethodOnlineFrozen, created.Tags[ToolTags.Method]);
+        Assert.Equal("gtid:0-1-42", created.Tags[ToolTags.ReplicaPosition]);
         Assert.StartsWith("gtid:0-1-42\nrun_id=run-1\n", File.ReadAllText(PositionFile.PathIn(_dir.Path)), StringComparison.Ordinal);
         Assert.Contains("online: MySQL kept running", report.Summary, StringComparison.Ordinal);
         Assert.Null(_journal.Read());
@@ -72,7 +72,7 @@ public sealed class OnlineBackupRunTests : IDisposable
 
         await Execute();
 
-        Assert.DoesNotContain(VolumeTags.ReplicaPosition, Assert.Single(_store.Created).Tags.Keys);
+        Assert.DoesNotContain(ToolTags.ReplicaPosition, Assert.Single(_store.Created).Tags.Keys);
         Assert.StartsWith(_online.Position + "\n", File.ReadAllText(PositionFile.PathIn(_dir.Path)), StringComparison.Ordinal);
     }
 

@@ -14,7 +14,7 @@ public sealed class BackupRunTests : FakeRunTests
         Assert.Equal(["stop", "start"], _service.Calls);
         Assert.Equal(["stop-replication", "start-replication:"], _replica.Calls);
         var created = Assert.Single(_store.Created);
-        Assert.Equal("run-1", created.Tags[OwnershipTags.RunId]);
+        Assert.Equal("run-1", created.Tags[ToolTags.RunId]);
         Assert.Contains(report.SnapshotId!, report.Summary);
         AssertLeftClean();
     }

@@ -72,7 +72,7 @@ internal static class InventorySpec
     };
 
     private static Snapshot Marked(Snapshot snapshot, string mark) =>
-        snapshot with { Tags = new Dictionary<string, string>(snapshot.Tags, StringComparer.Ordinal) { [OwnershipTags.InUse] = mark } };
+        snapshot with { Tags = new Dictionary<string, string>(snapshot.Tags, StringComparer.Ordinal) { [ToolTags.InUse] = mark } };
 
     private static Snapshot ParseSnapshot(string[] fields)
     {

@@ -64,8 +64,8 @@ public sealed class OwnershipClassificationTests
         // Tags might reach the planner through a case-insensitive dictionary; values still compare exactly.
         var tags = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            [OwnershipTags.CreatedBy] = "OFFLINE-BACKUP",
-            [OwnershipTags.Volume] = Volume,
+            [ToolTags.CreatedBy] = "OFFLINE-BACKUP",
+            [ToolTags.Volume] = Volume,
         };
         var old = Make("snap-old", TimeSpan.FromDays(30), tags);
         var newer = Make("snap-new", TimeSpan.FromHours(1), OurTags());

@@ -69,7 +69,7 @@ public sealed class ProtectedSnapshotTests
     public void The_mark_reads_back_what_was_written(string? image, string expected)
     {
         var mark = InUseMark.Format(image, Now);
-        var snapshot = Make("a", TimeSpan.FromDays(1), new Dictionary<string, string> { [OwnershipTags.InUse] = mark });
+        var snapshot = Make("a", TimeSpan.FromDays(1), new Dictionary<string, string> { [ToolTags.InUse] = mark });
 
         Assert.Equal(expected, mark);
         Assert.Equal((image ?? "an AMI", Now), InUseMark.Read(snapshot));
@@ -82,7 +82,7 @@ public sealed class ProtectedSnapshotTests
     [InlineData("")]
     public void A_mark_written_by_someone_else_does_not_read(string value)
     {
-        var snapshot = Make("a", TimeSpan.FromDays(1), new Dictionary<string, string> { [OwnershipTags.InUse] = value });
+        var snapshot = Make("a", TimeSpan.FromDays(1), new Dictionary<string, string> { [ToolTags.InUse] = value });
 
         Assert.Null(InUseMark.Read(snapshot));
     }

@@ -101,7 +101,7 @@ internal sealed record RandomInventory(
     }
 
     private static Snapshot Marked(Snapshot snapshot, string mark) =>
-        snapshot with { Tags = new Dictionary<string, string>(snapshot.Tags, StringComparer.Ordinal) { [OwnershipTags.InUse] = mark } };
+        snapshot with { Tags = new Dictionary<string, string>(snapshot.Tags, StringComparer.Ordinal) { [ToolTags.InUse] = mark } };
 
     private static string Iso(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
@@ -141,13 +141,13 @@ internal sealed record RandomInventory(
             Kind.Untagged => (Volume, new Dictionary<string, string>()),
             Kind.OtherVolumeSnapshot => (OtherVolume, OurTags(OtherVolume)),
             Kind.OtherVolumeTag => (Volume, OurTags(OtherVolume)),
-            Kind.CreatedByOtherTool => (Volume, With(OurTags(), OwnershipTags.CreatedBy, "other-tool")),
+            Kind.CreatedByOtherTool => (Volume, With(OurTags(), ToolTags.CreatedBy, "other-tool")),
             Kind.AwsBackup => (Volume, ParseTags("aws:backup:source-resource=arn:aws:ec2:eu-west-1:1:volume/x")),
-            Kind.LegacyOtherEnvironment => (Volume, With(LegacyTagSet(), OwnershipTags.Environment, "staging")),
-            Kind.LegacyWithOtherCreatedBy => (Volume, With(LegacyTagSet(), OwnershipTags.CreatedBy, "other-tool")),
+            Kind.LegacyOtherEnvironment => (Volume, With(LegacyTagSet(), ToolTags.Environment, "staging")),
+            Kind.LegacyWithOtherCreatedBy => (Volume, With(LegacyTagSet(), ToolTags.CreatedBy, "other-tool")),
             Kind.ManualName => (Volume, ParseTags("Name=before-upgrade")),
-            Kind.LegacyWithOtherVolumeTag => (Volume, With(LegacyTagSet(), OwnershipTags.Volume, OtherVolume)),
-            Kind.CreatedByWithoutVolumeTag => (Volume, Without(OurTags(), OwnershipTags.Volume)),
+            Kind.LegacyWithOtherVolumeTag => (Volume, With(LegacyTagSet(), ToolTags.Volume, OtherVolume)),
+            Kind.CreatedByWithoutVolumeTag => (Volume, Without(OurTags(), ToolTags.Volume)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown kind"),
         };
         return new Snapshot(id, volume, state, "100%", start, 100, "generated", tags);

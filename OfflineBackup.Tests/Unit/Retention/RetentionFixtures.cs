@@ -19,23 +19,23 @@ internal static class RetentionFixtures
 
     public static Dictionary<string, string> OurTags(string volumeTag = Volume) => new(StringComparer.Ordinal)
     {
-        [OwnershipTags.CreatedBy] = OwnershipTags.CreatedByValue,
-        [OwnershipTags.Volume] = volumeTag,
-        [OwnershipTags.Host] = "db-replica-1",
-        [OwnershipTags.RunId] = "run-1",
-        [OwnershipTags.Method] = OwnershipTags.MethodValue,
-        [OwnershipTags.Name] = "db-replica-1 offline backup",
-        [OwnershipTags.Role] = Legacy.Role,
-        [OwnershipTags.Schema] = Legacy.Schema,
-        [OwnershipTags.Environment] = Legacy.Environment,
+        [ToolTags.CreatedBy] = ToolTags.CreatedByValue,
+        [ToolTags.Volume] = volumeTag,
+        [ToolTags.Host] = "db-replica-1",
+        [ToolTags.RunId] = "run-1",
+        [ToolTags.Method] = ToolTags.MethodValue,
+        [ToolTags.Name] = "db-replica-1 offline backup",
+        [ToolTags.Role] = Legacy.Role,
+        [ToolTags.Schema] = Legacy.Schema,
+        [ToolTags.Environment] = Legacy.Environment,
     };
 
     public static Dictionary<string, string> LegacyTagSet() => new(StringComparer.Ordinal)
     {
-        [OwnershipTags.Name] = "db-replica-1",
-        [OwnershipTags.Role] = Legacy.Role,
-        [OwnershipTags.Schema] = Legacy.Schema,
-        [OwnershipTags.Environment] = Legacy.Environment,
+        [ToolTags.Name] = "db-replica-1",
+        [ToolTags.Role] = Legacy.Role,
+        [ToolTags.Schema] = Legacy.Schema,
+        [ToolTags.Environment] = Legacy.Environment,
     };
 
     /// <summary>"k=v,k2=v2"; an empty string is no tags at all.</summary>

@@ -53,7 +53,7 @@ public sealed class RetentionStepSafetyTests : IDisposable
 
     private static Dictionary<string, string> Ours() => new()
     {
-        [OwnershipTags.CreatedBy] = OwnershipTags.CreatedByValue,
-        [OwnershipTags.Volume] = TestSettings.VolumeId,
+        [ToolTags.CreatedBy] = ToolTags.CreatedByValue,
+        [ToolTags.Volume] = TestSettings.VolumeId,
     };
 }

@@ -1,11 +1,12 @@
 namespace OfflineBackup.Aws;
 
 /// <summary>
-/// The tags by which this tool recognises its own snapshots. Retention trusts these and nothing
-/// else (plus, with adopt_legacy, the original tool's tag set), and the IAM policy in the README
-/// allows DeleteSnapshot only on snapshots carrying <see cref="CreatedBy"/>.
+/// Every tag this tool writes, with the values it gives some of them; the IAM policy in the
+/// README names these keys. The first ones are how it recognises its own snapshots: retention
+/// trusts them and nothing else (plus, with adopt_legacy, the original tool's tag set), and the
+/// policy allows DeleteSnapshot only on snapshots carrying <see cref="CreatedBy"/>.
 /// </summary>
-public static class OwnershipTags
+public static class ToolTags
 {
     public const string CreatedBy = "offline-backup:created-by";
     public const string CreatedByValue = "offline-backup";
@@ -43,4 +44,16 @@ public static class OwnershipTags
     public const string Role = "role";
     public const string Schema = "schema";
     public const string Environment = "Environment";
+
+    /// <summary>On a volume made by restore or drill: the snapshot it was made from, and why (see VolumeTags).</summary>
+    public const string VolumeSourceSnapshot = "offline-backup:source-snapshot";
+    public const string Purpose = "offline-backup:purpose";
+
+    /// <summary>On a snapshot a drill restored: when, how it went, and when it last passed.</summary>
+    public const string LastDrill = "offline-backup:last-drill";
+    public const string LastDrillResult = "offline-backup:last-drill-result";
+    public const string LastPassedDrill = "offline-backup:last-passed-drill";
+
+    /// <summary>A position recorded at snapshot time by online mode: "file:position" or a GTID set.</summary>
+    public const string ReplicaPosition = "offline-backup:replica-position";
 }
