@@ -11,7 +11,7 @@ namespace OfflineBackup.Drill;
 /// refuses others; found by the journal's volume id or, if it died mid-CreateVolume, by its run
 /// id tag). Called under the drill lock, so the journal's writer is certainly gone.
 /// </summary>
-public sealed class DrillLeftovers(DrillJournal journal, IVolumeStore store, VolumeRestorer restorer, TimeSpan volumeTimeout)
+public sealed class DrillLeftovers(DrillJournal journal, IVolumeStore store, VolumeRestorer restorer, TimeSpan volumeTimeout, TimeProvider clock)
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
@@ -24,7 +24,7 @@ public sealed class DrillLeftovers(DrillJournal journal, IVolumeStore store, Vol
         }
 
         var removed = new List<string>();
-        if (entry.ServerPid is { } pid && await ScratchServer.StopLeftoverAsync(pid, entry.Socket, cancellationToken).ConfigureAwait(false))
+        if (entry.ServerPid is { } pid && await ScratchServer.StopLeftoverAsync(pid, entry.Socket, clock, cancellationToken).ConfigureAwait(false))
         {
             removed.Add($"stopped the throwaway server (pid {pid})");
         }

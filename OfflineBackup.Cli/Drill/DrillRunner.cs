@@ -36,7 +36,7 @@ public sealed class DrillRunner(
         using var held = RunLock.TryAcquire(Path.Combine(Layout.Directory, "drill.lock"), clock.GetUtcNow(), out var holder)
             ?? throw new BackupException(ExitCodes.Locked, $"another drill holds {Path.Combine(Layout.Directory, "drill.lock")} ({holder})");
         var journal = new DrillJournal(Layout.JournalPath);
-        var leftovers = await new DrillLeftovers(journal, store, restorer, drill.VolumeTimeout).RemoveAsync(cancellationToken).ConfigureAwait(false);
+        var leftovers = await new DrillLeftovers(journal, store, restorer, drill.VolumeTimeout, clock).RemoveAsync(cancellationToken).ConfigureAwait(false);
         RefuseBusyScratch();
 
         var snapshot = snapshotId is null
@@ -80,7 +80,7 @@ public sealed class DrillRunner(
 
         try
         {
-            var removed = await new DrillLeftovers(new DrillJournal(Layout.JournalPath), store, restorer, settings.Drill.VolumeTimeout)
+            var removed = await new DrillLeftovers(new DrillJournal(Layout.JournalPath), store, restorer, settings.Drill.VolumeTimeout, clock)
                 .RemoveAsync(cancellationToken).ConfigureAwait(false);
             return [.. removed.Select(Notice.Warning)];
         }
@@ -216,7 +216,7 @@ public sealed class DrillRunner(
 
         if (server is not null)
         {
-            await StepAsync("stop server", $"pid {server.Pid}", server.StopAsync).ConfigureAwait(false);
+            await StepAsync("stop server", $"pid {server.Pid}", () => server.StopAsync(clock)).ConfigureAwait(false);
         }
 
         if (mounted && HostMounts.IsMountPoint(Layout.MountPoint))

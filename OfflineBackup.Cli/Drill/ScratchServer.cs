@@ -173,12 +173,12 @@ public sealed class ScratchServer
     }
 
     /// <summary>SIGTERM (a clean shutdown), then SIGKILL after the limit; never throws for a server already gone.</summary>
-    public async Task StopAsync()
+    public async Task StopAsync(TimeProvider clock)
     {
         if (!_process.HasExited)
         {
             _ = LibC.Kill(_process.Id, LibC.SigTerm);
-            using var limit = new CancellationTokenSource(StopLimit);
+            using var limit = new CancellationTokenSource(StopLimit, clock);
             try
             {
                 await _process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
@@ -198,7 +198,7 @@ public sealed class ScratchServer
     /// A server left by a SIGKILLed drill: ended only if its command line names our socket, so a
     /// pid reused by another process is never signalled. Returns whether one was ended.
     /// </summary>
-    public static async Task<bool> StopLeftoverAsync(int pid, string socket, CancellationToken cancellationToken)
+    public static async Task<bool> StopLeftoverAsync(int pid, string socket, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!IsOurs(pid, socket))
         {
@@ -206,10 +206,10 @@ public sealed class ScratchServer
         }
 
         _ = LibC.Kill(pid, LibC.SigTerm);
-        var waited = Stopwatch.StartNew();
-        while (LibC.ProcessExists(pid) && waited.Elapsed < StopLimit)
+        var signalled = clock.GetTimestamp();
+        while (LibC.ProcessExists(pid) && clock.GetElapsedTime(signalled) < StopLimit)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, cancellationToken).ConfigureAwait(false);
         }
 
         if (LibC.ProcessExists(pid))

@@ -34,9 +34,10 @@ public sealed class ShellCommand
     private const string SetSid = "/usr/bin/setsid";
 
     public static async Task<CommandOutcome> RunAsync(
-        string command, TimeSpan timeout, CancellationToken cancellationToken, Action<int>? groupStarted = null)
+        string command, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken, Action<int>? groupStarted = null)
     {
-        var started = Stopwatch.StartNew();
+        ArgumentNullException.ThrowIfNull(clock);
+        var started = clock.GetTimestamp();
         using var process = new Process
         {
             // Not a group leader (a child of .NET), so setsid(1) execs /bin/sh in place: the
@@ -66,8 +67,8 @@ public sealed class ShellCommand
             throw;
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var limit = new CancellationTokenSource(timeout, clock);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
         {
             await exited.Task.WaitAsync(deadline.Token);
@@ -76,7 +77,7 @@ public sealed class ShellCommand
         {
             await KillGroupAsync(process, exited.Task);
             cancellationToken.ThrowIfCancellationRequested();
-            return new CommandOutcome(command, null, Text(output), started.Elapsed) { Limit = timeout };
+            return new CommandOutcome(command, null, Text(output), clock.GetElapsedTime(started)) { Limit = timeout };
         }
 
         // A start command that leaves a daemon behind may leave our pipes open in it; give the
@@ -91,7 +92,7 @@ public sealed class ShellCommand
             process.CancelErrorRead();
         }
 
-        return new CommandOutcome(command, process.ExitCode, Text(output), started.Elapsed);
+        return new CommandOutcome(command, process.ExitCode, Text(output), clock.GetElapsedTime(started));
     }
 
     private static async Task KillGroupAsync(Process process, Task exited)

@@ -22,9 +22,10 @@ public static class StopCommandGroup
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     /// <summary>What was done; null when nothing of the group is left.</summary>
-    public static async Task<GroupOutcome?> EndAsync(RecordedGroup group)
+    public static async Task<GroupOutcome?> EndAsync(RecordedGroup group, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(clock);
         var id = group.Id;
         switch (group.Check())
         {
@@ -49,13 +50,13 @@ public static class StopCommandGroup
 
         Log.WithProperty("step", "recovery").Warn("the dead run's stop command still runs (process group {group}): ending it", id);
         _ = LibC.Kill(-id, LibC.SigTerm);
-        if (await GoneAsync(group, TermGrace))
+        if (await GoneAsync(group, TermGrace, clock))
         {
             return new GroupOutcome($"ended its stop command still running (process group {id})");
         }
 
         _ = LibC.Kill(-id, LibC.SigKill);
-        return await GoneAsync(group, KillGrace)
+        return await GoneAsync(group, KillGrace, clock)
             ? new GroupOutcome($"killed its stop command still running (process group {id})")
             : throw new Errors.BackupException(Errors.ExitCodes.StopTimedOut,
                 $"the dead run's stop command (process group {id}) survives SIGKILL; MySQL was not started, so that it cannot "
@@ -63,17 +64,17 @@ public static class StopCommandGroup
     }
 
     // Gone, or no longer ours: a group that ended may have its id reused, and that one is left alone.
-    private static async Task<bool> GoneAsync(RecordedGroup group, TimeSpan within)
+    private static async Task<bool> GoneAsync(RecordedGroup group, TimeSpan within, TimeProvider clock)
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var signalled = clock.GetTimestamp();
         while (group.Check() == GroupState.Ours)
         {
-            if (waited.Elapsed > within)
+            if (clock.GetElapsedTime(signalled) > within)
             {
                 return false;
             }
 
-            await Task.Delay(Poll, CancellationToken.None);
+            await Task.Delay(Poll, clock, CancellationToken.None);
         }
 
         return true;

@@ -23,7 +23,7 @@ public sealed class SystemMySqlService(
     {
         var started = clock.GetTimestamp();
         var pid = ReadPid();
-        var outcome = await ShellCommand.RunAsync(service.StopCommand, service.StopTimeout, cancellationToken, groupStarted);
+        var outcome = await ShellCommand.RunAsync(service.StopCommand, service.StopTimeout, clock, cancellationToken, groupStarted);
         if (!outcome.Succeeded)
         {
             return new ServiceTransition(false, outcome, clock.GetElapsedTime(started), outcome.Describe());
@@ -53,7 +53,7 @@ public sealed class SystemMySqlService(
     public async Task<ServiceTransition> StartAsync(Action<int> groupStarted, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
-        var outcome = await ShellCommand.RunAsync(service.StartCommand, service.StartTimeout, cancellationToken, groupStarted);
+        var outcome = await ShellCommand.RunAsync(service.StartCommand, service.StartTimeout, clock, cancellationToken, groupStarted);
         if (!outcome.Succeeded)
         {
             return new ServiceTransition(false, outcome, clock.GetElapsedTime(started), outcome.Describe());

@@ -65,7 +65,7 @@ public sealed class RunRecovery(
             done.Add("its backup lock ended with its session");
         }
 
-        if (entry.StopGroup is { } group && entry.MySqlMayBeDown && await StopCommandGroup.EndAsync(group) is { } ended)
+        if (entry.StopGroup is { } group && entry.MySqlMayBeDown && await StopCommandGroup.EndAsync(group, clock) is { } ended)
         {
             Settled(ended);
         }

@@ -28,7 +28,7 @@ public abstract class CommandGroupTests : IDisposable
     {
         var started = new TaskCompletionSource<RecordedGroup>(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = ShellCommand.RunAsync(
-            command, TimeSpan.FromMinutes(10), CancellationToken.None, id => started.SetResult(new RecordedGroup(id, CommandGroupIdentity.Of(id))));
+            command, TimeSpan.FromMinutes(10), TimeProvider.System, CancellationToken.None, id => started.SetResult(new RecordedGroup(id, CommandGroupIdentity.Of(id))));
         var group = await started.Task.WaitAsync(Patience);
         _groups.Add(group.Id);
         return (group, run);

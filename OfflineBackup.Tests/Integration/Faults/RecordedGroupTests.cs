@@ -19,7 +19,7 @@ public sealed class RecordedGroupTests : CommandGroupTests
         var reused = group with { Identity = group.Identity! with { LeaderStartTicks = group.Identity.LeaderStartTicks - 1 } };
 
         Assert.Equal(GroupState.NotOurs, reused.Check());
-        var outcome = await StopCommandGroup.EndAsync(reused);
+        var outcome = await StopCommandGroup.EndAsync(reused, TimeProvider.System);
 
         Assert.Contains($"left process group {group.Id} alone", outcome!.Text);
         Assert.True(LibC.GroupExists(group.Id), "a group that is not the stop command's was signalled");
@@ -32,7 +32,7 @@ public sealed class RecordedGroupTests : CommandGroupTests
         var otherBoot = group with { Identity = group.Identity! with { BootId = Guid.NewGuid().ToString() } };
 
         Assert.Equal(GroupState.OtherBoot, otherBoot.Check());
-        Assert.Null(await StopCommandGroup.EndAsync(otherBoot));
+        Assert.Null(await StopCommandGroup.EndAsync(otherBoot, TimeProvider.System));
         Assert.True(LibC.GroupExists(group.Id), "a group recorded before a reboot was signalled");
     }
 
@@ -42,7 +42,7 @@ public sealed class RecordedGroupTests : CommandGroupTests
         var (group, _) = await StartRunningGroupAsync();
         var old = group with { Identity = null };
 
-        var outcome = await StopCommandGroup.EndAsync(old);
+        var outcome = await StopCommandGroup.EndAsync(old, TimeProvider.System);
 
         Assert.True(outcome!.NeedsPerson);
         Assert.Contains($"ps -o pid,lstart,args -g {group.Id}", outcome.Text);
@@ -69,7 +69,7 @@ public sealed class RecordedGroupTests : CommandGroupTests
         var (group, command) = await StartRunningGroupAsync();
 
         Assert.Equal(GroupState.Ours, group.Check());
-        var outcome = await StopCommandGroup.EndAsync(group);
+        var outcome = await StopCommandGroup.EndAsync(group, TimeProvider.System);
 
         Assert.Contains($"ended its stop command still running (process group {group.Id})", outcome!.Text);
         Assert.False(LibC.GroupExists(group.Id));
@@ -91,11 +91,11 @@ public sealed class RecordedGroupTests : CommandGroupTests
         // Recorded with a leader younger than the member: that group cannot be the one recorded.
         var younger = group with { Identity = group.Identity! with { LeaderStartTicks = ProcessIdentity.Read(member)!.StartTicks + 1 } };
         Assert.Equal(GroupState.NotOurs, younger.Check());
-        Assert.Contains("alone", (await StopCommandGroup.EndAsync(younger))!.Text);
+        Assert.Contains("alone", (await StopCommandGroup.EndAsync(younger, TimeProvider.System))!.Text);
         Assert.True(LibC.GroupExists(group.Id), "a member older than the recorded leader was signalled");
 
         Assert.Equal(GroupState.Ours, group.Check());
-        Assert.Contains("ended its stop command", (await StopCommandGroup.EndAsync(group))!.Text);
+        Assert.Contains("ended its stop command", (await StopCommandGroup.EndAsync(group, TimeProvider.System))!.Text);
         Assert.False(LibC.GroupExists(group.Id));
     }
 

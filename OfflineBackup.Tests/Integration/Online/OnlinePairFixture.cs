@@ -80,7 +80,7 @@ public sealed class OnlinePairFixture() : PairFixture(OnVolume)
             }
             finally
             {
-                await server.StopAsync();
+                await server.StopAsync(TimeProvider.System);
             }
         }
         finally
