@@ -60,9 +60,13 @@ internal sealed class FakeSnapshotStore : ISnapshotStore
     /// <summary>CreateSnapshot is never answered: it waits until its token is cancelled.</summary>
     public bool CreateNeverAnswers { get; set; }
 
+    /// <summary>Completed when CreateSnapshot is first called: a gate for tests that act while it waits.</summary>
+    public TaskCompletionSource CreateCalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public async Task<Snapshot> CreateSnapshotAsync(NewSnapshot request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        CreateCalled.TrySetResult();
         if (CreateNeverAnswers)
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -126,16 +126,16 @@ public sealed class BackupRunTests : FakeRunTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var running = CreateRun(clock).ExecuteAsync(() => ExitCodes.Terminated, CancellationToken.None);
 
-        // No real time passes: only the fake clock, a second at a time, brings the limit.
-        for (var step = 0; step < 600 && !running.IsCompleted && !_service.Calls.Contains("stop"); step++)
-        {
-            await Task.Delay(5);
-        }
-
-        Assert.False(running.IsCompleted, "the run must be waiting for CreateSnapshot");
+        // Held in CreateSnapshot (MySQL stopped, the limit armed); from here only the fake
+        // clock moves, and the run ends when it passes max_down, not a moment before.
+        await _store.CreateCalled.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains("stop", _service.Calls);
         clock.Advance(_settings.Service.MaxDown - TimeSpan.FromSeconds(1));
         await Task.Delay(50);
         Assert.False(running.IsCompleted, "max_down must not fire before its time");
+
+        // The limit, then the look-ups for a snapshot the lost answer may hide, wait on the fake
+        // clock too: it is moved a second at a time, with a moment for the run to take each step.
         for (var step = 0; step < 120 && !running.IsCompleted; step++)
         {
             clock.Advance(TimeSpan.FromSeconds(1));
