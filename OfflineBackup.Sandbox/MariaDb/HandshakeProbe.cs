@@ -9,8 +9,6 @@ namespace OfflineBackup.Sandbox.MariaDb;
 /// </summary>
 public static class HandshakeProbe
 {
-    private const byte ProtocolVersion10 = 0x0a;
-
     public static async Task<bool> IsAcceptingAsync(
         string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -20,23 +18,8 @@ public static class HandshakeProbe
         try
         {
             await client.ConnectAsync(host, port, timeoutSource.Token);
-            var stream = client.GetStream();
-            // 3 bytes length, 1 byte sequence, then the first payload byte: 0x0a greeting or
-            // 0xff error packet (e.g. "too many connections").
-            var header = new byte[5];
-            var read = 0;
-            while (read < header.Length)
-            {
-                var n = await stream.ReadAsync(header.AsMemory(read), timeoutSource.Token);
-                if (n == 0)
-                {
-                    return false;
-                }
-
-                read += n;
-            }
-
-            return header[4] == ProtocolVersion10;
+            // The greeting, or an error packet (e.g. "too many connections"), or nothing.
+            return await MySqlPackets.ReadAsync(client.GetStream(), timeoutSource.Token) is { } packet && MySqlPackets.IsGreeting(packet);
         }
         catch (SocketException)
         {

@@ -5,7 +5,7 @@ namespace OfflineBackup.Sandbox.MariaDb;
 /// <summary>
 /// Just enough of the MySQL client/server protocol for <see cref="QueryHoldProxy"/>: packet
 /// framing (3-byte little-endian payload length, 1-byte sequence id, payload), the text of a
-/// COM_QUERY, and the TLS capability bit of the server's greeting.
+/// COM_QUERY, and the server's greeting with its TLS capability bit (also for <see cref="HandshakeProbe"/>).
 /// </summary>
 public static class MySqlPackets
 {
@@ -49,6 +49,13 @@ public static class MySqlPackets
             : null;
     }
 
+    /// <summary>A server's protocol-10 greeting, which it sends once it serves clients (else an error packet).</summary>
+    public static bool IsGreeting(byte[] packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        return packet.Length > HeaderLength && packet[HeaderLength] == ProtocolVersion10;
+    }
+
     /// <summary>
     /// Clears CLIENT_SSL in a protocol-10 greeting (in place) and says whether it was set; any
     /// other packet (an error instead of a greeting) is left alone. Layout: protocol version,
@@ -57,8 +64,7 @@ public static class MySqlPackets
     /// </summary>
     public static bool ClearTlsOffer(byte[] greeting)
     {
-        ArgumentNullException.ThrowIfNull(greeting);
-        if (greeting.Length <= HeaderLength || greeting[HeaderLength] != ProtocolVersion10)
+        if (!IsGreeting(greeting))
         {
             return false;
         }

@@ -15,12 +15,12 @@ public static class LateSnapshots
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     // What a late snapshot gets and loses.
-    private static readonly Dictionary<string, string> LateTag = new(StringComparer.Ordinal)
+    private static readonly IReadOnlyDictionary<string, string> LateTag = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [ToolTags.Method] = ToolTags.MethodInconsistentLate,
     };
 
-    private static readonly string[] DroppedTags = [ToolTags.ReplicaPosition];
+    private static readonly IReadOnlyList<string> DroppedTags = [ToolTags.ReplicaPosition];
 
     /// <summary>Looks for the run's snapshot a few times (EC2 carries out a request it received); re-tags it when found.</summary>
     public static async Task<Snapshot?> FindAndMarkAsync(ISnapshotStore store, string volumeId, string runId, TimeProvider clock)
